@@ -1,0 +1,35 @@
+# Shared settings and helpers of the deploy/local scripts (sourced, not run).
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+STATE="$ROOT/.local"
+LOGS="$STATE/logs"
+mkdir -p "$LOGS"
+
+PGUSER_APP=${PGUSER_APP:-vim}
+PGPASSWORD_APP=${PGPASSWORD_APP:-vim}
+PGDATABASE_APP=${PGDATABASE_APP:-vim}
+OVS_BRIDGE=${OVS_BRIDGE:-br-int}
+OVSDB_TCP_PORT=${OVSDB_TCP_PORT:-6640}
+
+step() { echo "==> $*"; }
+ok() { echo " ok $*"; }
+
+# fail SERVICE MESSAGE LOGS: says which service failed and which log to read, then exits.
+fail() {
+  echo "FAILED [$1]: $2" >&2
+  echo "  read: $3" >&2
+  for f in $3; do [ -f "$f" ] && { echo "  --- last lines of $f" >&2; tail -n 15 "$f" >&2; }; done
+  exit 1
+}
+
+# wait_for SERVICE SECONDS CHECK-COMMAND LOG
+wait_for() {
+  local i
+  for ((i = 0; i < $2 * 2; i++)); do
+    bash -c "$3" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  fail "$1" "not ready after $2 s ($3)" "$4"
+}
+
+mark_started() { grep -qx "$1" "$STATE/started" 2>/dev/null || echo "$1" >>"$STATE/started"; }
+was_started() { grep -qx "$1" "$STATE/started" 2>/dev/null; }
