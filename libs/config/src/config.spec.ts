@@ -1,0 +1,28 @@
+import { describe, expect, test } from '@jest/globals';
+import { ConfigError, loadConfig } from './index.js';
+
+describe('loadConfig', () => {
+  test('defaults match deploy/local', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://vim:vim@127.0.0.1:5432/vim');
+    expect(config.API_PORT).toBe(3000);
+  });
+
+  test('reads numbers from the environment', () => {
+    expect(loadConfig({ API_PORT: '8080', VNFD_MAX_BYTES: '2048' })).toMatchObject({ API_PORT: 8080, VNFD_MAX_BYTES: 2048 });
+  });
+
+  test('lists every bad variable with its value', () => {
+    let error: unknown;
+    try {
+      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/API_PORT="eighty"/);
+    expect(problems).toMatch(/DATABASE_URL="mysql:\/\/x": DATABASE_URL must be a postgres/);
+    expect(problems).toMatch(/LOG_LEVEL="loud"/);
+  });
+});

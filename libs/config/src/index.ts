@@ -1,0 +1,1 @@
+export { AppConfig, ConfigError, loadConfig } from './config.js';

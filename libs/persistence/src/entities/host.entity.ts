@@ -1,0 +1,62 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export enum HostReachability {
+  UP = 'UP',
+  DOWN = 'DOWN',
+}
+
+/**
+ * A compute host: a libvirt URI plus an OVSDB remote. The state users see is DISABLED when
+ * an operator disabled it, otherwise what the last discovery found (UP or DOWN); the two
+ * are kept apart so that a successful discovery never re-enables a disabled host.
+ */
+@Entity('hosts')
+export class HostEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 63, unique: true })
+  name: string;
+
+  @Column({ type: 'varchar', length: 1024 })
+  libvirtUri: string;
+
+  @Column({ type: 'varchar', length: 1024 })
+  ovsdbRemote: string;
+
+  @Column({ type: 'boolean', default: true })
+  enabled: boolean;
+
+  @Column({ type: 'enum', enum: HostReachability, enumName: 'host_reachability', default: HostReachability.DOWN })
+  reachability: HostReachability;
+
+  /** SR-IOV PF (netdev name or PCI address) to physical network label. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  physnets: Record<string, string>;
+
+  /** CPU ids kept for the host OS; never given to a VM. */
+  @Column({ type: 'int', array: true, default: () => "'{}'" })
+  reservedCpus: number[];
+
+  /** How many vhost-user rx queues one PMD core serves. */
+  @Column({ type: 'int', default: 4 })
+  pmdQueueCapacity: number;
+
+  @Column({ type: 'boolean', nullable: true })
+  dpdkInitialized: boolean | null;
+
+  @Column({ type: 'varchar', array: true, default: () => "'{}'" })
+  netdevBridges: string[];
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastDiscoveredAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  lastDiscoveryError: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,54 @@
+import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { HostEntity } from './host.entity.js';
+import { VduInstanceEntity } from './vnf-instance.entity.js';
+
+export enum ClaimKind {
+  CPU = 'CPU',
+  VF = 'VF',
+  PMD_QUEUE = 'PMD_QUEUE',
+  HUGEPAGES = 'HUGEPAGES',
+}
+
+/**
+ * A concrete resource given to one VM. For the exclusive kinds the key names the resource
+ * (CPU id, VF PCI address, "pmdCpu/slot") and the partial unique index below is what makes two
+ * concurrent workers unable to hand the same one out twice. Hugepages are counted, not
+ * named: their key is "cell/pageSizeKb" and `amount` the number of pages.
+ */
+@Entity('resource_claims')
+@Index('uq_resource_claims_exclusive', ['hostId', 'kind', 'resourceKey'], {
+  unique: true,
+  where: `"kind" <> 'HUGEPAGES'`,
+})
+export class ResourceClaimEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  hostId: string;
+
+  @ManyToOne(() => HostEntity, { onDelete: 'RESTRICT' })
+  host?: HostEntity;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  vduInstanceId: string;
+
+  @ManyToOne(() => VduInstanceEntity, { onDelete: 'CASCADE' })
+  vduInstance?: VduInstanceEntity;
+
+  @Column({ type: 'enum', enum: ClaimKind, enumName: 'claim_kind' })
+  kind: ClaimKind;
+
+  @Column({ type: 'varchar', length: 64 })
+  resourceKey: string;
+
+  @Column({ type: 'int', nullable: true })
+  numaCell: number | null;
+
+  @Column({ type: 'int', default: 1 })
+  amount: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,6 @@
+// The migrations, oldest first. Listed explicitly so the api, the worker, the CLI and the
+// tests all run exactly the same set, compiled or not.
+import { InitialSchema1795570441591 } from './1795570441591-InitialSchema.js';
+import { SeedDefaultTenant1795570441592 } from './1795570441592-SeedDefaultTenant.js';
+
+export const MIGRATIONS = [InitialSchema1795570441591, SeedDefaultTenant1795570441592];
