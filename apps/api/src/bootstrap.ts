@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { PinoNestLogger } from '../../../libs/platform/src/index.js';
+import { ApiModule } from './app.module.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { strictValidationPipe } from './common/validation.js';
+
+/** Builds the HTTP app without listening, so tests run exactly what production runs. */
+export async function createApiApp(logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create(ApiModule, { bodyParser: false, logger: new PinoNestLogger(logger) });
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
+  app.useGlobalFilters(new ProblemFilter(logger));
+  app.useGlobalPipes(strictValidationPipe());
+  app.enableShutdownHooks();
+  mountOpenApi(app);
+  return app;
+}
+
+function mountOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('VIM-lite NFV orchestrator')
+    .setDescription('VNF descriptors, instances, hosts and service chains. Errors are RFC 7807 problem documents.')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,58 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { PROBLEM, ProblemException, type ProblemDetails } from './problem.js';
+
+/** Errors from the body reader (raw-body/body-parser) carry a 4xx `status` and a `type`. */
+interface BodyReaderError {
+  status: number;
+  type?: string;
+  message: string;
+}
+
+const isBodyReaderError = (e: unknown): e is BodyReaderError =>
+  e instanceof Error && typeof (e as { status?: unknown }).status === 'number' && (e as unknown as BodyReaderError).status < 500;
+
+/**
+ * Every error leaves as application/problem+json. Anything that is not a known 4xx is a 500
+ * whose details go to the log, not to the client.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const problem = { ...this.toProblem(exception), instance: request.originalUrl, requestId: request.id };
+    if (problem.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof ProblemException) return exception.problem;
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    if (isBodyReaderError(exception)) return fromBodyReaderError(exception);
+    return { type: PROBLEM.internal, title: 'Internal Server Error', status: HttpStatus.INTERNAL_SERVER_ERROR };
+  }
+}
+
+function fromHttpException(exception: HttpException): ProblemDetails {
+  const status = exception.getStatus();
+  const body = exception.getResponse();
+  const message = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
+  return {
+    type: PROBLEM.http,
+    title: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'),
+    status,
+    detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+  };
+}
+
+function fromBodyReaderError(error: BodyReaderError): ProblemDetails {
+  if (error.status === HttpStatus.PAYLOAD_TOO_LARGE) {
+    return { type: PROBLEM.tooLarge, title: 'Payload Too Large', status: error.status, detail: error.message };
+  }
+  return { type: PROBLEM.http, title: 'Bad Request', status: error.status, detail: error.message };
+}

@@ -1,0 +1,23 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { pointer, type FieldProblem } from '../../../../libs/descriptors/src/index.js';
+import { ProblemException } from './problem.js';
+
+/** Flattens class-validator's error tree into one problem per failed constraint, by JSON pointer. */
+export function toFieldProblems(errors: ValidationError[], parent: string[] = []): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const path = [...parent, error.property];
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ path: pointer(path), message }));
+    return [...own, ...toFieldProblems(error.children ?? [], path)];
+  });
+}
+
+/** The pipe every DTO goes through: unknown fields are refused, not silently dropped. */
+export function strictValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    exceptionFactory: (errors) => ProblemException.validation(toFieldProblems(errors)),
+  });
+}

@@ -1,0 +1,57 @@
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { RedisClient, WORKER_HEARTBEAT_PREFIX } from '../../../../libs/platform/src/index.js';
+
+type Check = 'ok' | string;
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+
+async function check(probe: () => Promise<unknown>): Promise<Check> {
+  try {
+    await withTimeout(probe(), 2000);
+    return 'ok';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly redis: RedisClient,
+  ) {}
+
+  @Get('healthz')
+  @ApiOkResponse({ description: 'the process is alive' })
+  alive(): { status: 'alive' } {
+    return { status: 'alive' };
+  }
+
+  /** Ready when Postgres and Redis answer; the number of live workers is reported, not required. */
+  @Get('readyz')
+  @ApiOkResponse({ description: 'Postgres and Redis reachable' })
+  @ApiServiceUnavailableResponse({ description: 'a dependency does not answer; checks says which' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
+    const checks = {
+      postgres: await check(() => this.db.query('SELECT 1')),
+      redis: await check(() => this.redis.ping()),
+    };
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: ready ? 'ready' : 'not ready', checks, workers: await this.liveWorkers() };
+  }
+
+  private async liveWorkers(): Promise<number | null> {
+    try {
+      return (await withTimeout(this.redis.keys(`${WORKER_HEARTBEAT_PREFIX}*`), 1000)).length;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { VnfDescriptorEntity, VnfInstanceEntity } from '../../../../libs/persistence/src/index.js';
+import { VnfdCatalogue } from './vnfd-catalogue.service.js';
+import { VnfdsController } from './vnfds.controller.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([VnfDescriptorEntity, VnfInstanceEntity])],
+  controllers: [VnfdsController],
+  providers: [VnfdCatalogue],
+})
+export class VnfdsModule {}

@@ -1,0 +1,7 @@
+import { createLogger, loadConfigOrExit } from '../../../libs/platform/src/index.js';
+import { createWorker } from './bootstrap.js';
+
+const config = loadConfigOrExit();
+const logger = createLogger(config.LOG_LEVEL, 'worker');
+await createWorker(logger);
+logger.info('worker consuming queues');
