@@ -13,7 +13,8 @@ export default {
       ...esm,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      setupFilesAfterEnv: ['<rootDir>/test/support/migrate.ts'],
     },
   ],
 };

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { createServer, type Server } from 'node:net';
+import request from 'supertest';
+import { startApi } from '../support/api.js';
+
+describe('health', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await startApi();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  test('/healthz answers while the process lives', async () => {
+    const res = await request(app.getHttpServer()).get('/healthz').expect(200);
+    expect(res.body).toEqual({ status: 'alive' });
+  });
+
+  test('/readyz checks Postgres and Redis', async () => {
+    const res = await request(app.getHttpServer()).get('/readyz').expect(200);
+    expect(res.body).toMatchObject({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+  });
+
+  test('every response carries a request id, and a given one is kept', async () => {
+    const res = await request(app.getHttpServer()).get('/healthz').set('x-request-id', 'abc-123').expect(200);
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    const fresh = await request(app.getHttpServer()).get('/healthz');
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('unknown routes answer a problem document, not HTML', async () => {
+    const res = await request(app.getHttpServer()).get('/api/v1/nothing-here').expect(404);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 404, instance: '/api/v1/nothing-here' });
+  });
+
+  test('OpenAPI document describes the descriptor API', async () => {
+    const res = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/vnfds', '/api/v1/vnfds/{id}']));
+    expect(res.body.components.schemas).toHaveProperty('VnfdDto');
+    await request(app.getHttpServer()).get('/api/docs').expect(200);
+  });
+});
+
+describe('readiness when Redis is gone', () => {
+  let app: INestApplication;
+  let silent: Server;
+  const saved = process.env.REDIS_URL;
+
+  beforeAll(async () => {
+    // A loopback port that accepts and never answers stands in for a hung Redis.
+    silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+    app = await startApi();
+  });
+
+  afterAll(async () => {
+    process.env.REDIS_URL = saved;
+    await app?.close().catch(() => undefined);
+    silent.close();
+  });
+
+  test('/readyz answers 503 and names the failing check', async () => {
+    const res = await request(app.getHttpServer()).get('/readyz').expect(503);
+    expect(res.body.checks.postgres).toBe('ok');
+    expect(res.body.checks.redis).not.toBe('ok');
+  });
+});

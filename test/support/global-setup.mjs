@@ -1,0 +1,19 @@
+// Plain JS: jest loads globalSetup outside its module system, where our TypeScript imports
+// do not resolve. Every run gets a fresh, empty database on the Postgres that
+// deploy/local/services-up.sh started; migrate.ts brings it to the latest migration.
+import pg from 'pg';
+
+const base = process.env.E2E_POSTGRES_URL ?? 'postgres://vim:vim@127.0.0.1:5432';
+
+export default async function globalSetup() {
+  const client = new pg.Client({ connectionString: `${base}/postgres` });
+  await client.connect();
+  try {
+    await client.query('DROP DATABASE IF EXISTS "vim_e2e" WITH (FORCE)');
+    await client.query('CREATE DATABASE "vim_e2e"');
+  } finally {
+    await client.end();
+  }
+  process.env.DATABASE_URL = `${base}/vim_e2e`;
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
+}
