@@ -61,8 +61,8 @@ describe('VNF descriptor API', () => {
     test('malformed JSON: the parse error with line and column, nothing stored', async () => {
       const res = await http().post('/api/v1/vnfds').set('content-type', 'application/json').send('{\n  "vnfd": {\n    "id": "x",,\n  }\n}').expect(400);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body).toMatchObject({ type: 'urn:vim:problem:syntax', status: 400, line: 3, column: 16 });
-      expect(res.body.detail).toMatch(/line 3, column 16/);
+      expect(res.body).toMatchObject({ type: 'urn:vim:problem:syntax', status: 400, line: 3, column: 15 });
+      expect(res.body.detail).toMatch(/line 3, column 15/);
       expect(await storedCount()).toBe(0);
     });
 

@@ -9,8 +9,12 @@ export class RedisClient extends Redis implements OnApplicationShutdown {
     super(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 });
   }
 
+  /** QUIT when Redis answers; a Redis that hangs must not hold the process open. */
   async onApplicationShutdown(): Promise<void> {
-    await this.quit().catch(() => this.disconnect());
+    if (this.status !== 'ready') return this.disconnect();
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 1000).unref());
+    await Promise.race([this.quit().catch(() => undefined), timeout]);
+    this.disconnect();
   }
 }
 

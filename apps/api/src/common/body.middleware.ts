@@ -23,7 +23,7 @@ export class BodyMiddleware implements NestMiddleware {
 
   use(req: RequestWithText, res: Response, next: NextFunction): void {
     this.readText(req, res, (error?: unknown) => {
-      if (error) return next(error);
+      if (error) return next(bodyReaderProblem(error));
       if (typeof req.body !== 'string') return next();
       req.rawText = req.body;
       req.body = undefined;
@@ -46,4 +46,15 @@ export function syntaxProblem(problem: { message: string; line: number; column: 
     line: problem.line,
     column: problem.column,
   });
+}
+
+/** The body reader's own errors (size, charset, aborted) carry a 4xx `status`. */
+function bodyReaderProblem(error: unknown): unknown {
+  const status = (error as { status?: unknown }).status;
+  if (typeof status !== 'number' || status >= 500) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+    return new ProblemException({ type: PROBLEM.tooLarge, title: 'Payload Too Large', status, detail: `${message} (the limit is VNFD_MAX_BYTES)` });
+  }
+  return new ProblemException({ type: PROBLEM.http, title: 'Bad Request', status, detail: message });
 }

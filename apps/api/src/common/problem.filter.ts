@@ -3,16 +3,6 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { PROBLEM, ProblemException, type ProblemDetails } from './problem.js';
 
-/** Errors from the body reader (raw-body/body-parser) carry a 4xx `status` and a `type`. */
-interface BodyReaderError {
-  status: number;
-  type?: string;
-  message: string;
-}
-
-const isBodyReaderError = (e: unknown): e is BodyReaderError =>
-  e instanceof Error && typeof (e as { status?: unknown }).status === 'number' && (e as unknown as BodyReaderError).status < 500;
-
 /**
  * Every error leaves as application/problem+json. Anything that is not a known 4xx is a 500
  * whose details go to the log, not to the client.
@@ -33,7 +23,6 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof ProblemException) return exception.problem;
     if (exception instanceof HttpException) return fromHttpException(exception);
-    if (isBodyReaderError(exception)) return fromBodyReaderError(exception);
     return { type: PROBLEM.internal, title: 'Internal Server Error', status: HttpStatus.INTERNAL_SERVER_ERROR };
   }
 }
@@ -48,11 +37,4 @@ function fromHttpException(exception: HttpException): ProblemDetails {
     status,
     detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
   };
-}
-
-function fromBodyReaderError(error: BodyReaderError): ProblemDetails {
-  if (error.status === HttpStatus.PAYLOAD_TOO_LARGE) {
-    return { type: PROBLEM.tooLarge, title: 'Payload Too Large', status: error.status, detail: error.message };
-  }
-  return { type: PROBLEM.http, title: 'Bad Request', status: error.status, detail: error.message };
 }
