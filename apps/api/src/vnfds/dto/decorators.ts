@@ -64,12 +64,35 @@ export function IsNumeric(o: NumericOptions = {}, options?: ValidationOptions): 
   );
 }
 
+/** Constraint name of IsObjectEntries; validate-structure reports it per entry. */
+export const OBJECT_ENTRIES = 'isObjectEntries';
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Every entry of a list is an object. ValidateNested({ each: true }) alone lets a nested array
+ * through (it validates the inner entries instead), so lists of modelled entries carry this too.
+ */
+export function IsObjectEntries(options?: ValidationOptions): PropertyDecorator {
+  return register(
+    OBJECT_ENTRIES,
+    (v) => !Array.isArray(v) || v.every(isPlainObject),
+    (a) => `entries of ${a.property} must be objects`,
+    options,
+  );
+}
+
 /** A string-typed leaf: a string, or a number YAML read from an unquoted value (`version: 1.0`). */
 export function IsText(o: { nonEmpty?: boolean } = {}, options?: ValidationOptions): PropertyDecorator {
   return register(
     'isText',
     (v) => (typeof v === 'string' && (!o.nonEmpty || v.trim() !== '')) || (typeof v === 'number' && Number.isFinite(v)),
-    (a) => `${a.property} must be ${o.nonEmpty ? 'a non-empty string' : 'a string'}${shown(a)}`,
+    (a) =>
+      options?.each
+        ? `entries of ${a.property} must be ${o.nonEmpty ? 'non-empty strings' : 'strings'}`
+        : `${a.property} must be ${o.nonEmpty ? 'a non-empty string' : 'a string'}${shown(a)}`,
     options,
   );
 }
@@ -116,7 +139,8 @@ export function enumApi(name: string, values: readonly string[], description: st
 export function numericApi(name: string, description: string, o: NumericOptions = {}): ApiPropertyOptions {
   const numberSchema = {
     type: o.integer ? 'integer' : 'number',
-    ...(o.min !== undefined ? (o.exclusiveMin ? { exclusiveMinimum: o.min } : { minimum: o.min }) : {}),
+    ...(o.min !== undefined ? { minimum: o.min } : {}),
+    ...(o.exclusiveMin ? { exclusiveMinimum: true } : {}), // OpenAPI 3.0 form
     ...(o.max !== undefined ? { maximum: o.max } : {}),
   };
   return {
