@@ -33,3 +33,8 @@ wait_for() {
 
 mark_started() { grep -qx "$1" "$STATE/started" 2>/dev/null || echo "$1" >>"$STATE/started"; }
 was_started() { grep -qx "$1" "$STATE/started" 2>/dev/null; }
+
+npm_ci() {
+  step "npm ci"
+  (cd "$ROOT" && npm ci --no-audit --no-fund) >"$LOGS/npm-ci.log" 2>&1 || fail npm "npm ci failed" "$LOGS/npm-ci.log"
+}

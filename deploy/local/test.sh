@@ -8,8 +8,7 @@ source "$here/lib.sh"
 cd "$ROOT"
 
 bash "$here/services-up.sh"
-step "npm ci"
-npm ci --no-audit --no-fund >"$LOGS/npm-ci.log" 2>&1 || fail npm "npm ci failed" "$LOGS/npm-ci.log"
+npm_ci
 step "type-check"
 npx tsc -p tsconfig.json --noEmit
 step "jest (unit and end-to-end)"

@@ -8,8 +8,8 @@ source "$here/lib.sh"
 cd "$ROOT"
 
 bash "$here/services-up.sh"
-step "npm ci and build"
-npm ci --no-audit --no-fund >"$LOGS/npm-ci.log" 2>&1 || fail npm "npm ci failed" "$LOGS/npm-ci.log"
+npm_ci
+step "build"
 npm run build >"$LOGS/build.log" 2>&1 || fail build "TypeScript build failed" "$LOGS/build.log"
 step "migrations"
 npm run -s migrate >"$LOGS/migrate.log" 2>&1 || fail migrate "migrations failed" "$LOGS/migrate.log"
