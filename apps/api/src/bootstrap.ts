@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -12,7 +13,8 @@ import { strictValidationPipe } from './common/validation.js';
 
 /** Builds the HTTP app without listening, so tests run exactly what production runs. */
 export async function createApiApp(logger: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create(ApiModule, { bodyParser: false, logger: new PinoNestLogger(logger) });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bodyParser: false, logger: new PinoNestLogger(logger) });
+  app.disable('x-powered-by');
   app.use(
     pinoHttp({
       logger,
