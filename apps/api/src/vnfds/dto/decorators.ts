@@ -1,10 +1,22 @@
 /**
  * Validation decorators for SOL006 as OSM writes it (numbers as strings, enums in either case),
- * and @ApiProperty option builders shared by the VNFD DTOs. Validators only check: the submitted
- * values are never transformed, since the document is stored as sent.
+ * @ApiProperty option builders, and the composite property decorators the VNFD DTOs are written
+ * with. Validators only check: the submitted values are never transformed, since the document is
+ * stored as sent.
  */
-import type { ApiPropertyOptions } from '@nestjs/swagger';
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { applyDecorators, type Type as Class } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  Allow,
+  IsArray,
+  IsObject,
+  IsOptional,
+  registerDecorator,
+  ValidateNested,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 import { toNumber } from '../../../../../libs/descriptors/src/index.js';
 
 function shown(args: ValidationArguments): string {
@@ -163,4 +175,100 @@ export function opaqueListApi(name: string, description: string): ApiPropertyOpt
 /** A SOL006/OSM value of varying shape (container, list or leaf) kept as submitted. */
 export function opaqueApi(name: string, description: string): ApiPropertyOptions {
   return { name, description: `${description}. Kept as submitted.` };
+}
+
+// ---- Composite property decorators ------------------------------------------------------------
+// Each one stands for a decorator stack the DTOs repeat: the @ApiProperty schema plus the checks.
+
+/**
+ * Applies `decorators` as if they were stacked above a property in this order. TypeScript applies
+ * a stack bottom-up and applyDecorators its arguments first to last, hence the reversal: metadata
+ * is registered in the same order as with the stack written out (it orders validation messages).
+ */
+function stack(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return applyDecorators(...decorators.reverse());
+}
+
+/**
+ * The class of a nested DTO, given lazily (`() => VduDto`): it may be declared later in the file or
+ * in a module that imports this one. @nestjs/swagger recognises a lazy type only by the name of the
+ * function (`type`), so the schema gets its own `type: () => ...` wrapper rather than `cls` itself.
+ */
+export type ClassThunk = () => Class<unknown>;
+
+/** Required string leaf: `@ApiProperty(textApi(...)) @IsText({ nonEmpty: true })`. */
+export function RequiredText(name: string, description: string): PropertyDecorator {
+  return stack(ApiProperty(textApi(name, description)), IsText({ nonEmpty: true }));
+}
+
+/** Optional string leaf. */
+export function OptionalText(name: string, description: string): PropertyDecorator {
+  return stack(ApiPropertyOptional(textApi(name, description)), IsOptional(), IsText());
+}
+
+/** Optional list of string leaves; `o` as for IsText, applied to each entry. */
+export function OptionalTextList(name: string, description: string, o: { nonEmpty?: boolean } = {}): PropertyDecorator {
+  return stack(ApiPropertyOptional(textListApi(name, description)), IsOptional(), IsArray(), IsText(o, { each: true }));
+}
+
+/** Required number, or numeric string, within `o`. */
+export function RequiredNumeric(name: string, description: string, o: NumericOptions = {}): PropertyDecorator {
+  return stack(ApiProperty(numericApi(name, description, o)), IsNumeric(o));
+}
+
+/** Optional number, or numeric string, within `o`. */
+export function OptionalNumeric(name: string, description: string, o: NumericOptions = {}): PropertyDecorator {
+  return stack(ApiPropertyOptional(numericApi(name, description, o)), IsOptional(), IsNumeric(o));
+}
+
+/** Optional boolean, or "true"/"false". */
+export function OptionalBool(name: string, description: string): PropertyDecorator {
+  return stack(ApiPropertyOptional(boolApi(name, description)), IsOptional(), IsBooleanLike());
+}
+
+/** Required case-insensitive enum. */
+export function RequiredEnum(name: string, values: readonly string[], description: string): PropertyDecorator {
+  return stack(ApiProperty(enumApi(name, values, description)), IsOneOf(values));
+}
+
+/** Optional case-insensitive enum. */
+export function OptionalEnum(name: string, values: readonly string[], description: string): PropertyDecorator {
+  return stack(ApiPropertyOptional(enumApi(name, values, description)), IsOptional(), IsOneOf(values));
+}
+
+/** Optional container kept as submitted: any object. */
+export function OpaqueObject(name: string, description: string): PropertyDecorator {
+  return stack(ApiPropertyOptional(opaqueObjectApi(name, description)), IsOptional(), IsObject());
+}
+
+/** Optional list kept as submitted: any array. */
+export function OpaqueList(name: string, description: string): PropertyDecorator {
+  return stack(ApiPropertyOptional(opaqueListApi(name, description)), IsOptional(), IsArray());
+}
+
+/** Optional value of any shape kept as submitted. */
+export function OpaqueValue(name: string, description: string): PropertyDecorator {
+  return stack(ApiPropertyOptional(opaqueApi(name, description)), Allow());
+}
+
+/** Required nested object, validated as an instance of `cls()`. */
+export function RequiredNested(cls: ClassThunk, name: string, description: string): PropertyDecorator {
+  return stack(ApiProperty({ name, type: () => cls(), description }), IsObject(), ValidateNested(), Type(cls));
+}
+
+/** Optional nested object, validated as an instance of `cls()`. */
+export function OptionalNested(cls: ClassThunk, name: string, description: string): PropertyDecorator {
+  return stack(ApiPropertyOptional({ name, type: () => cls(), description }), IsOptional(), IsObject(), ValidateNested(), Type(cls));
+}
+
+/** Optional list of nested objects, each validated as an instance of `cls()`. */
+export function OptionalNestedList(cls: ClassThunk, name: string, description: string): PropertyDecorator {
+  return stack(
+    ApiPropertyOptional({ name, type: () => cls(), isArray: true, description }),
+    IsOptional(),
+    IsArray(),
+    IsObjectEntries(),
+    ValidateNested({ each: true }),
+    Type(cls),
+  );
 }

@@ -1,183 +1,103 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { IsNumeric, IsObjectEntries, IsText, numericApi, opaqueListApi, opaqueObjectApi, textApi } from './decorators.js';
+import { OpaqueList, OpaqueObject, OptionalNestedList, OptionalNumeric, OptionalText, RequiredText } from './decorators.js';
 import { ScalingAspectDto } from './scaling.dto.js';
 
 export class VduProfileDto {
-  @ApiProperty(textApi('id', 'Id of the vdu'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'Id of the vdu')
   'id': string;
 
-  @ApiPropertyOptional(numericApi('min-number-of-instances', 'Minimum instances (default 1)', { integer: true, min: 0, max: 65535 }))
-  @IsOptional()
-  @IsNumeric({ integer: true, min: 0, max: 65535 })
+  @OptionalNumeric('min-number-of-instances', 'Minimum instances (default 1)', { integer: true, min: 0, max: 65535 })
   'min-number-of-instances'?: number | string;
 
-  @ApiPropertyOptional(
-    numericApi('max-number-of-instances', 'Maximum instances (default: the minimum)', { integer: true, min: 0, max: 65535 }),
-  )
-  @IsOptional()
-  @IsNumeric({ integer: true, min: 0, max: 65535 })
+  @OptionalNumeric('max-number-of-instances', 'Maximum instances (default: the minimum)', { integer: true, min: 0, max: 65535 })
   'max-number-of-instances'?: number | string;
 
-  @ApiPropertyOptional(opaqueListApi('local-affinity-or-anti-affinity-rule', 'Affinity rules among instances of this vdu'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('local-affinity-or-anti-affinity-rule', 'Affinity rules among instances of this vdu')
   'local-affinity-or-anti-affinity-rule'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('affinity-or-anti-affinity-group', 'Affinity groups this vdu belongs to'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('affinity-or-anti-affinity-group', 'Affinity groups this vdu belongs to')
   'affinity-or-anti-affinity-group'?: unknown[];
 
-  @ApiPropertyOptional(textApi('vdu-configuration-id', 'OSM: day-1/2 configuration of the vdu'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('vdu-configuration-id', 'OSM: day-1/2 configuration of the vdu')
   'vdu-configuration-id'?: string;
 }
 
 export class VduLevelDto {
-  @ApiProperty(textApi('vdu-id', 'Id of the vdu'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('vdu-id', 'Id of the vdu')
   'vdu-id': string;
 
-  @ApiPropertyOptional(numericApi('number-of-instances', 'Instances at this level (default 1)', { integer: true, min: 0, max: 65535 }))
-  @IsOptional()
-  @IsNumeric({ integer: true, min: 0, max: 65535 })
+  @OptionalNumeric('number-of-instances', 'Instances at this level (default 1)', { integer: true, min: 0, max: 65535 })
   'number-of-instances'?: number | string;
 }
 
 export class ScaleInfoDto {
-  @ApiProperty(textApi('scaling-aspect-id', 'Id of the scaling-aspect'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('scaling-aspect-id', 'Id of the scaling-aspect')
   'scaling-aspect-id': string;
 
-  @ApiPropertyOptional(numericApi('scale-level', 'Scale level of the aspect at this instantiation level', { integer: true, min: 0 }))
-  @IsOptional()
-  @IsNumeric({ integer: true, min: 0 })
+  @OptionalNumeric('scale-level', 'Scale level of the aspect at this instantiation level', { integer: true, min: 0 })
   'scale-level'?: number | string;
 }
 
 export class InstantiationLevelDto {
-  @ApiProperty(textApi('id', 'Instantiation level id'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'Instantiation level id')
   'id': string;
 
-  @ApiPropertyOptional(textApi('description', 'Description'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('description', 'Description')
   'description'?: string;
 
-  @ApiPropertyOptional({ name: 'vdu-level', type: () => VduLevelDto, isArray: true, description: 'Instances per vdu' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => VduLevelDto)
+  @OptionalNestedList(() => VduLevelDto, 'vdu-level', 'Instances per vdu')
   'vdu-level'?: VduLevelDto[];
 
-  @ApiPropertyOptional({ name: 'scale-info', type: () => ScaleInfoDto, isArray: true, description: 'Scale level per aspect' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => ScaleInfoDto)
+  @OptionalNestedList(() => ScaleInfoDto, 'scale-info', 'Scale level per aspect')
   'scale-info'?: ScaleInfoDto[];
 
-  @ApiPropertyOptional(opaqueListApi('virtual-link-bit-rate-level', 'Bit rate per virtual link'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('virtual-link-bit-rate-level', 'Bit rate per virtual link')
   'virtual-link-bit-rate-level'?: unknown[];
 }
 
 /** Deployment flavour (`df[]`). */
 export class DfDto {
-  @ApiProperty(textApi('id', 'Deployment flavour id'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'Deployment flavour id')
   'id': string;
 
-  @ApiPropertyOptional(textApi('description', 'Description'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('description', 'Description')
   'description'?: string;
 
-  @ApiPropertyOptional({ name: 'vdu-profile', type: () => VduProfileDto, isArray: true, description: 'Instance bounds per vdu' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => VduProfileDto)
+  @OptionalNestedList(() => VduProfileDto, 'vdu-profile', 'Instance bounds per vdu')
   'vdu-profile'?: VduProfileDto[];
 
-  @ApiPropertyOptional({
-    name: 'instantiation-level',
-    type: () => InstantiationLevelDto,
-    isArray: true,
-    description: 'Instantiation levels',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => InstantiationLevelDto)
+  @OptionalNestedList(() => InstantiationLevelDto, 'instantiation-level', 'Instantiation levels')
   'instantiation-level'?: InstantiationLevelDto[];
 
-  @ApiPropertyOptional(textApi('default-instantiation-level-id', 'Level used when instantiate names none'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('default-instantiation-level-id', 'Level used when instantiate names none')
   'default-instantiation-level-id'?: string;
 
-  @ApiPropertyOptional({ name: 'scaling-aspect', type: () => ScalingAspectDto, isArray: true, description: 'Scaling aspects' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => ScalingAspectDto)
+  @OptionalNestedList(() => ScalingAspectDto, 'scaling-aspect', 'Scaling aspects')
   'scaling-aspect'?: ScalingAspectDto[];
 
-  @ApiPropertyOptional(opaqueObjectApi('lcm-operations-configuration', 'LCM operation settings, OSM day-1/2 configuration'))
-  @IsOptional()
-  @IsObject()
+  @OpaqueObject('lcm-operations-configuration', 'LCM operation settings, OSM day-1/2 configuration')
   'lcm-operations-configuration'?: Record<string, unknown>;
 
-  @ApiPropertyOptional(opaqueListApi('virtual-link-profile', 'Virtual link profiles'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('virtual-link-profile', 'Virtual link profiles')
   'virtual-link-profile'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('supported-vnf-interfaces', 'Supported VNF interfaces'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('supported-vnf-interfaces', 'Supported VNF interfaces')
   'supported-vnf-interfaces'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('supported-operation', 'Supported LCM operations'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('supported-operation', 'Supported LCM operations')
   'supported-operation'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('monitoring-parameter', 'VNF-level monitoring parameters'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('monitoring-parameter', 'VNF-level monitoring parameters')
   'monitoring-parameter'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('affinity-or-anti-affinity-group', 'Affinity groups'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('affinity-or-anti-affinity-group', 'Affinity groups')
   'affinity-or-anti-affinity-group'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('placement-group', 'Placement groups'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('placement-group', 'Placement groups')
   'placement-group'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('kdu-resource-profile', 'OSM: KDU resource profiles'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('kdu-resource-profile', 'OSM: KDU resource profiles')
   'kdu-resource-profile'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('healing-aspect', 'OSM: auto-healing aspects'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('healing-aspect', 'OSM: auto-healing aspects')
   'healing-aspect'?: unknown[];
 }

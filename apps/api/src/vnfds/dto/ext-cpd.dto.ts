@@ -1,68 +1,45 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { Allow, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { IsText, opaqueApi, opaqueListApi, textApi } from './decorators.js';
+import { OpaqueList, OpaqueValue, OptionalNested, OptionalText, RequiredText } from './decorators.js';
 import { CpdBaseDto } from './vdu.dto.js';
 
 /** `ext-cpd.int-cpd`: the VDU connection point an external one exposes. */
 export class ExtCpdIntCpdDto {
-  @ApiProperty(textApi('vdu-id', 'Id of the vdu'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('vdu-id', 'Id of the vdu')
   'vdu-id': string;
 
-  @ApiProperty(textApi('cpd', 'Id of the int-cpd within that vdu'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('cpd', 'Id of the int-cpd within that vdu')
   'cpd': string;
 }
 
 export class ExtCpdDto extends CpdBaseDto {
-  @ApiPropertyOptional({ name: 'int-cpd', type: () => ExtCpdIntCpdDto, description: 'The VDU connection point exposed' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ExtCpdIntCpdDto)
+  @OptionalNested(() => ExtCpdIntCpdDto, 'int-cpd', 'The VDU connection point exposed')
   'int-cpd'?: ExtCpdIntCpdDto;
 
-  @ApiPropertyOptional(textApi('int-virtual-link-desc', 'Internal virtual link exposed (instead of int-cpd)'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('int-virtual-link-desc', 'Internal virtual link exposed (instead of int-cpd)')
   'int-virtual-link-desc'?: string;
 
-  @ApiPropertyOptional(textApi('k8s-cluster-net', 'OSM: KDU cluster network'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('k8s-cluster-net', 'OSM: KDU cluster network')
   'k8s-cluster-net'?: string;
 }
 
 export class IntVirtualLinkDescDto {
-  @ApiProperty(textApi('id', 'Identifier, referenced by int-cpd and ext-cpd'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'Identifier, referenced by int-cpd and ext-cpd')
   'id': string;
 
-  @ApiPropertyOptional(textApi('description', 'Description'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('description', 'Description')
   'description'?: string;
 
-  @ApiPropertyOptional(opaqueListApi('flavour', 'Virtual link flavours (QoS)'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('flavour', 'Virtual link flavours (QoS)')
   'flavour'?: unknown[];
 
-  @ApiPropertyOptional(opaqueApi('connectivity-type', 'Layer protocols and flow pattern'))
-  @Allow()
+  @OpaqueValue('connectivity-type', 'Layer protocols and flow pattern')
   'connectivity-type'?: unknown;
 
-  @ApiPropertyOptional(opaqueApi('test-access', 'Test access facilities'))
-  @Allow()
+  @OpaqueValue('test-access', 'Test access facilities')
   'test-access'?: unknown;
 
-  @ApiPropertyOptional(opaqueListApi('monitoring-parameter', 'Monitoring parameters'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('monitoring-parameter', 'Monitoring parameters')
   'monitoring-parameter'?: unknown[];
 
-  @ApiPropertyOptional(opaqueApi('nfvi-maintenance-info', 'SOL006 NFVI maintenance info'))
-  @Allow()
+  @OpaqueValue('nfvi-maintenance-info', 'SOL006 NFVI maintenance info')
   'nfvi-maintenance-info'?: unknown;
 }

@@ -1,128 +1,77 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsArray, IsOptional } from 'class-validator';
-import {
-  IsBooleanLike,
-  IsNumeric,
-  IsText,
-  boolApi,
-  numericApi,
-  opaqueApi,
-  opaqueListApi,
-  textApi,
-} from './decorators.js';
+import { OpaqueList, OpaqueValue, OptionalBool, OptionalNumeric, OptionalText, RequiredText } from './decorators.js';
 
 export class SwImageDescDto {
-  @ApiProperty(textApi('id', 'Identifier, referenced by vdu.sw-image-desc'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'Identifier, referenced by vdu.sw-image-desc')
   'id': string;
 
-  @ApiPropertyOptional(textApi('name', 'Image name'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('name', 'Image name')
   'name'?: string;
 
-  @ApiPropertyOptional(textApi('version', 'Image version'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('version', 'Image version')
   'version'?: string;
 
-  @ApiPropertyOptional(textApi('image', 'Reference to the image (name in the image store, or path in the package)'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('image', 'Reference to the image (name in the image store, or path in the package)')
   'image'?: string;
 
-  @ApiPropertyOptional(opaqueApi('checksum', 'Checksum: {algorithm, hash} (SOL006) or a string'))
-  @Allow()
+  @OpaqueValue('checksum', 'Checksum: {algorithm, hash} (SOL006) or a string')
   'checksum'?: unknown;
 
-  @ApiPropertyOptional(textApi('container-format', 'Container format, e.g. bare'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('container-format', 'Container format, e.g. bare')
   'container-format'?: string;
 
-  @ApiPropertyOptional(textApi('disk-format', 'Disk format, e.g. qcow2, raw'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('disk-format', 'Disk format, e.g. qcow2, raw')
   'disk-format'?: string;
 
-  @ApiPropertyOptional(numericApi('min-disk', 'Minimum disk size, in GB', { min: 0 }))
-  @IsOptional()
-  @IsNumeric({ min: 0 })
+  @OptionalNumeric('min-disk', 'Minimum disk size, in GB', { min: 0 })
   'min-disk'?: number | string;
 
-  @ApiPropertyOptional(numericApi('min-ram', 'Minimum RAM, in GB', { min: 0 }))
-  @IsOptional()
-  @IsNumeric({ min: 0 })
+  @OptionalNumeric('min-ram', 'Minimum RAM, in GB', { min: 0 })
   'min-ram'?: number | string;
 
-  @ApiPropertyOptional(numericApi('size', 'Image size, in GB', { min: 0 }))
-  @IsOptional()
-  @IsNumeric({ min: 0 })
+  @OptionalNumeric('size', 'Image size, in GB', { min: 0 })
   'size'?: number | string;
 
-  @ApiPropertyOptional(textApi('operating-system', 'Operating system'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('operating-system', 'Operating system')
   'operating-system'?: string;
 
-  @ApiPropertyOptional(opaqueListApi('supported-virtualisation-environment', 'Supported virtualisation environments'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('supported-virtualisation-environment', 'Supported virtualisation environments')
   'supported-virtualisation-environment'?: unknown[];
 
-  @ApiPropertyOptional(textApi('vim-type', 'OSM: VIM type this image is for'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('vim-type', 'OSM: VIM type this image is for')
   'vim-type'?: string;
 }
 
 export class VirtualStorageDescDto {
-  @ApiProperty(textApi('id', 'Identifier, referenced by vdu.virtual-storage-desc'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'Identifier, referenced by vdu.virtual-storage-desc')
   'id': string;
 
-  @ApiPropertyOptional(textApi('type-of-storage', 'root-storage, swap-storage or ephemeral-storage'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('type-of-storage', 'root-storage, swap-storage or ephemeral-storage')
   'type-of-storage'?: string;
 
-  @ApiPropertyOptional(numericApi('size-of-storage', 'Size, in GB', { min: 0 }))
-  @IsOptional()
-  @IsNumeric({ min: 0 })
+  @OptionalNumeric('size-of-storage', 'Size, in GB', { min: 0 })
   'size-of-storage'?: number | string;
 
-  @ApiPropertyOptional(opaqueListApi('vdu-storage-requirements', 'SOL006 storage requirements (key/value)'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('vdu-storage-requirements', 'SOL006 storage requirements (key/value)')
   'vdu-storage-requirements'?: unknown[];
 
-  @ApiPropertyOptional(boolApi('rdma-enabled', 'Whether RDMA is required'))
-  @IsOptional()
-  @IsBooleanLike()
+  @OptionalBool('rdma-enabled', 'Whether RDMA is required')
   'rdma-enabled'?: boolean | string;
 
-  @ApiPropertyOptional(textApi('sw-image-desc', 'Id of the sw-image-desc loaded on this storage'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('sw-image-desc', 'Id of the sw-image-desc loaded on this storage')
   'sw-image-desc'?: string;
 
-  @ApiPropertyOptional(opaqueApi('disk-io-quota', 'OSM disk I/O quota'))
-  @Allow()
+  @OpaqueValue('disk-io-quota', 'OSM disk I/O quota')
   'disk-io-quota'?: unknown;
 
-  @ApiPropertyOptional(opaqueApi('block-storage-data', 'Block storage data'))
-  @Allow()
+  @OpaqueValue('block-storage-data', 'Block storage data')
   'block-storage-data'?: unknown;
 
-  @ApiPropertyOptional(opaqueApi('object-storage-data', 'Object storage data'))
-  @Allow()
+  @OpaqueValue('object-storage-data', 'Object storage data')
   'object-storage-data'?: unknown;
 
-  @ApiPropertyOptional(opaqueApi('file-storage-data', 'File storage data'))
-  @Allow()
+  @OpaqueValue('file-storage-data', 'File storage data')
   'file-storage-data'?: unknown;
 
-  @ApiPropertyOptional(opaqueApi('nfvi-maintenance-info', 'SOL006 NFVI maintenance info'))
-  @Allow()
+  @OpaqueValue('nfvi-maintenance-info', 'SOL006 NFVI maintenance info')
   'nfvi-maintenance-info'?: unknown;
 }

@@ -1,93 +1,62 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { IsNumeric, IsObjectEntries, IsText, numericApi, opaqueListApi, textApi, textListApi } from './decorators.js';
+import {
+  OpaqueList,
+  OptionalNested,
+  OptionalNestedList,
+  OptionalNumeric,
+  OptionalText,
+  OptionalTextList,
+  RequiredText,
+} from './decorators.js';
 
 export class VduDeltaDto {
-  @ApiProperty(textApi('id', 'Id of the vdu'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'Id of the vdu')
   'id': string;
 
-  @ApiPropertyOptional(numericApi('number-of-instances', 'Instances added per step (default 1)', { integer: true, min: 1 }))
-  @IsOptional()
-  @IsNumeric({ integer: true, min: 1 })
+  @OptionalNumeric('number-of-instances', 'Instances added per step (default 1)', { integer: true, min: 1 })
   'number-of-instances'?: number | string;
 }
 
 export class ScalingDeltaDto {
-  @ApiProperty(textApi('id', 'Delta id'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'Delta id')
   'id': string;
 
-  @ApiPropertyOptional({ name: 'vdu-delta', type: () => VduDeltaDto, isArray: true, description: 'Instances per vdu' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => VduDeltaDto)
+  @OptionalNestedList(() => VduDeltaDto, 'vdu-delta', 'Instances per vdu')
   'vdu-delta'?: VduDeltaDto[];
 
-  @ApiPropertyOptional(opaqueListApi('virtual-link-bit-rate-delta', 'Bit rate per virtual link'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('virtual-link-bit-rate-delta', 'Bit rate per virtual link')
   'virtual-link-bit-rate-delta'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('kdu-resource-delta', 'OSM: KDU resources per step'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('kdu-resource-delta', 'OSM: KDU resources per step')
   'kdu-resource-delta'?: unknown[];
 }
 
 export class AspectDeltaDetailsDto {
-  @ApiPropertyOptional({ name: 'deltas', type: () => ScalingDeltaDto, isArray: true, description: 'Scaling deltas' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => ScalingDeltaDto)
+  @OptionalNestedList(() => ScalingDeltaDto, 'deltas', 'Scaling deltas')
   'deltas'?: ScalingDeltaDto[];
 
-  @ApiPropertyOptional(textListApi('step-deltas', 'Delta id per scaling step (non-uniform aspects)'))
-  @IsOptional()
-  @IsArray()
-  @IsText({ nonEmpty: true }, { each: true })
+  @OptionalTextList('step-deltas', 'Delta id per scaling step (non-uniform aspects)', { nonEmpty: true })
   'step-deltas'?: string[];
 }
 
 export class ScalingAspectDto {
-  @ApiProperty(textApi('id', 'Aspect id'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'Aspect id')
   'id': string;
 
-  @ApiPropertyOptional(textApi('name', 'Aspect name'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('name', 'Aspect name')
   'name'?: string;
 
-  @ApiPropertyOptional(textApi('description', 'Description'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('description', 'Description')
   'description'?: string;
 
-  @ApiPropertyOptional(numericApi('max-scale-level', 'Highest scale level (default 1)', { integer: true, min: 1 }))
-  @IsOptional()
-  @IsNumeric({ integer: true, min: 1 })
+  @OptionalNumeric('max-scale-level', 'Highest scale level (default 1)', { integer: true, min: 1 })
   'max-scale-level'?: number | string;
 
-  @ApiPropertyOptional({ name: 'aspect-delta-details', type: () => AspectDeltaDetailsDto, description: 'What one step adds' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AspectDeltaDetailsDto)
+  @OptionalNested(() => AspectDeltaDetailsDto, 'aspect-delta-details', 'What one step adds')
   'aspect-delta-details'?: AspectDeltaDetailsDto;
 
-  @ApiPropertyOptional(opaqueListApi('scaling-policy', 'OSM: auto-scaling policies'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('scaling-policy', 'OSM: auto-scaling policies')
   'scaling-policy'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('scaling-config-action', 'OSM: primitives run on scaling'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('scaling-config-action', 'OSM: primitives run on scaling')
   'scaling-config-action'?: unknown[];
 }

@@ -1,265 +1,165 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { Allow, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { INTERFACE_TYPES } from '../../../../../libs/descriptors/src/index.js';
 import {
-  IsBooleanLike,
-  IsNumeric,
-  IsObjectEntries,
-  IsOneOf,
-  IsText,
-  boolApi,
-  enumApi,
-  numericApi,
-  opaqueApi,
-  opaqueListApi,
-  opaqueObjectApi,
-  textApi,
-  textListApi,
+  OpaqueList,
+  OpaqueObject,
+  OpaqueValue,
+  OptionalBool,
+  OptionalNested,
+  OptionalNestedList,
+  OptionalNumeric,
+  OptionalText,
+  OptionalTextList,
+  RequiredEnum,
+  RequiredText,
 } from './decorators.js';
 
 /** OSM `virtual-interface`. */
 export class VirtualInterfaceDto {
-  @ApiProperty(
-    enumApi(
-      'type',
-      INTERFACE_TYPES,
-      'NIC type. PARAVIRT and VIRTIO become vhost-user ports on OvS-DPDK, SR-IOV and PCI-PASSTHROUGH become VFs/devices; the others are accepted but cannot be placed',
-    ),
+  @RequiredEnum(
+    'type',
+    INTERFACE_TYPES,
+    'NIC type. PARAVIRT and VIRTIO become vhost-user ports on OvS-DPDK, SR-IOV and PCI-PASSTHROUGH become VFs/devices; the others are accepted but cannot be placed',
   )
-  @IsOneOf(INTERFACE_TYPES)
   'type': string;
 
-  @ApiPropertyOptional(textApi('vpci', 'Guest PCI address, e.g. 0000:00:0a.0'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('vpci', 'Guest PCI address, e.g. 0000:00:0a.0')
   'vpci'?: string;
 
-  @ApiPropertyOptional(numericApi('bandwidth', 'Bandwidth', { min: 0 }))
-  @IsOptional()
-  @IsNumeric({ min: 0 })
+  @OptionalNumeric('bandwidth', 'Bandwidth', { min: 0 })
   'bandwidth'?: number | string;
 
-  @ApiPropertyOptional(opaqueApi('vif-quota', 'OSM interface quota'))
-  @Allow()
+  @OpaqueValue('vif-quota', 'OSM interface quota')
   'vif-quota'?: unknown;
 }
 
 export class VirtualNetworkInterfaceRequirementDto {
-  @ApiProperty(textApi('name', 'Interface name'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('name', 'Interface name')
   'name': string;
 
-  @ApiPropertyOptional(textApi('description', 'Description'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('description', 'Description')
   'description'?: string;
 
-  @ApiPropertyOptional(boolApi('support-mandatory', 'Whether the requirement must be met'))
-  @IsOptional()
-  @IsBooleanLike()
+  @OptionalBool('support-mandatory', 'Whether the requirement must be met')
   'support-mandatory'?: boolean | string;
 
-  @ApiPropertyOptional(opaqueListApi('network-interface-requirements', 'SOL006 requirements (key/value)'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('network-interface-requirements', 'SOL006 requirements (key/value)')
   'network-interface-requirements'?: unknown[];
 
-  @ApiPropertyOptional(opaqueApi('nic-io-requirements', 'SOL006 NIC I/O requirements (logical-node reference)'))
-  @Allow()
+  @OpaqueValue('nic-io-requirements', 'SOL006 NIC I/O requirements (logical-node reference)')
   'nic-io-requirements'?: unknown;
 
-  @ApiPropertyOptional(numericApi('position', 'OSM: order of the interface in the guest', { integer: true, min: 0 }))
-  @IsOptional()
-  @IsNumeric({ integer: true, min: 0 })
+  @OptionalNumeric('position', 'OSM: order of the interface in the guest', { integer: true, min: 0 })
   'position'?: number | string;
 
-  @ApiPropertyOptional({ name: 'virtual-interface', type: () => VirtualInterfaceDto, description: 'OSM: the NIC type' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => VirtualInterfaceDto)
+  @OptionalNested(() => VirtualInterfaceDto, 'virtual-interface', 'OSM: the NIC type')
   'virtual-interface'?: VirtualInterfaceDto;
 }
 
 /** Fields SOL006 `cpd` gives both int-cpd and ext-cpd. */
 export class CpdBaseDto {
-  @ApiProperty(textApi('id', 'Connection point id'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'Connection point id')
   'id': string;
 
-  @ApiPropertyOptional(textApi('description', 'Description'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('description', 'Description')
   'description'?: string;
 
-  @ApiPropertyOptional(opaqueListApi('layer-protocol', 'Layer protocols, e.g. ipv4, ethernet'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('layer-protocol', 'Layer protocols, e.g. ipv4, ethernet')
   'layer-protocol'?: unknown[];
 
-  @ApiPropertyOptional(textApi('role', 'Role of the connection point'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('role', 'Role of the connection point')
   'role'?: string;
 
-  @ApiPropertyOptional(opaqueListApi('protocol', 'Protocol data (address data per layer protocol)'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('protocol', 'Protocol data (address data per layer protocol)')
   'protocol'?: unknown[];
 
-  @ApiPropertyOptional(boolApi('trunk-mode', 'Whether the connection point carries a trunk'))
-  @IsOptional()
-  @IsBooleanLike()
+  @OptionalBool('trunk-mode', 'Whether the connection point carries a trunk')
   'trunk-mode'?: boolean | string;
 
-  @ApiPropertyOptional(opaqueListApi('security-group-rule-id', 'Security group rules applied'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('security-group-rule-id', 'Security group rules applied')
   'security-group-rule-id'?: unknown[];
 
-  @ApiPropertyOptional(boolApi('port-security-enabled', 'OSM: port security'))
-  @IsOptional()
-  @IsBooleanLike()
+  @OptionalBool('port-security-enabled', 'OSM: port security')
   'port-security-enabled'?: boolean | string;
 
-  @ApiPropertyOptional(textApi('port-security-disable-strategy', 'OSM: how port security is disabled, e.g. allow-address-pairs'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('port-security-disable-strategy', 'OSM: how port security is disabled, e.g. allow-address-pairs')
   'port-security-disable-strategy'?: string;
 
-  @ApiPropertyOptional({
-    name: 'virtual-network-interface-requirement',
-    type: () => VirtualNetworkInterfaceRequirementDto,
-    isArray: true,
-    description: 'NIC requirements',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => VirtualNetworkInterfaceRequirementDto)
+  @OptionalNestedList(() => VirtualNetworkInterfaceRequirementDto, 'virtual-network-interface-requirement', 'NIC requirements')
   'virtual-network-interface-requirement'?: VirtualNetworkInterfaceRequirementDto[];
 
-  @ApiPropertyOptional(opaqueApi('nicio-requirements', 'SOL006 NIC I/O requirements'))
-  @Allow()
+  @OpaqueValue('nicio-requirements', 'SOL006 NIC I/O requirements')
   'nicio-requirements'?: unknown;
 }
 
 export class IntCpdDto extends CpdBaseDto {
-  @ApiPropertyOptional(textApi('int-virtual-link-desc', 'Internal virtual link this connection point attaches to'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('int-virtual-link-desc', 'Internal virtual link this connection point attaches to')
   'int-virtual-link-desc'?: string;
 
-  @ApiPropertyOptional(numericApi('bitrate-requirement', 'Bitrate requirement', { min: 0 }))
-  @IsOptional()
-  @IsNumeric({ min: 0 })
+  @OptionalNumeric('bitrate-requirement', 'Bitrate requirement', { min: 0 })
   'bitrate-requirement'?: number | string;
 
-  @ApiPropertyOptional(numericApi('order', 'Order of the interface', { integer: true, min: 0 }))
-  @IsOptional()
-  @IsNumeric({ integer: true, min: 0 })
+  @OptionalNumeric('order', 'Order of the interface', { integer: true, min: 0 })
   'order'?: number | string;
 }
 
 export class VduDto {
-  @ApiProperty(textApi('id', 'VDU id'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'VDU id')
   'id': string;
 
-  @ApiPropertyOptional(textApi('name', 'VDU name'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('name', 'VDU name')
   'name'?: string;
 
-  @ApiPropertyOptional(textApi('description', 'Description'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('description', 'Description')
   'description'?: string;
 
-  @ApiPropertyOptional({ name: 'int-cpd', type: () => IntCpdDto, isArray: true, description: 'Internal connection points (NICs)' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => IntCpdDto)
+  @OptionalNestedList(() => IntCpdDto, 'int-cpd', 'Internal connection points (NICs)')
   'int-cpd'?: IntCpdDto[];
 
-  @ApiProperty(textApi('virtual-compute-desc', 'Id of the virtual-compute-desc'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('virtual-compute-desc', 'Id of the virtual-compute-desc')
   'virtual-compute-desc': string;
 
-  @ApiPropertyOptional(textListApi('virtual-storage-desc', 'Ids of virtual-storage-descs'))
-  @IsOptional()
-  @IsArray()
-  @IsText({}, { each: true })
+  @OptionalTextList('virtual-storage-desc', 'Ids of virtual-storage-descs')
   'virtual-storage-desc'?: string[];
 
-  @ApiPropertyOptional(textApi('sw-image-desc', 'Id of the sw-image-desc'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('sw-image-desc', 'Id of the sw-image-desc')
   'sw-image-desc'?: string;
 
-  @ApiPropertyOptional(textListApi('alternative-sw-image-desc', 'OSM: ids of alternative images (per VIM type)'))
-  @IsOptional()
-  @IsArray()
-  @IsText({}, { each: true })
+  @OptionalTextList('alternative-sw-image-desc', 'OSM: ids of alternative images (per VIM type)')
   'alternative-sw-image-desc'?: string[];
 
-  @ApiPropertyOptional(textApi('cloud-init', 'OSM: cloud-init user data, inline'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('cloud-init', 'OSM: cloud-init user data, inline')
   'cloud-init'?: string;
 
-  @ApiPropertyOptional(textApi('cloud-init-file', 'OSM: name of the cloud-init file in the package'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('cloud-init-file', 'OSM: name of the cloud-init file in the package')
   'cloud-init-file'?: string;
 
-  @ApiPropertyOptional(textApi('pdu-type', 'OSM: physical deployment unit type'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('pdu-type', 'OSM: physical deployment unit type')
   'pdu-type'?: string;
 
-  @ApiPropertyOptional(opaqueListApi('boot-order', 'SOL006 boot order (key/value)'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('boot-order', 'SOL006 boot order (key/value)')
   'boot-order'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('nfvi-constraint', 'SOL006 NFVI constraints'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('nfvi-constraint', 'SOL006 NFVI constraints')
   'nfvi-constraint'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('monitoring-parameter', 'Monitoring parameters'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('monitoring-parameter', 'Monitoring parameters')
   'monitoring-parameter'?: unknown[];
 
-  @ApiPropertyOptional(opaqueObjectApi('configurable-properties', 'Configurable properties'))
-  @IsOptional()
-  @IsObject()
+  @OpaqueObject('configurable-properties', 'Configurable properties')
   'configurable-properties'?: Record<string, unknown>;
 
-  @ApiPropertyOptional(opaqueApi('boot-data', 'SOL006 boot data'))
-  @Allow()
+  @OpaqueValue('boot-data', 'SOL006 boot data')
   'boot-data'?: unknown;
 
-  @ApiPropertyOptional(opaqueApi('supplemental-boot-data', 'OSM supplemental boot data (boot-data-drive)'))
-  @Allow()
+  @OpaqueValue('supplemental-boot-data', 'OSM supplemental boot data (boot-data-drive)')
   'supplemental-boot-data'?: unknown;
 
-  @ApiPropertyOptional(opaqueListApi('alarm', 'OSM alarms'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('alarm', 'OSM alarms')
   'alarm'?: unknown[];
 
-  @ApiPropertyOptional(opaqueApi('mcio-constraints', 'SOL006 MCIO constraints'))
-  @Allow()
+  @OpaqueValue('mcio-constraints', 'SOL006 MCIO constraints')
   'mcio-constraints'?: unknown;
 
-  @ApiPropertyOptional(opaqueApi('nfvi-maintenance-info', 'SOL006 NFVI maintenance info'))
-  @Allow()
+  @OpaqueValue('nfvi-maintenance-info', 'SOL006 NFVI maintenance info')
   'nfvi-maintenance-info'?: unknown;
 }

@@ -1,8 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { Allow, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { VirtualComputeDescDto } from './compute.dto.js';
-import { IsObjectEntries, IsText, opaqueApi, opaqueListApi, opaqueObjectApi, textApi, textListApi } from './decorators.js';
+import { OpaqueList, OpaqueObject, OpaqueValue, OptionalNestedList, OptionalText, OptionalTextList, RequiredText } from './decorators.js';
 import { DfDto } from './df.dto.js';
 import { ExtCpdDto, IntVirtualLinkDescDto } from './ext-cpd.dto.js';
 import { SwImageDescDto, VirtualStorageDescDto } from './image-storage.dto.js';
@@ -10,180 +7,96 @@ import { VduDto } from './vdu.dto.js';
 
 /** A VNF descriptor: SOL006 `vnfd` with OSM's extensions. */
 export class VnfdDto {
-  @ApiProperty(textApi('id', 'VNFD id'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('id', 'VNFD id')
   'id': string;
 
-  @ApiPropertyOptional(textApi('provider', 'VNF provider'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('provider', 'VNF provider')
   'provider'?: string;
 
-  @ApiProperty(textApi('product-name', 'VNF product name'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('product-name', 'VNF product name')
   'product-name': string;
 
-  @ApiPropertyOptional(textApi('software-version', 'VNF software version'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('software-version', 'VNF software version')
   'software-version'?: string;
 
-  @ApiProperty(textApi('version', 'Descriptor version; with id, identifies the descriptor in the catalogue'))
-  @IsText({ nonEmpty: true })
+  @RequiredText('version', 'Descriptor version; with id, identifies the descriptor in the catalogue')
   'version': string;
 
-  @ApiPropertyOptional(textApi('product-info-name', 'Human-readable product name'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('product-info-name', 'Human-readable product name')
   'product-info-name'?: string;
 
-  @ApiPropertyOptional(textApi('product-info-description', 'Human-readable product description'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('product-info-description', 'Human-readable product description')
   'product-info-description'?: string;
 
-  @ApiPropertyOptional(textListApi('vnfm-info', 'VNFMs compatible with the VNF'))
-  @IsOptional()
-  @IsArray()
-  @IsText({}, { each: true })
+  @OptionalTextList('vnfm-info', 'VNFMs compatible with the VNF')
   'vnfm-info'?: string[];
 
-  @ApiPropertyOptional(textListApi('localization-language', 'Supported languages'))
-  @IsOptional()
-  @IsArray()
-  @IsText({}, { each: true })
+  @OptionalTextList('localization-language', 'Supported languages')
   'localization-language'?: string[];
 
-  @ApiPropertyOptional(textApi('default-localization-language', 'Default language'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('default-localization-language', 'Default language')
   'default-localization-language'?: string;
 
-  @ApiPropertyOptional(textApi('description', 'OSM: description'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('description', 'OSM: description')
   'description'?: string;
 
-  @ApiPropertyOptional(textApi('mgmt-cp', 'OSM: id of the management ext-cpd'))
-  @IsOptional()
-  @IsText()
+  @OptionalText('mgmt-cp', 'OSM: id of the management ext-cpd')
   'mgmt-cp'?: string;
 
-  @ApiPropertyOptional({ name: 'vdu', type: () => VduDto, isArray: true, description: 'Virtualisation deployment units (VMs)' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => VduDto)
+  @OptionalNestedList(() => VduDto, 'vdu', 'Virtualisation deployment units (VMs)')
   'vdu'?: VduDto[];
 
-  @ApiPropertyOptional({ name: 'virtual-compute-desc', type: () => VirtualComputeDescDto, isArray: true, description: 'CPU and memory' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => VirtualComputeDescDto)
+  @OptionalNestedList(() => VirtualComputeDescDto, 'virtual-compute-desc', 'CPU and memory')
   'virtual-compute-desc'?: VirtualComputeDescDto[];
 
-  @ApiPropertyOptional({ name: 'virtual-storage-desc', type: () => VirtualStorageDescDto, isArray: true, description: 'Disks' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => VirtualStorageDescDto)
+  @OptionalNestedList(() => VirtualStorageDescDto, 'virtual-storage-desc', 'Disks')
   'virtual-storage-desc'?: VirtualStorageDescDto[];
 
-  @ApiPropertyOptional({ name: 'sw-image-desc', type: () => SwImageDescDto, isArray: true, description: 'Software images' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => SwImageDescDto)
+  @OptionalNestedList(() => SwImageDescDto, 'sw-image-desc', 'Software images')
   'sw-image-desc'?: SwImageDescDto[];
 
-  @ApiPropertyOptional({
-    name: 'int-virtual-link-desc',
-    type: () => IntVirtualLinkDescDto,
-    isArray: true,
-    description: 'Internal virtual links',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => IntVirtualLinkDescDto)
+  @OptionalNestedList(() => IntVirtualLinkDescDto, 'int-virtual-link-desc', 'Internal virtual links')
   'int-virtual-link-desc'?: IntVirtualLinkDescDto[];
 
-  @ApiPropertyOptional({ name: 'ext-cpd', type: () => ExtCpdDto, isArray: true, description: 'External connection points' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => ExtCpdDto)
+  @OptionalNestedList(() => ExtCpdDto, 'ext-cpd', 'External connection points')
   'ext-cpd'?: ExtCpdDto[];
 
-  @ApiPropertyOptional({ name: 'df', type: () => DfDto, isArray: true, description: 'Deployment flavours' })
-  @IsOptional()
-  @IsArray()
-  @IsObjectEntries()
-  @ValidateNested({ each: true })
-  @Type(() => DfDto)
+  @OptionalNestedList(() => DfDto, 'df', 'Deployment flavours')
   'df'?: DfDto[];
 
-  @ApiPropertyOptional(opaqueObjectApi('configurable-properties', 'Configurable properties'))
-  @IsOptional()
-  @IsObject()
+  @OpaqueObject('configurable-properties', 'Configurable properties')
   'configurable-properties'?: Record<string, unknown>;
 
-  @ApiPropertyOptional(opaqueApi('modifiable-attributes', 'Modifiable attributes'))
-  @Allow()
+  @OpaqueValue('modifiable-attributes', 'Modifiable attributes')
   'modifiable-attributes'?: unknown;
 
-  @ApiPropertyOptional(opaqueListApi('lifecycle-management-script', 'Lifecycle management scripts'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('lifecycle-management-script', 'Lifecycle management scripts')
   'lifecycle-management-script'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('element-group', 'Element groups'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('element-group', 'Element groups')
   'element-group'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('indicator', 'VNF indicators'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('indicator', 'VNF indicators')
   'indicator'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('auto-scale', 'Auto-scaling rules'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('auto-scale', 'Auto-scaling rules')
   'auto-scale'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('security-group-rule', 'Security group rules'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('security-group-rule', 'Security group rules')
   'security-group-rule'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('vip-cpd', 'Virtual IP connection points'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('vip-cpd', 'Virtual IP connection points')
   'vip-cpd'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('virtual-cp', 'Virtual connection points'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('virtual-cp', 'Virtual connection points')
   'virtual-cp'?: unknown[];
 
-  @ApiPropertyOptional(opaqueListApi('kdu', 'OSM: Kubernetes deployment units (not deployed by this orchestrator)'))
-  @IsOptional()
-  @IsArray()
+  @OpaqueList('kdu', 'OSM: Kubernetes deployment units (not deployed by this orchestrator)')
   'kdu'?: unknown[];
 
-  @ApiPropertyOptional(opaqueApi('k8s-cluster', 'OSM: Kubernetes cluster requirements'))
-  @Allow()
+  @OpaqueValue('k8s-cluster', 'OSM: Kubernetes cluster requirements')
   'k8s-cluster'?: unknown;
 
-  @ApiPropertyOptional(opaqueApi('vnf-configuration', 'OSM (legacy): VNF day-1/2 configuration'))
-  @Allow()
+  @OpaqueValue('vnf-configuration', 'OSM (legacy): VNF day-1/2 configuration')
   'vnf-configuration'?: unknown;
 }
