@@ -1,22 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { normalizeVnfd, parseDocument, validateVnfdSemantics } from '../../../../../libs/descriptors/src/index.js';
+import { type DescriptorFile, fixtureVnfds, sharedVnfds } from '../../../../../test/support/descriptors.js';
 import { validateVnfdStructure } from './validate-structure.js';
 
-/** shared/ sits beside the clone, as for the e2e tests; SHARED_DIR overrides. */
-const SHARED = resolve(process.env.SHARED_DIR ?? resolve(process.cwd(), '../shared'), 'descriptors');
-const FIXTURES = resolve(process.cwd(), 'test/fixtures/vnfds');
-
-function load(path: string): unknown {
-  const parsed = parseDocument(readFileSync(path, 'utf8'), 'yaml');
-  if (!parsed.ok) throw new Error(`${path}: ${parsed.problem.message}`);
+function load(file: DescriptorFile): unknown {
+  const parsed = parseDocument(file.text, 'yaml');
+  if (!parsed.ok) throw new Error(`${file.name}: ${parsed.problem.message}`);
   return parsed.document;
 }
 
-const sharedFiles = readdirSync(SHARED).filter((f) => f.endsWith('.yaml'));
-const invalidShared = sharedFiles.filter((f) => /^# invalid:/m.test(readFileSync(resolve(SHARED, f), 'utf8')));
-const validShared = sharedFiles.filter((f) => !invalidShared.includes(f));
+const shared = sharedVnfds();
+const validShared = shared.filter((f) => !f.invalid);
+const sharedFile = (name: string) => shared.find((f) => f.name === name) as DescriptorFile;
 
 function minimal(): { vnfd: Record<string, any> } {
   return {
@@ -34,18 +29,18 @@ function minimal(): { vnfd: Record<string, any> } {
 describe('public SOL006 descriptors', () => {
   test('the shared set has valid and invalid files', () => {
     expect(validShared.length).toBeGreaterThanOrEqual(4);
-    expect(invalidShared).toEqual(['atnog-test-vnfd.yaml']);
+    expect(shared.filter((f) => f.invalid).map((f) => f.name)).toEqual(['atnog-test-vnfd.yaml']);
   });
 
-  test.each(validShared)('%s passes structure and semantics', (file) => {
-    const doc = load(resolve(SHARED, file));
+  test.each(validShared.map((f) => [f.name, f] as const))('%s passes structure and semantics', (_name, file) => {
+    const doc = load(file);
     expect(validateVnfdStructure(doc)).toEqual([]);
     expect(validateVnfdSemantics(doc)).toEqual([]);
     expect(() => normalizeVnfd(doc)).not.toThrow();
   });
 
   test('atnog-test-vnfd.yaml is structurally fine but names the missing vdu testVdu', () => {
-    const doc = load(resolve(SHARED, 'atnog-test-vnfd.yaml'));
+    const doc = load(sharedFile('atnog-test-vnfd.yaml'));
     expect(validateVnfdStructure(doc)).toEqual([]);
     const problems = validateVnfdSemantics(doc);
     expect(problems).toEqual([
@@ -59,8 +54,12 @@ describe('public SOL006 descriptors', () => {
 });
 
 describe('project fixtures', () => {
-  test.each(['epa-firewall-vnfd.yaml', 'sriov-router-vnfd.yaml', 'mixed-dpi-vnfd.yaml'])('%s passes structure and semantics', (file) => {
-    const doc = load(resolve(FIXTURES, file));
+  test('the EPA, SR-IOV and mixed fixtures are all there', () => {
+    expect(fixtureVnfds().map((f) => f.name)).toEqual(['epa-firewall-vnfd.yaml', 'mixed-dpi-vnfd.yaml', 'sriov-router-vnfd.yaml']);
+  });
+
+  test.each(fixtureVnfds().map((f) => [f.name, f] as const))('%s passes structure and semantics', (_name, file) => {
+    const doc = load(file);
     expect(validateVnfdStructure(doc)).toEqual([]);
     expect(validateVnfdSemantics(doc)).toEqual([]);
     const model = normalizeVnfd(doc);
