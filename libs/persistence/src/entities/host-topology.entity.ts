@@ -1,20 +1,11 @@
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { HostEntity } from './host.entity.js';
+import { Column, Entity, Index } from 'typeorm';
+import { HostOwnedRow } from './host-owned.js';
 
 /** What discovery found on a host. Rows are replaced as a whole on every refresh. */
 
 @Entity('numa_cells')
 @Index(['hostId', 'cellId'], { unique: true })
-export class NumaCellEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  hostId: string;
-
-  @ManyToOne(() => HostEntity, { onDelete: 'CASCADE' })
-  host?: HostEntity;
-
+export class NumaCellEntity extends HostOwnedRow {
   @Column({ type: 'int' })
   cellId: number;
 
@@ -24,16 +15,7 @@ export class NumaCellEntity {
 
 @Entity('host_cpus')
 @Index(['hostId', 'cpuId'], { unique: true })
-export class HostCpuEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  hostId: string;
-
-  @ManyToOne(() => HostEntity, { onDelete: 'CASCADE' })
-  host?: HostEntity;
-
+export class HostCpuEntity extends HostOwnedRow {
   @Column({ type: 'int' })
   cpuId: number;
 
@@ -53,16 +35,7 @@ export class HostCpuEntity {
 
 @Entity('hugepage_pools')
 @Index(['hostId', 'numaCell', 'pageSizeKb'], { unique: true })
-export class HugepagePoolEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  hostId: string;
-
-  @ManyToOne(() => HostEntity, { onDelete: 'CASCADE' })
-  host?: HostEntity;
-
+export class HugepagePoolEntity extends HostOwnedRow {
   @Column({ type: 'int' })
   numaCell: number;
 
@@ -78,16 +51,7 @@ export class HugepagePoolEntity {
 
 @Entity('pmd_cores')
 @Index(['hostId', 'cpuId'], { unique: true })
-export class PmdCoreEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  hostId: string;
-
-  @ManyToOne(() => HostEntity, { onDelete: 'CASCADE' })
-  host?: HostEntity;
-
+export class PmdCoreEntity extends HostOwnedRow {
   @Column({ type: 'int' })
   cpuId: number;
 

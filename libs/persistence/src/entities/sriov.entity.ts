@@ -1,19 +1,10 @@
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { HostEntity } from './host.entity.js';
+import { Column, Entity, Index, ManyToOne } from 'typeorm';
+import { HostOwnedRow } from './host-owned.js';
 
 /** An SR-IOV physical function found by discovery, with the physnet the operator mapped it to. */
 @Entity('sriov_pfs')
 @Index(['hostId', 'pciAddress'], { unique: true })
-export class SriovPfEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  hostId: string;
-
-  @ManyToOne(() => HostEntity, { onDelete: 'CASCADE' })
-  host?: HostEntity;
-
+export class SriovPfEntity extends HostOwnedRow {
   @Column({ type: 'varchar', length: 32 })
   pciAddress: string;
 
@@ -29,16 +20,7 @@ export class SriovPfEntity {
 
 @Entity('sriov_vfs')
 @Index(['hostId', 'pciAddress'], { unique: true })
-export class SriovVfEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  hostId: string;
-
-  @ManyToOne(() => HostEntity, { onDelete: 'CASCADE' })
-  host?: HostEntity;
-
+export class SriovVfEntity extends HostOwnedRow {
   @Column({ type: 'uuid' })
   pfId: string;
 
