@@ -2,5 +2,6 @@
 // tests all run exactly the same set, compiled or not.
 import { InitialSchema1795570441591 } from './1795570441591-InitialSchema.js';
 import { SeedDefaultTenant1795570441592 } from './1795570441592-SeedDefaultTenant.js';
+import { ApiTokensAndAudit1795571518146 } from './1795571518146-ApiTokensAndAudit.js';
 
-export const MIGRATIONS = [InitialSchema1795570441591, SeedDefaultTenant1795570441592];
+export const MIGRATIONS = [InitialSchema1795570441591, SeedDefaultTenant1795570441592, ApiTokensAndAudit1795571518146];

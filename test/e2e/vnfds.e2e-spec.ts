@@ -3,7 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { stringify } from 'yaml';
-import { startApi } from '../support/api.js';
+import { client, type Client, startApi, tokenFor } from '../support/api.js';
+import { Role } from '../../libs/persistence/src/index.js';
 import { minimalVnfd } from '../support/vnfd-builder.js';
 
 type Vnfd = ReturnType<typeof minimalVnfd>;
@@ -12,7 +13,8 @@ const TENANT = '00000000-0000-4000-8000-000000000001';
 describe('VNF descriptor API', () => {
   let app: INestApplication;
   let db: DataSource;
-  const http = () => request(app.getHttpServer());
+  let operator: Client;
+  const http = () => operator;
   const postJson = (body: unknown) => http().post('/api/v1/vnfds').set('content-type', 'application/json').send(JSON.stringify(body));
   const postYaml = (text: string) => http().post('/api/v1/vnfds').set('content-type', 'application/yaml').send(text);
   const storedCount = async () => Number((await db.query('SELECT count(*) AS n FROM vnf_descriptors'))[0].n);
@@ -21,6 +23,7 @@ describe('VNF descriptor API', () => {
   beforeAll(async () => {
     app = await startApi();
     db = app.get(DataSource);
+    operator = client(app, await tokenFor(app, Role.OPERATOR));
   });
 
   beforeEach(async () => {

@@ -1,10 +1,33 @@
 import type { INestApplication } from '@nestjs/common';
 import { pino } from 'pino';
+import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import { TokenStore } from '../../apps/api/src/auth/token-store.service.js';
+import { DEFAULT_TENANT_ID, Role } from '../../libs/persistence/src/index.js';
 
 /** The real HTTP app (same bootstrap as production) on an ephemeral loopback port. */
 export async function startApi(): Promise<INestApplication> {
   const app = await createApiApp(pino({ level: process.env.LOG_LEVEL ?? 'silent' }));
   await app.listen(0, '127.0.0.1');
   return app;
+}
+
+/** A fresh token secret, issued the way the admin API issues them. */
+export async function tokenFor(app: INestApplication, role: Role, tenantId = DEFAULT_TENANT_ID): Promise<string> {
+  const { secret } = await app.get(TokenStore).issue({ tenantId, name: `test-${role}`, role });
+  return secret;
+}
+
+export type Client = ReturnType<typeof client>;
+
+/** supertest with the caller's bearer token on every request (none when secret is undefined). */
+export function client(app: INestApplication, secret?: string) {
+  const server = app.getHttpServer();
+  const auth = (test: request.Test): request.Test => (secret ? test.set('authorization', `Bearer ${secret}`) : test);
+  return {
+    get: (url: string) => auth(request(server).get(url)),
+    post: (url: string) => auth(request(server).post(url)),
+    patch: (url: string) => auth(request(server).patch(url)),
+    delete: (url: string) => auth(request(server).delete(url)),
+  };
 }

@@ -39,6 +39,7 @@ function mountOpenApi(app: INestApplication): void {
     .setTitle('VIM-lite NFV orchestrator')
     .setDescription('VNF descriptors, instances, hosts and service chains. Errors are RFC 7807 problem documents.')
     .setVersion('1')
+    .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'api/docs-json' });
 }

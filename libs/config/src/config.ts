@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -34,6 +34,11 @@ export class AppConfig {
   /** Prefix of every BullMQ key, so several deployments can share one Redis. */
   @Matches(/^[a-z0-9-]{1,32}$/, { message: 'QUEUE_PREFIX must be 1-32 of a-z, 0-9 and -' })
   QUEUE_PREFIX = 'vim';
+
+  /** When set, an admin token of the default tenant with this secret exists (README: "First token"). */
+  @IsOptional()
+  @Matches(/^vim_[A-Za-z0-9_-]{43}$/, { message: 'BOOTSTRAP_ADMIN_TOKEN must be a token secret (vim_ and 43 URL-safe characters)' })
+  BOOTSTRAP_ADMIN_TOKEN: string | undefined = undefined;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +48,7 @@ export class ConfigError extends Error {
 }
 
 const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES']);
+const SECRET_KEYS = new Set(['BOOTSTRAP_ADMIN_TOKEN']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defaults = new AppConfig();
@@ -56,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(config);
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}=${JSON.stringify(env[e.property])}: ${m}`)),
+      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}=${SECRET_KEYS.has(e.property) ? '[redacted]' : JSON.stringify(env[e.property])}: ${m}`)),
     );
   }
   return config;

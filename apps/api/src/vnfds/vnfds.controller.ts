@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { RequestWithText } from '../common/body.middleware.js';
-import { TenantId } from '../common/tenant.decorator.js';
+import { TenantId } from '../auth/auth.decorators.js';
 import { VnfdDocumentDto } from './dto/index.js';
 import { documentFormat } from './document-format.js';
 import { VnfdCatalogue } from './vnfd-catalogue.service.js';
@@ -10,6 +10,7 @@ import { ListVnfdsQuery, UpdateVnfdRequest } from './vnfd-requests.dto.js';
 import { toDetail, toSummary, VnfdDetail, VnfdPage, vnfdPath, VnfdSummary } from './vnfd.views.js';
 
 @ApiTags('VNF descriptors')
+@ApiBearerAuth()
 @Controller('api/v1/vnfds')
 export class VnfdsController {
   constructor(private readonly catalogue: VnfdCatalogue) {}

@@ -1,3 +1,5 @@
+import { ApiTokenEntity } from './api-token.entity.js';
+import { AuditEventEntity } from './audit-event.entity.js';
 import { ChainHopEntity, ServiceChainEntity } from './service-chain.entity.js';
 import { HostEntity } from './host.entity.js';
 import { HostCpuEntity, HugepagePoolEntity, NumaCellEntity, PmdCoreEntity } from './host-topology.entity.js';
@@ -8,6 +10,8 @@ import { TenantEntity } from './tenant.entity.js';
 import { VnfDescriptorEntity } from './vnf-descriptor.entity.js';
 import { VduInstanceEntity, VnfInstanceEntity } from './vnf-instance.entity.js';
 
+export * from './api-token.entity.js';
+export * from './audit-event.entity.js';
 export * from './service-chain.entity.js';
 export * from './host.entity.js';
 export * from './host-topology.entity.js';
@@ -34,4 +38,6 @@ export const ENTITIES = [
   ServiceChainEntity,
   ChainHopEntity,
   LcmOpOccEntity,
+  ApiTokenEntity,
+  AuditEventEntity,
 ];

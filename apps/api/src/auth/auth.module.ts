@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiTokenEntity, TenantEntity } from '../../../../libs/persistence/src/index.js';
+import { AdminController } from './admin.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { TokenStore } from './token-store.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ApiTokenEntity, TenantEntity])],
+  controllers: [AdminController],
+  providers: [TokenStore, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenStore],
+})
+export class AuthModule {}

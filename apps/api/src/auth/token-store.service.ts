@@ -1,0 +1,62 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, type Repository } from 'typeorm';
+import { AppConfig } from '../../../../libs/config/src/index.js';
+import { hashTokenSecret, looksLikeTokenSecret, newTokenSecret, type Principal } from '../../../../libs/auth/src/index.js';
+import { ApiTokenEntity, DEFAULT_TENANT_ID, Role } from '../../../../libs/persistence/src/index.js';
+
+export interface NewToken {
+  tenantId: string;
+  name: string;
+  role: Role;
+  expiresAt?: Date | null;
+}
+
+/** API tokens: issue (secret shown once), resolve a bearer secret to a principal, revoke. */
+@Injectable()
+export class TokenStore implements OnApplicationBootstrap {
+  constructor(
+    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** BOOTSTRAP_ADMIN_TOKEN becomes an admin token of the default tenant, once. */
+  async onApplicationBootstrap(): Promise<void> {
+    const secret = this.config.BOOTSTRAP_ADMIN_TOKEN;
+    if (!secret) return;
+    await this.tokens
+      .createQueryBuilder()
+      .insert()
+      .values({ tenantId: DEFAULT_TENANT_ID, name: 'bootstrap', role: Role.ADMIN, secretHash: hashTokenSecret(secret) })
+      .orIgnore()
+      .execute();
+  }
+
+  async issue(token: NewToken): Promise<{ row: ApiTokenEntity; secret: string }> {
+    const secret = newTokenSecret();
+    const row = await this.tokens.save(this.tokens.create({ ...token, expiresAt: token.expiresAt ?? null, secretHash: hashTokenSecret(secret) }));
+    return { row, secret };
+  }
+
+  async authenticate(secret: string, now = new Date()): Promise<Principal | null> {
+    if (!looksLikeTokenSecret(secret)) return null;
+    const row = await this.tokens.findOneBy({ secretHash: hashTokenSecret(secret), revokedAt: IsNull() });
+    if (!row || (row.expiresAt && row.expiresAt <= now)) return null;
+    return { tokenId: row.id, tenantId: row.tenantId, role: row.role };
+  }
+
+  list(tenantId?: string): Promise<ApiTokenEntity[]> {
+    return this.tokens.find({ where: tenantId ? { tenantId } : {}, order: { createdAt: 'ASC' } });
+  }
+
+  /** Revoking twice is harmless; the first revocation time is kept. */
+  async revoke(id: string): Promise<ApiTokenEntity | null> {
+    const row = await this.tokens.findOneBy({ id });
+    if (!row) return null;
+    if (!row.revokedAt) {
+      row.revokedAt = new Date();
+      await this.tokens.save(row);
+    }
+    return row;
+  }
+}
