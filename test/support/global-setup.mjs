@@ -4,16 +4,17 @@
 import pg from 'pg';
 
 const base = process.env.E2E_POSTGRES_URL ?? 'postgres://vim:vim@127.0.0.1:5432';
+const database = process.env.E2E_DATABASE ?? 'vim_e2e';
 
 export default async function globalSetup() {
   const client = new pg.Client({ connectionString: `${base}/postgres` });
   await client.connect();
   try {
-    await client.query('DROP DATABASE IF EXISTS "vim_e2e" WITH (FORCE)');
-    await client.query('CREATE DATABASE "vim_e2e"');
+    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${database}"`);
   } finally {
     await client.end();
   }
-  process.env.DATABASE_URL = `${base}/vim_e2e`;
+  process.env.DATABASE_URL = `${base}/${database}`;
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
 }
