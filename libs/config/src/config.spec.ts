@@ -25,4 +25,10 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/DATABASE_URL="mysql:\/\/x": DATABASE_URL must be a postgres/);
     expect(problems).toMatch(/LOG_LEVEL="loud"/);
   });
+
+  test('a malformed bootstrap token is refused without echoing it', () => {
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'hunter2' })).toThrow(/BOOTSTRAP_ADMIN_TOKEN=\[redacted\]: BOOTSTRAP_ADMIN_TOKEN must be a token secret/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'hunter2' })).not.toThrow(/hunter2/);
+    expect(loadConfig({ BOOTSTRAP_ADMIN_TOKEN: `vim_${'a'.repeat(43)}` }).BOOTSTRAP_ADMIN_TOKEN).toBe(`vim_${'a'.repeat(43)}`);
+  });
 });
