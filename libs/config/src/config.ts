@@ -35,6 +35,12 @@ export class AppConfig {
   @Matches(/^[a-z0-9-]{1,32}$/, { message: 'QUEUE_PREFIX must be 1-32 of a-z, 0-9 and -' })
   QUEUE_PREFIX = 'vim';
 
+  /** Requests one token may make per minute; more get 429. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
   /** When set, an admin token of the default tenant with this secret exists (README: "First token"). */
   @IsOptional()
   @Matches(/^vim_[A-Za-z0-9_-]{43}$/, { message: 'BOOTSTRAP_ADMIN_TOKEN must be a token secret (vim_ and 43 URL-safe characters)' })
@@ -47,7 +53,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES']);
+const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES', 'RATE_LIMIT_PER_MINUTE']);
 const SECRET_KEYS = new Set(['BOOTSTRAP_ADMIN_TOKEN']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -5,6 +5,7 @@ import { defaultRoleFor, roleAllows } from '../../../../libs/auth/src/index.js';
 import type { Role } from '../../../../libs/persistence/src/index.js';
 import { ProblemException } from '../common/problem.js';
 import { type AuthenticatedRequest, PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators.js';
+import { RateLimiter } from './rate-limiter.service.js';
 import { TokenStore } from './token-store.service.js';
 
 const unauthenticated = (detail: string) =>
@@ -16,6 +17,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenStore,
+    private readonly rateLimiter: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,6 +29,7 @@ export class AuthGuard implements CanActivate {
     const principal = await this.tokens.authenticate(secret);
     if (!principal) throw unauthenticated('the token is unknown, expired or revoked');
     request.principal = principal;
+    await this.rateLimiter.check(principal.tokenId);
     const needed = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? defaultRoleFor(request.method);
     if (!roleAllows(principal.role, needed)) {
       throw new ProblemException({

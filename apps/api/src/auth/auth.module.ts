@@ -4,12 +4,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokenEntity, TenantEntity } from '../../../../libs/persistence/src/index.js';
 import { AdminController } from './admin.controller.js';
 import { AuthGuard } from './auth.guard.js';
+import { RateLimiter } from './rate-limiter.service.js';
 import { TokenStore } from './token-store.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity, TenantEntity])],
   controllers: [AdminController],
-  providers: [TokenStore, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [TokenStore, RateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenStore],
 })
 export class AuthModule {}

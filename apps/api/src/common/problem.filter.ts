@@ -16,6 +16,8 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
     const problem = { ...this.toProblem(exception), instance: request.originalUrl, requestId: request.id };
+    const { retryAfter } = problem as ProblemDetails;
+    if (typeof retryAfter === 'number') response.setHeader('retry-after', String(retryAfter));
     if (problem.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
