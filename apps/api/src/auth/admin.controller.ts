@@ -56,6 +56,9 @@ export class AdminController {
       throw ProblemException.validation([{ path: '/tenantId', message: `tenant '${body.tenantId}' does not exist` }]);
     }
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
+    if (expiresAt && Number.isNaN(expiresAt.getTime())) {
+      throw ProblemException.validation([{ path: '/expiresAt', message: 'expiresAt is not a date this server can read (use e.g. 2030-01-01T00:00:00Z)' }]);
+    }
     if (expiresAt && expiresAt <= new Date()) {
       throw ProblemException.validation([{ path: '/expiresAt', message: 'expiresAt must be in the future' }]);
     }

@@ -49,6 +49,11 @@ export class VnfdCatalogue {
     const semantic = validateVnfdSemantics(document);
     if (semantic.length > 0) throw ProblemException.validation(semantic, 'the descriptor contradicts itself');
     const model = normalizeVnfd(document);
+    const tooLong = columnOverflows(model);
+    if (tooLong.length > 0) throw ProblemException.validation(tooLong);
+    if (submission.text.includes('\u0000')) {
+      throw ProblemException.validation([{ path: '', message: 'the document must not contain NUL characters' }]);
+    }
     try {
       return await this.vnfds.save(
         this.vnfds.create({
@@ -126,6 +131,18 @@ export class VnfdCatalogue {
     if (!parsed.ok) throw syntaxProblem(parsed.problem);
     return parsed.document;
   }
+}
+
+/** Identifying fields are columns of at most 255 characters. */
+function columnOverflows(model: ReturnType<typeof normalizeVnfd>): { path: string; message: string }[] {
+  const fields: [string, string | undefined][] = [
+    ['/vnfd/id', model.vnfdId],
+    ['/vnfd/version', model.version],
+    ['/vnfd/provider', model.provider],
+    ['/vnfd/product-name', model.productName],
+    ['/vnfd/software-version', model.softwareVersion],
+  ];
+  return fields.filter(([, v]) => v !== undefined && v.length > 255).map(([path]) => ({ path, message: 'must be at most 255 characters' }));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

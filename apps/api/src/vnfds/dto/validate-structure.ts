@@ -6,6 +6,8 @@ import { VnfdDocumentDto } from './vnfd-document.dto.js';
 
 type Segments = (string | number)[];
 
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -30,6 +32,11 @@ function sanitize(value: unknown, at: Segments, problems: FieldProblem[]): unkno
   // Same bound as parseDocument: a collection at path length n is nesting level n + 1.
   if (typeof value === 'object' && value !== null && at.length >= MAX_NESTING_DEPTH) {
     problems.push({ path: pointer(at), message: `document is nested more than ${MAX_NESTING_DEPTH} levels deep` });
+    return undefined;
+  }
+  // Postgres stores neither NUL nor half a surrogate pair, in text or in jsonb.
+  if (typeof value === 'string' && UNSTORABLE.test(value)) {
+    problems.push({ path: pointer(at), message: 'text must not contain NUL characters or unpaired surrogates' });
     return undefined;
   }
   if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean') return value;
