@@ -4,12 +4,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { ApiTokenEntity, Role, TenantEntity } from '../../../../libs/persistence/src/index.js';
-import { ProblemException } from '../common/problem.js';
+import { isUuid, ProblemException } from '../common/problem.js';
 import { CreateTenantRequest, CreateTokenRequest } from './admin.dto.js';
 import { RequireRole } from './auth.decorators.js';
 import { TokenStore } from './token-store.service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const tokenView = (row: ApiTokenEntity) => ({
   id: row.id,
@@ -75,7 +74,7 @@ export class AdminController {
   @Delete('tokens/:id')
   @HttpCode(200)
   async revokeToken(@Param('id') id: string) {
-    const row = UUID.test(id) ? await this.tokens.revoke(id) : null;
+    const row = isUuid(id) ? await this.tokens.revoke(id) : null;
     if (!row) throw ProblemException.notFound(`token '${id}'`);
     return tokenView(row);
   }

@@ -3,13 +3,13 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { defaultRoleFor, roleAllows } from '../../../../libs/auth/src/index.js';
 import type { Role } from '../../../../libs/persistence/src/index.js';
-import { ProblemException } from '../common/problem.js';
+import { PROBLEM, ProblemException } from '../common/problem.js';
 import { type AuthenticatedRequest, PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators.js';
 import { RateLimiter } from './rate-limiter.service.js';
 import { TokenStore } from './token-store.service.js';
 
 const unauthenticated = (detail: string) =>
-  new ProblemException({ type: 'urn:vim:problem:unauthenticated', title: 'Unauthorized', status: HttpStatus.UNAUTHORIZED, detail });
+  new ProblemException({ type: PROBLEM.unauthenticated, title: 'Unauthorized', status: HttpStatus.UNAUTHORIZED, detail });
 
 /** Every route needs `Authorization: Bearer <token>` and a role that allows it, unless @Public. */
 @Injectable()
@@ -33,7 +33,7 @@ export class AuthGuard implements CanActivate {
     const needed = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? defaultRoleFor(request.method);
     if (!roleAllows(principal.role, needed)) {
       throw new ProblemException({
-        type: 'urn:vim:problem:forbidden',
+        type: PROBLEM.forbidden,
         title: 'Forbidden',
         status: HttpStatus.FORBIDDEN,
         detail: `this needs the ${needed} role; the token has ${principal.role}`,

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { RedisClient } from '../../../../libs/platform/src/index.js';
-import { ProblemException } from '../common/problem.js';
+import { PROBLEM, ProblemException } from '../common/problem.js';
 
 const WINDOW_SECONDS = 60;
 
@@ -30,7 +30,7 @@ export class RateLimiter {
     if (count <= this.config.RATE_LIMIT_PER_MINUTE) return;
     const retryAfter = (window + 1) * WINDOW_SECONDS - Math.floor(now / 1000);
     throw new ProblemException({
-      type: 'urn:vim:problem:rate-limited',
+      type: PROBLEM.rateLimited,
       title: 'Too Many Requests',
       status: HttpStatus.TOO_MANY_REQUESTS,
       detail: `more than ${this.config.RATE_LIMIT_PER_MINUTE} requests in a minute with this token; retry in ${retryAfter} s`,

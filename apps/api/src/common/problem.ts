@@ -17,6 +17,9 @@ export const PROBLEM = {
   validation: 'urn:vim:problem:validation',
   syntax: 'urn:vim:problem:syntax',
   notFound: 'urn:vim:problem:not-found',
+  unauthenticated: 'urn:vim:problem:unauthenticated',
+  forbidden: 'urn:vim:problem:forbidden',
+  rateLimited: 'urn:vim:problem:rate-limited',
   conflict: 'urn:vim:problem:conflict',
   tooLarge: 'urn:vim:problem:payload-too-large',
   unsupportedMediaType: 'urn:vim:problem:unsupported-media-type',
@@ -42,3 +45,8 @@ export class ProblemException extends HttpException {
     return new ProblemException({ type: PROBLEM.conflict, title: 'Conflict', status: HttpStatus.CONFLICT, detail, ...extra });
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids in paths are UUIDs; anything else names nothing, so callers answer 404 without a query. */
+export const isUuid = (id: string): boolean => UUID.test(id);

@@ -14,7 +14,7 @@ import {
   VnfInstanceEntity,
 } from '../../../../libs/persistence/src/index.js';
 import { syntaxProblem } from '../common/body.middleware.js';
-import { PROBLEM, ProblemException } from '../common/problem.js';
+import { isUuid, PROBLEM, ProblemException } from '../common/problem.js';
 import { validateVnfdStructure } from './dto/index.js';
 import type { ListVnfdsQuery } from './vnfd-requests.dto.js';
 
@@ -120,7 +120,7 @@ export class VnfdCatalogue {
   }
 
   private async find(tenantId: string, id: string): Promise<VnfDescriptorEntity> {
-    const row = UUID.test(id) ? await this.vnfds.findOneBy({ tenantId, id }) : null;
+    const row = isUuid(id) ? await this.vnfds.findOneBy({ tenantId, id }) : null;
     if (!row) throw ProblemException.notFound(`VNFD '${id}'`);
     return row;
   }
@@ -145,7 +145,6 @@ function columnOverflows(model: ReturnType<typeof normalizeVnfd>): { path: strin
   return fields.filter(([, v]) => v !== undefined && v.length > 255).map(([path]) => ({ path, message: 'must be at most 255 characters' }));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function inUse(id: string, instances: number): ProblemException {
   return new ProblemException({
