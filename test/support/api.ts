@@ -1,13 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
-import { pino } from 'pino';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { TokenStore } from '../../apps/api/src/auth/token-store.service.js';
 import { DEFAULT_TENANT_ID, Role } from '../../libs/persistence/src/index.js';
+import { createLogger } from '../../libs/platform/src/index.js';
 
 /** The real HTTP app (same bootstrap as production) on an ephemeral loopback port. */
-export async function startApi(): Promise<INestApplication> {
-  const app = await createApiApp(pino({ level: process.env.LOG_LEVEL ?? 'silent' }));
+export async function startApi(logStream?: { write(line: string): void }): Promise<INestApplication> {
+  const logger = logStream ? createLogger('trace', 'api', logStream) : createLogger(process.env.LOG_LEVEL ?? 'silent', 'api');
+  const app = await createApiApp(logger);
   await app.listen(0, '127.0.0.1');
   return app;
 }

@@ -25,6 +25,8 @@ export async function createApiApp(logger: Logger): Promise<INestApplication> {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // Whatever logger the app is given, credentials in request headers never reach it.
+      serializers: { req: redactCredentials },
     }),
   );
   app.useGlobalFilters(new ProblemFilter(logger));
@@ -32,6 +34,15 @@ export async function createApiApp(logger: Logger): Promise<INestApplication> {
   app.enableShutdownHooks();
   mountOpenApi(app);
   return app;
+}
+
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+function redactCredentials(req: { headers?: Record<string, unknown> }): unknown {
+  if (!req.headers) return req;
+  const headers = { ...req.headers };
+  for (const name of CREDENTIAL_HEADERS) if (name in headers) headers[name] = '[redacted]';
+  return { ...req, headers };
 }
 
 function mountOpenApi(app: INestApplication): void {

@@ -28,6 +28,12 @@ export class AppConfig {
   @Max(64 * 1024 * 1024)
   VNFD_MAX_BYTES = 1024 * 1024;
 
+  /** Largest body of any other request, in bytes. */
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  API_MAX_BODY_BYTES = 64 * 1024;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -53,7 +59,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES', 'RATE_LIMIT_PER_MINUTE']);
+const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES', 'API_MAX_BODY_BYTES', 'RATE_LIMIT_PER_MINUTE']);
 const SECRET_KEYS = new Set(['BOOTSTRAP_ADMIN_TOKEN']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

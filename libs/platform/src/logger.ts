@@ -1,13 +1,16 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
+import { type DestinationStream, pino, type Logger } from 'pino';
 
 /** JSON logs on stdout; secrets are redacted wherever they show up in a logged object. */
-export function createLogger(level: string, name: string): Logger {
-  return pino({
-    name,
-    level,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
-  });
+export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      name,
+      level,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.secret'], censor: '[redacted]' },
+    },
+    destination,
+  );
 }
 
 /** Routes NestJS's own messages (bootstrap, routes, errors) into the same pino stream. */
