@@ -2,20 +2,14 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import {
-  normalizeVnfd,
-  parseDocument,
-  validateVnfdSemantics,
-  type DocumentFormat,
-} from '../../../../libs/descriptors/src/index.js';
-import {
   DocumentFormat as StoredFormat,
   OperationalState,
+  TenantScopedRepository,
   VnfDescriptorEntity,
   VnfInstanceEntity,
 } from '../../../../libs/persistence/src/index.js';
-import { syntaxProblem } from '../common/body.middleware.js';
 import { isUuid, PROBLEM, ProblemException } from '../common/problem.js';
-import { validateVnfdStructure } from './dto/index.js';
+import { acceptSubmission, type Submission } from './vnfd-submission.js';
 import type { ListVnfdsQuery } from './vnfd-requests.dto.js';
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -24,16 +18,10 @@ const PG_FOREIGN_KEY_VIOLATION = '23503';
 const isPgError = (error: unknown, code: string): boolean =>
   error instanceof QueryFailedError && (error.driverError as { code?: string }).code === code;
 
-/** A submitted descriptor: its text as sent, and the document when the body reader already parsed it. */
-export interface Submission {
-  text: string;
-  format: DocumentFormat;
-  document?: unknown;
-}
-
 /**
- * The VNFD catalogue of a tenant: onboarding (syntax, structure, semantics, then one INSERT,
- * so a rejected document leaves nothing behind), listing, enabling and deleting.
+ * The VNFD catalogue of a tenant: onboarding (every check first, then one INSERT, so a
+ * rejected document leaves nothing behind), listing, enabling and deleting. All data access
+ * goes through repositories scoped to the caller's tenant.
  */
 @Injectable()
 export class VnfdCatalogue {
@@ -43,21 +31,11 @@ export class VnfdCatalogue {
   ) {}
 
   async onboard(tenantId: string, submission: Submission): Promise<VnfDescriptorEntity> {
-    const document = this.readDocument(submission);
-    const structural = validateVnfdStructure(document);
-    if (structural.length > 0) throw ProblemException.validation(structural, 'the descriptor does not have the SOL006 shape');
-    const semantic = validateVnfdSemantics(document);
-    if (semantic.length > 0) throw ProblemException.validation(semantic, 'the descriptor contradicts itself');
-    const model = normalizeVnfd(document);
-    const tooLong = columnOverflows(model);
-    if (tooLong.length > 0) throw ProblemException.validation(tooLong);
-    if (submission.text.includes('\u0000')) {
-      throw ProblemException.validation([{ path: '', message: 'the document must not contain NUL characters' }]);
-    }
+    const model = acceptSubmission(submission);
+    const { vnfds } = this.scoped(tenantId);
     try {
-      return await this.vnfds.save(
-        this.vnfds.create({
-          tenantId,
+      return await vnfds.save(
+        vnfds.create({
           vnfdId: model.vnfdId,
           version: model.version,
           provider: model.provider ?? null,
@@ -70,20 +48,17 @@ export class VnfdCatalogue {
         }),
       );
     } catch (error) {
-      if (isPgError(error, PG_UNIQUE_VIOLATION)) {
-        const existing = await this.vnfds.findOneBy({ tenantId, vnfdId: model.vnfdId, version: model.version });
-        throw ProblemException.conflict(`VNFD '${model.vnfdId}' version '${model.version}' is already onboarded`, {
-          existing: existing ? `/api/v1/vnfds/${existing.id}` : undefined,
-        });
-      }
-      throw error;
+      if (!isPgError(error, PG_UNIQUE_VIOLATION)) throw error;
+      const existing = await vnfds.findOneBy({ vnfdId: model.vnfdId, version: model.version });
+      throw ProblemException.conflict(`VNFD '${model.vnfdId}' version '${model.version}' is already onboarded`, {
+        existing: existing ? `/api/v1/vnfds/${existing.id}` : undefined,
+      });
     }
   }
 
   async list(tenantId: string, query: ListVnfdsQuery): Promise<{ rows: VnfDescriptorEntity[]; total: number }> {
-    const [rows, total] = await this.vnfds.findAndCount({
+    const [rows, total] = await this.scoped(tenantId).vnfds.findAndCount({
       where: {
-        tenantId,
         ...(query.provider !== undefined && { provider: query.provider }),
         ...(query.product !== undefined && { productName: query.product }),
       },
@@ -96,22 +71,23 @@ export class VnfdCatalogue {
 
   async get(tenantId: string, id: string): Promise<{ row: VnfDescriptorEntity; instanceCount: number }> {
     const row = await this.find(tenantId, id);
-    return { row, instanceCount: await this.instances.countBy({ tenantId, vnfDescriptorId: id }) };
+    return { row, instanceCount: await this.scoped(tenantId).instances.countBy({ vnfDescriptorId: id }) };
   }
 
   async setOperationalState(tenantId: string, id: string, state: OperationalState): Promise<VnfDescriptorEntity> {
     const row = await this.find(tenantId, id);
     if (row.operationalState === state) return row;
     row.operationalState = state;
-    return this.vnfds.save(row);
+    return this.scoped(tenantId).vnfds.save(row);
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
     await this.find(tenantId, id);
-    const users = await this.instances.countBy({ tenantId, vnfDescriptorId: id });
+    const { vnfds, instances } = this.scoped(tenantId);
+    const users = await instances.countBy({ vnfDescriptorId: id });
     if (users > 0) throw inUse(id, users);
     try {
-      await this.vnfds.delete({ tenantId, id });
+      await vnfds.delete({ id });
     } catch (error) {
       // An instance created between the count and the DELETE: the foreign key refuses.
       if (isPgError(error, PG_FOREIGN_KEY_VIOLATION)) throw inUse(id, 1);
@@ -119,32 +95,19 @@ export class VnfdCatalogue {
     }
   }
 
+  private scoped(tenantId: string) {
+    return {
+      vnfds: new TenantScopedRepository(this.vnfds, tenantId),
+      instances: new TenantScopedRepository(this.instances, tenantId),
+    };
+  }
+
   private async find(tenantId: string, id: string): Promise<VnfDescriptorEntity> {
-    const row = isUuid(id) ? await this.vnfds.findOneBy({ tenantId, id }) : null;
+    const row = isUuid(id) ? await this.scoped(tenantId).vnfds.findOneBy({ id }) : null;
     if (!row) throw ProblemException.notFound(`VNFD '${id}'`);
     return row;
   }
-
-  private readDocument(submission: Submission): unknown {
-    if (submission.document !== undefined) return submission.document;
-    const parsed = parseDocument(submission.text, submission.format);
-    if (!parsed.ok) throw syntaxProblem(parsed.problem);
-    return parsed.document;
-  }
 }
-
-/** Identifying fields are columns of at most 255 characters. */
-function columnOverflows(model: ReturnType<typeof normalizeVnfd>): { path: string; message: string }[] {
-  const fields: [string, string | undefined][] = [
-    ['/vnfd/id', model.vnfdId],
-    ['/vnfd/version', model.version],
-    ['/vnfd/provider', model.provider],
-    ['/vnfd/product-name', model.productName],
-    ['/vnfd/software-version', model.softwareVersion],
-  ];
-  return fields.filter(([, v]) => v !== undefined && v.length > 255).map(([path]) => ({ path, message: 'must be at most 255 characters' }));
-}
-
 
 function inUse(id: string, instances: number): ProblemException {
   return new ProblemException({
