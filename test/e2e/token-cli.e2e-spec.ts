@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { issueTokenDirectly, parseTokenRequest } from '../../apps/api/src/cli/create-token.js';
+import { client, startApi } from '../support/api.js';
+
+describe('token:create, for the first admin', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await startApi();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  test('issues a working admin token of the default tenant', async () => {
+    const secret = await issueTokenDirectly(app.get(DataSource), parseTokenRequest(['--role', 'admin', '--name', 'first-admin']));
+    const tokens = await client(app, secret).get('/api/v1/tokens').expect(200);
+    expect(tokens.body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'first-admin', role: 'admin' })]));
+  });
+
+  test('says what is wrong with the command line', () => {
+    expect(() => parseTokenRequest(['--role', 'root', '--name', 'x'])).toThrow(/--role must be one of admin, operator, viewer/);
+    expect(() => parseTokenRequest(['--role', 'admin', '--name', 'Bad Name'])).toThrow(/--name must be/);
+    expect(() => parseTokenRequest(['--role', 'admin', '--name', 'x', '--expires', '2001-01-01T00:00:00Z'])).toThrow(/future/);
+    expect(() => parseTokenRequest(['--bogus'])).toThrow();
+  });
+
+  test('refuses an unknown tenant', async () => {
+    await expect(issueTokenDirectly(app.get(DataSource), parseTokenRequest(['--role', 'viewer', '--name', 'x', '--tenant', 'nope']))).rejects.toThrow(
+      /no tenant named 'nope'/,
+    );
+  });
+});
