@@ -41,6 +41,12 @@ export class AppConfig {
   @Matches(/^[a-z0-9-]{1,32}$/, { message: 'QUEUE_PREFIX must be 1-32 of a-z, 0-9 and -' })
   QUEUE_PREFIX = 'vim';
 
+  /** How often every host is rediscovered. */
+  @IsInt()
+  @Min(5)
+  @Max(86_400)
+  INVENTORY_REFRESH_SECONDS = 60;
+
   /** Requests one token may make per minute; more get 429. */
   @IsInt()
   @Min(1)
@@ -59,7 +65,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES', 'API_MAX_BODY_BYTES', 'RATE_LIMIT_PER_MINUTE']);
+const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES', 'API_MAX_BODY_BYTES', 'RATE_LIMIT_PER_MINUTE', 'INVENTORY_REFRESH_SECONDS']);
 const SECRET_KEYS = new Set(['BOOTSTRAP_ADMIN_TOKEN']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

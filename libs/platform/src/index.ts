@@ -3,5 +3,5 @@ export { DatabaseModule } from './database.module.js';
 export { RedisClient, RedisModule } from './redis.module.js';
 export { createLogger, PinoNestLogger } from './logger.js';
 export { WORKER_HEARTBEAT_PREFIX } from './heartbeat.js';
-export { QUEUES, QueueRootModule } from './queues.js';
+export { discoveryJob, QUEUES, QueueRootModule } from './queues.js';
 export { loadConfigOrExit } from './startup.js';

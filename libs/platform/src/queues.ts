@@ -5,7 +5,21 @@ import { AppConfig } from '../../config/src/index.js';
 export const QUEUES = {
   /** Diagnostics: a `ping` job proves a worker is consuming and can reach Postgres. */
   system: 'system',
+  /** Host discovery: `discover` jobs, one per host at a time. */
+  inventory: 'inventory',
 } as const;
+
+/**
+ * A discovery job for one host. The job id makes a second request join the one already
+ * waiting; finished jobs are removed so the next refresh can be queued.
+ */
+export function discoveryJob(hostId: string) {
+  return {
+    name: 'discover',
+    data: { hostId },
+    options: { jobId: `discover-${hostId}`, removeOnComplete: true, removeOnFail: 100 },
+  };
+}
 
 /** BullMQ on the configured Redis; Redis only carries work, Postgres holds the truth. */
 export const QueueRootModule = BullModule.forRootAsync({

@@ -1,0 +1,68 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { QueryFailedError, type Repository } from 'typeorm';
+import { HostEntity, ResourceClaimEntity, VduInstanceEntity } from '../../../../libs/persistence/src/index.js';
+import { discoveryJob, QUEUES } from '../../../../libs/platform/src/index.js';
+import { isUuid, ProblemException } from '../common/problem.js';
+import type { CreateHostRequest, UpdateHostRequest } from './host-requests.dto.js';
+
+const PG_UNIQUE_VIOLATION = '23505';
+
+/** Hosts as operators register them; what is on them comes from discovery jobs in the worker. */
+@Injectable()
+export class HostCatalogue {
+  constructor(
+    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    @InjectRepository(VduInstanceEntity) private readonly vms: Repository<VduInstanceEntity>,
+    @InjectRepository(ResourceClaimEntity) private readonly claims: Repository<ResourceClaimEntity>,
+    @InjectQueue(QUEUES.inventory) private readonly inventory: Queue,
+  ) {}
+
+  async register(request: CreateHostRequest): Promise<HostEntity> {
+    let host: HostEntity;
+    try {
+      host = await this.hosts.save(this.hosts.create(request));
+    } catch (error) {
+      const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
+      if (code === PG_UNIQUE_VIOLATION) throw ProblemException.conflict(`a host named '${request.name}' exists`);
+      throw error;
+    }
+    await this.refresh(host.id);
+    return host;
+  }
+
+  list(): Promise<HostEntity[]> {
+    return this.hosts.find({ order: { name: 'ASC' } });
+  }
+
+  async get(id: string): Promise<HostEntity> {
+    const host = isUuid(id) ? await this.hosts.findOneBy({ id }) : null;
+    if (!host) throw ProblemException.notFound(`host '${id}'`);
+    return host;
+  }
+
+  async update(id: string, request: UpdateHostRequest): Promise<HostEntity> {
+    const host = await this.get(id);
+    const rediscover = request.physnets !== undefined || request.reservedCpus !== undefined || request.pmdQueueCapacity !== undefined;
+    const saved = await this.hosts.save(Object.assign(host, request));
+    if (rediscover) await this.refresh(id);
+    return saved;
+  }
+
+  /** Refused while VMs or claims are on the host: they would lose their home silently. */
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    const [vms, claims] = await Promise.all([this.vms.countBy({ hostId: id }), this.claims.countBy({ hostId: id })]);
+    if (vms + claims > 0) throw ProblemException.conflict(`host '${id}' still has ${vms} VM(s) and ${claims} resource claim(s)`);
+    await this.hosts.delete({ id });
+  }
+
+  /** Queues a discovery; one per host at a time, a second request joins the first. */
+  async refresh(id: string): Promise<string> {
+    const job = discoveryJob(id);
+    await this.inventory.add(job.name, job.data, job.options);
+    return job.options.jobId;
+  }
+}

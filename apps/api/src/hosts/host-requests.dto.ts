@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { checkHostName, checkPciAddress, checkPhysnet } from '../../../../libs/naming/src/index.js';
+import { parseRemote } from '../../../../libs/ovs/src/index.js';
+import { Satisfies } from '../common/rule.decorator.js';
+
+const LIBVIRT_URI = /^(qemu(\+(ssh|tcp|tls))?:\/\/[A-Za-z0-9._@:[\]-]*\/(system|session)(\?[A-Za-z0-9=&._\/-]*)?|test:\/\/\/[A-Za-z0-9._\/-]*)$/;
+const NETDEV = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
+
+/** PF (netdev name or PCI address) to physnet label, every key and value checked. */
+const IsPhysnetMap = () =>
+  ValidateBy({
+    name: 'isPhysnetMap',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.keys(value).length <= 64 &&
+        Object.entries(value).every(([pf, physnet]) => (NETDEV.test(pf) || checkPciAddress(pf).ok) && checkPhysnet(physnet).ok),
+      defaultMessage: () =>
+        'physnets maps a PF (netdev name or PCI address like 0000:3b:00.0) to a physnet label ([A-Za-z0-9][A-Za-z0-9_.-]{0,63}); at most 64 entries',
+    },
+  });
+
+const IsOvsdbRemote = () =>
+  ValidateBy({
+    name: 'isOvsdbRemote',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string' || value.length > 1024) return false;
+        try {
+          parseRemote(value);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => 'ovsdbRemote must be unix:/path or tcp:host:port',
+    },
+  });
+
+class HostSettings {
+  @ApiPropertyOptional({ example: { '0000:3b:00.0': 'sriov-a', ens2f0: 'sriov-b' } })
+  @IsOptional()
+  @IsObject()
+  @IsPhysnetMap()
+  physnets?: Record<string, string>;
+
+  @ApiPropertyOptional({ type: [Number], description: 'CPU ids kept for the host OS' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(4096)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(4095, { each: true })
+  reservedCpus?: number[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 64, default: 4, description: 'vhost-user rx queues one PMD core serves' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  pmdQueueCapacity?: number;
+}
+
+export class CreateHostRequest extends HostSettings {
+  @ApiProperty({ example: 'compute-1' })
+  @Satisfies(checkHostName)
+  name: string;
+
+  @ApiProperty({ example: 'qemu:///system' })
+  @Matches(LIBVIRT_URI, { message: 'libvirtUri must be qemu[+ssh|+tcp|+tls]://[host]/system or test:///path' })
+  libvirtUri: string;
+
+  @ApiProperty({ example: 'unix:/var/run/openvswitch/db.sock' })
+  @IsOvsdbRemote()
+  ovsdbRemote: string;
+}
+
+export class UpdateHostRequest extends HostSettings {
+  @ApiPropertyOptional({ description: 'false = DISABLED: never chosen by placement' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}

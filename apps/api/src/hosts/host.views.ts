@@ -1,0 +1,35 @@
+import { HostReachability, type HostEntity } from '../../../../libs/persistence/src/index.js';
+
+export type HostState = 'UP' | 'DOWN' | 'DISABLED';
+
+/** What users see: DISABLED by an operator wins over what discovery found. */
+export const hostState = (host: HostEntity): HostState =>
+  !host.enabled ? 'DISABLED' : host.reachability === HostReachability.UP ? 'UP' : 'DOWN';
+
+export const hostPath = (id: string): string => `/api/v1/hosts/${id}`;
+
+/** The full record, for admins. */
+export function toHostView(host: HostEntity) {
+  return {
+    id: host.id,
+    name: host.name,
+    state: hostState(host),
+    libvirtUri: host.libvirtUri,
+    ovsdbRemote: host.ovsdbRemote,
+    physnets: host.physnets,
+    reservedCpus: host.reservedCpus,
+    pmdQueueCapacity: host.pmdQueueCapacity,
+    dpdkInitialized: host.dpdkInitialized,
+    netdevBridges: host.netdevBridges,
+    lastDiscoveredAt: host.lastDiscoveredAt?.toISOString() ?? null,
+    lastDiscoveryError: host.lastDiscoveryError,
+    createdAt: host.createdAt.toISOString(),
+    updatedAt: host.updatedAt.toISOString(),
+    _links: { self: { href: hostPath(host.id) } },
+  };
+}
+
+/** What tenants may see: no URIs, addresses or errors, only that a host exists and its state. */
+export function toHostSummary(host: HostEntity) {
+  return { id: host.id, name: host.name, state: hostState(host) };
+}

@@ -1,0 +1,14 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HostEntity } from '../../../../libs/persistence/src/index.js';
+import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { HostProbes, RealHostProbes } from './host-probes.js';
+import { HostTopologyStore } from './host-topology.store.js';
+import { InventoryProcessor } from './inventory.processor.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([HostEntity]), BullModule.registerQueue({ name: QUEUES.inventory })],
+  providers: [HostTopologyStore, InventoryProcessor, { provide: HostProbes, useClass: RealHostProbes }],
+})
+export class InventoryModule {}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { resolve } from 'node:path';
+import { pino } from 'pino';
+import { DataSource } from 'typeorm';
+import { createWorker } from '../../apps/worker/src/bootstrap.js';
+import { Role } from '../../libs/persistence/src/index.js';
+import { client, type Client, startApi, tokenFor } from '../support/api.js';
+
+const SRIOV_NODE = resolve('test/fixtures/libvirt/sriov-node.xml');
+const OVSDB = 'unix:/var/run/openvswitch/db.sock';
+
+/** Polls until discovery has run for the host (or the timeout passes). */
+async function discovered(admin: Client, id: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await admin.get(`/api/v1/hosts/${id}`).expect(200);
+    if (res.body.lastDiscoveredAt || Date.now() > until) return res.body;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('hosts and discovery through the worker', () => {
+  let app: INestApplication;
+  let worker: INestApplicationContext;
+  let admin: Client;
+  let viewer: Client;
+  let db: DataSource;
+  const json = (c: Client, method: 'post' | 'patch', url: string, body: unknown) =>
+    c[method](url).set('content-type', 'application/json').send(JSON.stringify(body));
+
+  beforeAll(async () => {
+    app = await startApi();
+    worker = await createWorker(pino({ level: 'silent' }));
+    admin = client(app, await tokenFor(app, Role.ADMIN));
+    viewer = client(app, await tokenFor(app, Role.VIEWER));
+    db = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await app?.close();
+  });
+
+  test('this machine (qemu:///system, OvS-DPDK) is discovered and UP', async () => {
+    const created = await json(admin, 'post', '/api/v1/hosts', { name: 'local', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: [0] }).expect(201);
+    expect(created.headers.location).toBe(`/api/v1/hosts/${created.body.id}`);
+    const host = await discovered(admin, created.body.id);
+    expect(host).toMatchObject({ state: 'UP', dpdkInitialized: true, lastDiscoveryError: null });
+    expect(host.netdevBridges).toContain('br-int');
+    const [{ cpus }] = await db.query(`SELECT count(*)::int AS cpus FROM host_cpus WHERE "hostId" = $1`, [created.body.id]);
+    expect(cpus).toBeGreaterThanOrEqual(1);
+    const pmd = await db.query(`SELECT "cpuId" FROM pmd_cores WHERE "hostId" = $1`, [created.body.id]);
+    expect(pmd.length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('a test:/// host with SR-IOV PFs: VFs stored with their physnet and NUMA cell', async () => {
+    const created = await json(admin, 'post', '/api/v1/hosts', {
+      name: 'sriov-test',
+      libvirtUri: `test://${SRIOV_NODE}`,
+      ovsdbRemote: OVSDB,
+      physnets: { '0000:3b:00.0': 'sriov-a', '0000:86:00.0': 'sriov-b' },
+    }).expect(201);
+    expect((await discovered(admin, created.body.id)).state).toBe('UP');
+    const vfs = await db.query(
+      `SELECT pf.physnet, vf."numaCell", count(*)::int AS n FROM sriov_vfs vf JOIN sriov_pfs pf ON pf.id = vf."pfId"
+       WHERE vf."hostId" = $1 GROUP BY 1, 2 ORDER BY 1`,
+      [created.body.id],
+    );
+    expect(vfs).toEqual([
+      { physnet: 'sriov-a', numaCell: 0, n: 4 },
+      { physnet: 'sriov-b', numaCell: 1, n: 4 },
+    ]);
+  });
+
+  test('an unreachable host goes DOWN with the reason, and a refresh can be asked for', async () => {
+    const created = await json(admin, 'post', '/api/v1/hosts', { name: 'gone', libvirtUri: 'test:///no/such/file.xml', ovsdbRemote: OVSDB }).expect(201);
+    const host = await discovered(admin, created.body.id);
+    expect(host.state).toBe('DOWN');
+    expect(host.lastDiscoveryError).toMatch(/virsh/);
+    await admin.post(`/api/v1/hosts/${created.body.id}/refresh`).expect(202);
+  });
+
+  test('DISABLED by an operator stays DISABLED whatever discovery finds', async () => {
+    const created = await json(admin, 'post', '/api/v1/hosts', { name: 'maint', libvirtUri: 'test:///default', ovsdbRemote: OVSDB }).expect(201);
+    await discovered(admin, created.body.id);
+    const disabled = await json(admin, 'patch', `/api/v1/hosts/${created.body.id}`, { enabled: false }).expect(200);
+    expect(disabled.body.state).toBe('DISABLED');
+    await admin.delete(`/api/v1/hosts/${created.body.id}`).expect(204);
+    await admin.get(`/api/v1/hosts/${created.body.id}`).expect(404);
+  });
+
+  test('bad input names each problem; duplicates are 409; nothing is stored', async () => {
+    const before = (await db.query('SELECT count(*)::int AS n FROM hosts'))[0].n;
+    const res = await json(admin, 'post', '/api/v1/hosts', {
+      name: 'Bad_Name',
+      libvirtUri: 'qemu:///system; rm -rf /',
+      ovsdbRemote: 'ssl:1.2.3.4:6640',
+      physnets: { 'eth0;reboot': '<x>' },
+      reservedCpus: [-1],
+      pmdQueueCapacity: 0,
+    }).expect(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+      ['/libvirtUri', '/name', '/ovsdbRemote', '/physnets', '/pmdQueueCapacity', '/reservedCpus'].sort(),
+    );
+    await json(admin, 'post', '/api/v1/hosts', { name: 'local', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB }).expect(409);
+    expect((await db.query('SELECT count(*)::int AS n FROM hosts'))[0].n).toBe(before);
+  });
+
+  test('tenants see names and states, not URIs; only admins change hosts', async () => {
+    const list = await viewer.get('/api/v1/hosts').expect(200);
+    expect(list.body.length).toBeGreaterThanOrEqual(2);
+    for (const host of list.body) expect(Object.keys(host).sort()).toEqual(['id', 'name', 'state']);
+    await json(viewer, 'post', '/api/v1/hosts', { name: 'x', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB }).expect(403);
+  });
+});
