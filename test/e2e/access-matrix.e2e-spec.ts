@@ -10,6 +10,7 @@ type Caller = 'none' | 'garbage' | 'revoked' | 'expired' | `${'A' | 'B'}-${Role}
 type Call = { method: 'get' | 'post' | 'patch' | 'delete'; url: (ctx: Context) => string; body?: (ctx: Context) => unknown };
 interface Context {
   vnfdA: string;
+  host: string;
   tenantB: string;
   spareToken: string;
 }
@@ -31,6 +32,12 @@ const ENDPOINTS: { name: string; call: Call; needs: Role | 'public'; ownedByA?: 
   { name: 'GET /api/v1/tokens', call: { method: 'get', url: () => '/api/v1/tokens' }, needs: Role.ADMIN, ok: 200 },
   { name: 'POST /api/v1/tokens', call: { method: 'post', url: () => '/api/v1/tokens', body: (c) => ({ tenantId: c.tenantB, name: 'x', role: 'viewer' }) }, needs: Role.ADMIN, ok: 201 },
   { name: 'DELETE /api/v1/tokens/:id', call: { method: 'delete', url: (c) => `/api/v1/tokens/${c.spareToken}` }, needs: Role.ADMIN, ok: 200 },
+  { name: 'GET /api/v1/hosts', call: { method: 'get', url: () => '/api/v1/hosts' }, needs: Role.VIEWER, ok: 200 },
+  { name: 'GET /api/v1/hosts/:id', call: { method: 'get', url: (c) => `/api/v1/hosts/${c.host}` }, needs: Role.VIEWER, ok: 200 },
+  { name: 'POST /api/v1/hosts', call: { method: 'post', url: () => '/api/v1/hosts', body: () => ({ name: `h-${Math.floor(Math.random() * 1e9)}`, libvirtUri: 'test:///default', ovsdbRemote: 'tcp:127.0.0.1:6640' }) }, needs: Role.ADMIN, ok: 201 },
+  { name: 'PATCH /api/v1/hosts/:id', call: { method: 'patch', url: (c) => `/api/v1/hosts/${c.host}`, body: () => ({ enabled: true }) }, needs: Role.ADMIN, ok: 200 },
+  { name: 'POST /api/v1/hosts/:id/refresh', call: { method: 'post', url: (c) => `/api/v1/hosts/${c.host}/refresh` }, needs: Role.ADMIN, ok: 202 },
+  { name: 'DELETE /api/v1/hosts/:id', call: { method: 'delete', url: (c) => `/api/v1/hosts/${c.host}` }, needs: Role.ADMIN, ok: 204 },
   { name: 'GET /api/v1/audit', call: { method: 'get', url: () => '/api/v1/audit' }, needs: Role.ADMIN, ok: 200 },
 ];
 
@@ -48,7 +55,7 @@ function expected(endpoint: (typeof ENDPOINTS)[number], caller: Caller): number 
 describe('who may do what: every endpoint times every caller', () => {
   let app: INestApplication;
   const secrets = new Map<Caller, string | undefined>();
-  const ctx: Context = { vnfdA: '', tenantB: '', spareToken: '' };
+  const ctx: Context = { vnfdA: '', host: '', tenantB: '', spareToken: '' };
 
   beforeAll(async () => {
     app = await startApi();
@@ -79,6 +86,10 @@ describe('who may do what: every endpoint times every caller', () => {
     const created = await operatorA.post('/api/v1/vnfds').set('content-type', 'application/json').send(JSON.stringify(minimalVnfd(`a-${Math.random()}`)));
     ctx.vnfdA = created.body.id;
     ctx.spareToken = (await app.get(TokenStore).issue({ tenantId: ctx.tenantB, name: 'spare', role: Role.VIEWER })).row.id;
+    const [host] = await app
+      .get(DataSource)
+      .query(`INSERT INTO hosts (name, "libvirtUri", "ovsdbRemote") VALUES ($1, 'test:///default', 'tcp:127.0.0.1:6640') RETURNING id`, [`m-${Math.floor(Math.random() * 1e9)}`]);
+    ctx.host = host.id;
   }
 
   const cases = ENDPOINTS.flatMap((endpoint) => CALLERS.map((caller) => [endpoint.name, caller, expected(endpoint, caller), endpoint] as const));
