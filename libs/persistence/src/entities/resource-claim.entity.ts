@@ -7,18 +7,20 @@ export enum ClaimKind {
   VF = 'VF',
   PMD_QUEUE = 'PMD_QUEUE',
   HUGEPAGES = 'HUGEPAGES',
+  MEMORY = 'MEMORY',
 }
 
 /**
  * A concrete resource given to one VM. For the exclusive kinds the key names the resource
  * (CPU id, VF PCI address, "pmdCpu/slot") and the partial unique index below is what makes two
- * concurrent workers unable to hand the same one out twice. Hugepages are counted, not
- * named: their key is "cell/pageSizeKb" and `amount` the number of pages.
+ * concurrent workers unable to hand the same one out twice. Memory is counted, not named:
+ * hugepages have the key "cell/pageSizeKb" and `amount` in pages, small-page memory the key
+ * "cell" and `amount` in MiB; claiming those holds the host row's lock (see placement-store).
  */
 @Entity('resource_claims')
 @Index('uq_resource_claims_exclusive', ['hostId', 'kind', 'resourceKey'], {
   unique: true,
-  where: `"kind" <> 'HUGEPAGES'`,
+  where: `"kind" IN ('CPU', 'VF', 'PMD_QUEUE')`,
 })
 export class ResourceClaimEntity {
   @PrimaryGeneratedColumn('uuid')
