@@ -1,0 +1,3 @@
+export { claimPlacement, claimRows, releaseClaims, type ClaimOutcome } from './claim-writer.js';
+export { loadSnapshots } from './snapshot-loader.js';
+export { buildSnapshots, scalingGroup, type FleetRows } from './snapshot-rows.js';
