@@ -1,2 +1,9 @@
 export { OvsdbClient, OvsdbError, parseRemote } from './ovsdb-client.js';
 export { cpusInMask, readSwitchInfo, type SwitchInfo } from './switch-info.js';
+export {
+  addFlows, addGroups, checkFlowLine, cookieMatch, deleteFlowsByCookie, dumpFlowsByCookie, MAX_FLOW_LINE_LENGTH, type OfctlInvocation,
+  type OfctlOptions, type OpenFlowVersion,
+} from './commands.js';
+export {
+  createVhostUserClientPortOps, findPortOp, MAX_EXTERNAL_IDS, type OvsdbOperation, removePortOps, type VhostUserClientPortSpec,
+} from './port-ops.js';
