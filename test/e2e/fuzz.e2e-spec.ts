@@ -32,6 +32,8 @@ const RUNS = {
   patch: 600,
   tenants: 500,
   tokens: 500,
+  hosts: 500,
+  hostPatch: 400,
 };
 const PROPERTY_TIMEOUT_MS = 180_000;
 
@@ -661,6 +663,33 @@ const tokenBody: fc.Arbitrary<{ type: string; body: string }> = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(anyType, hostileText).map(([type, body]) => ({ type, body })) },
 );
 
+// ---- Hosts ------------------------------------------------------------------------------------
+
+const HOSTILE_URIS = ['qemu:///system; rm -rf /', 'qemu:///system$(id)', 'qemu+ssh://root@host/system?command=id', 'test:///../../etc/passwd\n', 'file:///etc/passwd', 'qemu:///system\u0000', 'javascript:alert(1)', ''];
+const HOSTILE_REMOTES = ['unix:/var/run/openvswitch/db.sock;reboot', 'tcp:127.0.0.1:99999', 'tcp:127.0.0.1', 'ssl:127.0.0.1:6640', 'punix:/tmp/x', 'tcp:$(id):6640', ''];
+const uriValue = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('test:///default', 'qemu:///system') }, { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_URIS) }, { weight: 2, arbitrary: hostileValue });
+const remoteValue = fc.oneof({ weight: 3, arbitrary: fc.constant('tcp:127.0.0.1:6640') }, { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_REMOTES) }, { weight: 2, arbitrary: hostileValue });
+const physnetsValue = fc.oneof(
+  { weight: 2, arbitrary: fc.constant({ '0000:3b:00.0': 'sriov-a' }) },
+  { weight: 3, arbitrary: fc.dictionary(fc.oneof(hostileKey, fc.constantFrom('ens1f0', '0000:3b:00.0', 'eth0;reboot')), fc.oneof(hostileValue, fc.constant('sriov-a')), { maxKeys: 4 }) },
+  { weight: 1, arbitrary: hostileValue },
+);
+const cpuListValue = fc.oneof(fc.array(fc.integer({ min: -5, max: 5000 }), { maxLength: 5 }), hostileValue);
+const hostFields = fc.record(
+  { name: nameValue, libvirtUri: uriValue, ovsdbRemote: remoteValue, physnets: physnetsValue, reservedCpus: cpuListValue, pmdQueueCapacity: fc.oneof(fc.integer({ min: -2, max: 100 }), hostileValue) },
+  { requiredKeys: [] },
+);
+const hostBody: fc.Arbitrary<{ type: string; body: string }> = fc.oneof(
+  { weight: 5, arbitrary: fc.tuple(jsonType, hostFields).map(([type, fields]) => ({ type, body: toJsonText(fields) })) },
+  { weight: 1, arbitrary: fc.tuple(jsonType, hostFields, hostileKey, hostileValue).map(([type, fields, k, v]) => ({ type, body: toJsonText(withOwn({ ...fields }, k, v)) })) },
+  { weight: 1, arbitrary: fc.tuple(jsonType, fc.oneof(fc.anything(), fc.jsonValue())).map(([type, v]) => ({ type, body: toJsonText(v) })) },
+  { weight: 1, arbitrary: fc.tuple(anyType, hostileText).map(([type, body]) => ({ type, body })) },
+);
+const hostPatchBody: fc.Arbitrary<{ type: string; body: string }> = fc.tuple(
+  jsonType,
+  fc.record({ enabled: fc.oneof(fc.boolean(), hostileValue), physnets: physnetsValue, reservedCpus: cpuListValue, pmdQueueCapacity: fc.oneof(fc.integer({ min: -2, max: 100 }), hostileValue), name: nameValue }, { requiredKeys: [] }),
+).map(([type, fields]) => ({ type, body: toJsonText(fields) }));
+
 // ---- PATCH ------------------------------------------------------------------------------------
 
 const stateValue = fc.oneof(
@@ -776,11 +805,11 @@ describe('fuzzing the write endpoints', () => {
   let admin: Client;
   let targetId: string;
 
-  const count = async (table: 'vnf_descriptors' | 'tenants' | 'api_tokens'): Promise<number> =>
+  const count = async (table: 'vnf_descriptors' | 'tenants' | 'api_tokens' | 'hosts'): Promise<number> =>
     Number((await db.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   /** Sends, checks the answer, and checks that exactly the accepted requests stored one row. */
-  async function sendCounting(http: Client, table: 'vnf_descriptors' | 'tenants' | 'api_tokens', sent: Sent): Promise<request.Response> {
+  async function sendCounting(http: Client, table: 'vnf_descriptors' | 'tenants' | 'api_tokens' | 'hosts', sent: Sent): Promise<request.Response> {
     const before = await count(table);
     const res = await send(http, sent);
     checkResponse(sent, res);
@@ -911,6 +940,41 @@ describe('fuzzing the write endpoints', () => {
             await sendCounting(admin, 'tenants', { method: 'POST', url: '/api/v1/tenants', contentType: type, body });
           }),
           { numRuns: RUNS.tenants },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
+  });
+
+  describe('POST /api/v1/hosts and PATCH /api/v1/hosts/:id', () => {
+    test(
+      'hostile names, URIs, remotes, physnet maps and CPU lists store a host only when accepted',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(hostBody, async ({ type, body }) => {
+            await sendCounting(admin, 'hosts', { method: 'POST', url: '/api/v1/hosts', contentType: type, body });
+          }),
+          { numRuns: RUNS.hosts },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
+
+    test(
+      'a rejected PATCH leaves the host as it was',
+      async () => {
+        const [host] = await db.query(`INSERT INTO hosts (name, "libvirtUri", "ovsdbRemote") VALUES ('fuzz-target', 'test:///default', 'tcp:127.0.0.1:6640') RETURNING id`);
+        const rowOf = async () => JSON.stringify((await db.query(`SELECT * FROM hosts WHERE id = $1`, [host.id]))[0]);
+        await fc.assert(
+          fc.asyncProperty(hostPatchBody, async ({ type, body }) => {
+            const sent: Sent = { method: 'PATCH', url: `/api/v1/hosts/${host.id}`, contentType: type, body };
+            const before = await rowOf();
+            const res = await send(admin, sent);
+            checkResponse(sent, res);
+            if (res.status >= 400 && (await rowOf()) !== before) fail('a rejected PATCH changed the host', sent, res);
+            if (res.status < 400 && res.status !== 200) fail(`an unexpected status ${res.status}`, sent, res);
+          }),
+          { numRuns: RUNS.hostPatch },
         );
       },
       PROPERTY_TIMEOUT_MS,
