@@ -71,6 +71,11 @@ describe('hosts and discovery through the worker', () => {
       { physnet: 'sriov-a', numaCell: 0, n: 4 },
       { physnet: 'sriov-b', numaCell: 1, n: 4 },
     ]);
+    const seen = await viewer.get(`/api/v1/hosts/${created.body.id}`).expect(200);
+    expect(seen.body.capacity.map((c: { freeVfs: Record<string, number> }) => c.freeVfs)).toEqual([{ 'sriov-a': 4 }, { 'sriov-b': 4 }]);
+    // This host shares the machine's OVSDB, whose pmd-cpu-mask 0x2 makes CPU 1 a PMD core: not for VMs.
+    expect(seen.body.capacity.map((c: { freeCpus: number }) => c.freeCpus)).toEqual([7, 8]);
+    expect(seen.body.capacity[0].freePmdQueues).toBe(4);
   });
 
   test('an unreachable host goes DOWN with the reason, and a refresh can be asked for', async () => {
@@ -110,7 +115,8 @@ describe('hosts and discovery through the worker', () => {
   test('tenants see names and states, not URIs; only admins change hosts', async () => {
     const list = await viewer.get('/api/v1/hosts').expect(200);
     expect(list.body.length).toBeGreaterThanOrEqual(2);
-    for (const host of list.body) expect(Object.keys(host).sort()).toEqual(['id', 'name', 'state']);
+    for (const host of list.body) expect(Object.keys(host).sort()).toEqual(['capacity', 'id', 'name', 'state']);
+    expect(JSON.stringify(list.body)).not.toMatch(/0000:|qemu:|unix:/);
     await json(viewer, 'post', '/api/v1/hosts', { name: 'x', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB }).expect(403);
   });
 });

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { HostEntity, ResourceClaimEntity, VduInstanceEntity } from '../../../../libs/persistence/src/index.js';
+import { capacityOf, type CellCapacity, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
 import { discoveryJob, QUEUES } from '../../../../libs/platform/src/index.js';
 import { isUuid, ProblemException } from '../common/problem.js';
 import type { CreateHostRequest, UpdateHostRequest } from './host-requests.dto.js';
@@ -35,6 +36,12 @@ export class HostCatalogue {
 
   list(): Promise<HostEntity[]> {
     return this.hosts.find({ order: { name: 'ASC' } });
+  }
+
+  /** Free capacity per host (all hosts when none are named), from the same snapshots placement uses. */
+  async capacity(hostIds?: string[]): Promise<Map<string, CellCapacity[]>> {
+    const snapshots = await loadSnapshots(this.hosts.manager, hostIds);
+    return new Map(snapshots.map((s) => [s.hostId, capacityOf(s)]));
   }
 
   async get(id: string): Promise<HostEntity> {

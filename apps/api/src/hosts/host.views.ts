@@ -1,4 +1,5 @@
 import { HostReachability, type HostEntity } from '../../../../libs/persistence/src/index.js';
+import type { CellCapacity } from '../../../../libs/placement-store/src/index.js';
 
 export type HostState = 'UP' | 'DOWN' | 'DISABLED';
 
@@ -9,7 +10,7 @@ export const hostState = (host: HostEntity): HostState =>
 export const hostPath = (id: string): string => `/api/v1/hosts/${id}`;
 
 /** The full record, for admins. */
-export function toHostView(host: HostEntity) {
+export function toHostView(host: HostEntity, capacity: CellCapacity[] = []) {
   return {
     id: host.id,
     name: host.name,
@@ -23,13 +24,14 @@ export function toHostView(host: HostEntity) {
     netdevBridges: host.netdevBridges,
     lastDiscoveredAt: host.lastDiscoveredAt?.toISOString() ?? null,
     lastDiscoveryError: host.lastDiscoveryError,
+    capacity,
     createdAt: host.createdAt.toISOString(),
     updatedAt: host.updatedAt.toISOString(),
     _links: { self: { href: hostPath(host.id) } },
   };
 }
 
-/** What tenants may see: no URIs, addresses or errors, only that a host exists and its state. */
-export function toHostSummary(host: HostEntity) {
-  return { id: host.id, name: host.name, state: hostState(host) };
+/** What tenants may see: no URIs, addresses or errors; the state and free capacity in counts. */
+export function toHostSummary(host: HostEntity, capacity: CellCapacity[] = []) {
+  return { id: host.id, name: host.name, state: hostState(host), capacity };
 }

@@ -26,13 +26,15 @@ export class HostsController {
   @Get()
   async list(@CurrentPrincipal() caller: Principal) {
     const view = caller.role === Role.ADMIN ? toHostView : toHostSummary;
-    return (await this.hosts.list()).map(view);
+    const [hosts, capacity] = await Promise.all([this.hosts.list(), this.hosts.capacity()]);
+    return hosts.map((host) => view(host, capacity.get(host.id)));
   }
 
   @Get(':id')
   async get(@CurrentPrincipal() caller: Principal, @Param('id') id: string) {
     const host = await this.hosts.get(id);
-    return caller.role === Role.ADMIN ? toHostView(host) : toHostSummary(host);
+    const capacity = (await this.hosts.capacity([id])).get(id);
+    return caller.role === Role.ADMIN ? toHostView(host, capacity) : toHostSummary(host, capacity);
   }
 
   @Patch(':id')
