@@ -4,5 +4,6 @@ import { InitialSchema1795570441591 } from './1795570441591-InitialSchema.js';
 import { SeedDefaultTenant1795570441592 } from './1795570441592-SeedDefaultTenant.js';
 import { ApiTokensAndAudit1795571518146 } from './1795571518146-ApiTokensAndAudit.js';
 import { MemoryClaims1795573286313 } from './1795573286313-MemoryClaims.js';
+import { ClaimPortIndex1795574644735 } from './1795574644735-ClaimPortIndex.js';
 
-export const MIGRATIONS = [InitialSchema1795570441591, SeedDefaultTenant1795570441592, ApiTokensAndAudit1795571518146, MemoryClaims1795573286313];
+export const MIGRATIONS = [InitialSchema1795570441591, SeedDefaultTenant1795570441592, ApiTokensAndAudit1795571518146, MemoryClaims1795573286313, ClaimPortIndex1795574644735];

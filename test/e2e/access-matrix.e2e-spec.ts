@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { TokenStore } from '../../apps/api/src/auth/token-store.service.js';
 import { DEFAULT_TENANT_ID, Role } from '../../libs/persistence/src/index.js';
 import { client, startApi, tokenFor } from '../support/api.js';
+import { insertHosts } from '../support/fleet-fixture.js';
 import { minimalVnfd } from '../support/vnfd-builder.js';
 
 type Caller = 'none' | 'garbage' | 'revoked' | 'expired' | `${'A' | 'B'}-${Role}`;
@@ -38,6 +39,12 @@ const ENDPOINTS: { name: string; call: Call; needs: Role | 'public'; ownedByA?: 
   { name: 'PATCH /api/v1/hosts/:id', call: { method: 'patch', url: (c) => `/api/v1/hosts/${c.host}`, body: () => ({ enabled: true }) }, needs: Role.ADMIN, ok: 200 },
   { name: 'POST /api/v1/hosts/:id/refresh', call: { method: 'post', url: (c) => `/api/v1/hosts/${c.host}/refresh` }, needs: Role.ADMIN, ok: 202 },
   { name: 'DELETE /api/v1/hosts/:id', call: { method: 'delete', url: (c) => `/api/v1/hosts/${c.host}` }, needs: Role.ADMIN, ok: 204 },
+  {
+    name: 'POST /api/v1/placement/dry-run',
+    call: { method: 'post', url: () => '/api/v1/placement/dry-run', body: () => ({ vcpus: 1, cpuPolicy: 'shared', memoryMb: 64, pageSize: 'any', virtioPorts: 0, sriovPorts: [], vfNumaAffinity: 'preferred' }) },
+    needs: Role.OPERATOR,
+    ok: 200,
+  },
   { name: 'GET /api/v1/audit', call: { method: 'get', url: () => '/api/v1/audit' }, needs: Role.ADMIN, ok: 200 },
 ];
 
@@ -60,6 +67,8 @@ describe('who may do what: every endpoint times every caller', () => {
   beforeAll(async () => {
     app = await startApi();
     const tokens = app.get(TokenStore);
+    // A host with room, so that a permitted dry-run answers 200.
+    await insertHosts(app.get(DataSource), [{ name: `matrix-${process.pid}` }]);
     const admin = await tokenFor(app, Role.ADMIN);
     const tenantB = await client(app, admin).post('/api/v1/tenants').send({ name: 'tenant-b' }).expect(201);
     ctx.tenantB = tenantB.body.id;

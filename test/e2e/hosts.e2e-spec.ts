@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
@@ -11,7 +11,7 @@ const SRIOV_NODE = resolve('test/fixtures/libvirt/sriov-node.xml');
 const OVSDB = 'unix:/var/run/openvswitch/db.sock';
 
 /** Polls until discovery has run for the host (or the timeout passes). */
-async function discovered(admin: Client, id: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
+async function discovered(admin: Client, id: string, timeoutMs = 50_000): Promise<Record<string, unknown>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const res = await admin.get(`/api/v1/hosts/${id}`).expect(200);
@@ -19,6 +19,9 @@ async function discovered(admin: Client, id: string, timeoutMs = 20_000): Promis
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+// Discovery waits behind whatever other suites queued for hosts of their own.
+jest.setTimeout(60_000);
 
 describe('hosts and discovery through the worker', () => {
   let app: INestApplication;
@@ -109,6 +112,8 @@ describe('hosts and discovery through the worker', () => {
       ['/libvirtUri', '/name', '/ovsdbRemote', '/physnets', '/pmdQueueCapacity', '/reservedCpus'].sort(),
     );
     await json(admin, 'post', '/api/v1/hosts', { name: 'local', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB }).expect(409);
+    const nulls = await json(admin, 'post', '/api/v1/hosts', { name: 'nulls', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: null, physnets: null }).expect(400);
+    expect(nulls.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/reservedCpus', '/physnets']));
     expect((await db.query('SELECT count(*)::int AS n FROM hosts'))[0].n).toBe(before);
   });
 

@@ -3,12 +3,13 @@ import { ConfigModule, DatabaseModule, QueueRootModule, RedisModule } from '../.
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BodyMiddleware } from './common/body.middleware.js';
+import { PlacementModule } from './placement/placement.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
 import { HealthController } from './health/health.controller.js';
 import { VnfdsModule } from './vnfds/vnfds.module.js';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, RedisModule, QueueRootModule, AuthModule, AuditModule, VnfdsModule, HostsModule],
+  imports: [ConfigModule, DatabaseModule, RedisModule, QueueRootModule, AuthModule, AuditModule, VnfdsModule, HostsModule, PlacementModule],
   controllers: [HealthController],
 })
 export class ApiModule implements NestModule {

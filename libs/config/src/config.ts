@@ -41,11 +41,27 @@ export class AppConfig {
   @Matches(/^[a-z0-9-]{1,32}$/, { message: 'QUEUE_PREFIX must be 1-32 of a-z, 0-9 and -' })
   QUEUE_PREFIX = 'vim';
 
-  /** How often every host is rediscovered. */
+  /** How often every host is rediscovered; 0 turns the periodic refresh off (discovery on demand only). */
   @IsInt()
-  @Min(5)
+  @Min(0)
   @Max(86_400)
   INVENTORY_REFRESH_SECONDS = 60;
+
+  /** pack fills hosts before using new ones; spread balances load across hosts. */
+  @IsIn(['pack', 'spread'])
+  PLACEMENT_STRATEGY: 'pack' | 'spread' = 'pack';
+
+  /** Placement jobs one worker runs at once (they wait on Postgres, not on the CPU). */
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  PLACEMENT_CONCURRENCY = 8;
+
+  /** How old a worker's cached picture of the fleet may get before it is reread. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  PLACEMENT_SNAPSHOT_TTL_MS = 5000;
 
   /** Requests one token may make per minute; more get 429. */
   @IsInt()
@@ -65,7 +81,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES', 'API_MAX_BODY_BYTES', 'RATE_LIMIT_PER_MINUTE', 'INVENTORY_REFRESH_SECONDS']);
+const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES', 'API_MAX_BODY_BYTES', 'RATE_LIMIT_PER_MINUTE', 'INVENTORY_REFRESH_SECONDS', 'PLACEMENT_CONCURRENCY', 'PLACEMENT_SNAPSHOT_TTL_MS']);
 const SECRET_KEYS = new Set(['BOOTSTRAP_ADMIN_TOKEN']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

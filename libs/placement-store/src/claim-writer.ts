@@ -7,11 +7,19 @@ const PG_UNIQUE_VIOLATION = '23505';
 
 /** The claim rows of a placement: named resources one row each, memory counted per pool. */
 export function claimRows(vduInstanceId: string, p: Placement) {
-  const row = (kind: string, resourceKey: string, numaCell: number, amount = 1) => ({ hostId: p.hostId, vduInstanceId, kind, resourceKey, numaCell, amount });
+  const row = (kind: string, resourceKey: string, numaCell: number, amount = 1, portIndex: number | null = null) => ({
+    hostId: p.hostId,
+    vduInstanceId,
+    kind,
+    resourceKey,
+    numaCell,
+    amount,
+    portIndex,
+  });
   return [
     ...p.cpus.map((cpu) => row('CPU', String(cpu), p.cellId)),
-    ...p.pmdQueues.map((q) => row('PMD_QUEUE', `${q.cpuId}/${q.slot}`, p.cellId)),
-    ...p.vfs.map((vf) => row('VF', vf.pciAddress, vf.cellId)),
+    ...p.pmdQueues.map((q, i) => row('PMD_QUEUE', `${q.cpuId}/${q.slot}`, p.cellId, 1, i)),
+    ...p.vfs.map((vf, i) => row('VF', vf.pciAddress, vf.cellId, 1, i)),
     p.hugepages ? row('HUGEPAGES', `${p.cellId}/${p.hugepages.pageSizeKb}`, p.cellId, p.hugepages.count) : row('MEMORY', String(p.cellId), p.cellId, p.memoryMb),
   ];
 }
@@ -28,10 +36,10 @@ export async function claimPlacement(db: DataSource, vduInstanceId: string, p: P
       const refused = (await checkHost(tx, p)) ?? (await checkMemory(tx, p)) ?? (await checkAntiAffinity(tx, vduInstanceId, p));
       if (refused) throw new Refused(refused);
       const rows = claimRows(vduInstanceId, p);
-      const values = rows.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`).join(', ');
+      const values = rows.map((_, i) => `(${Array.from({ length: 7 }, (_, j) => `$${i * 7 + j + 1}`).join(', ')})`).join(', ');
       await tx.query(
-        `INSERT INTO resource_claims ("hostId", "vduInstanceId", kind, "resourceKey", "numaCell", amount) VALUES ${values}`,
-        rows.flatMap((r) => [r.hostId, r.vduInstanceId, r.kind, r.resourceKey, r.numaCell, r.amount]),
+        `INSERT INTO resource_claims ("hostId", "vduInstanceId", kind, "resourceKey", "numaCell", amount, "portIndex") VALUES ${values}`,
+        rows.flatMap((r) => [r.hostId, r.vduInstanceId, r.kind, r.resourceKey, r.numaCell, r.amount, r.portIndex]),
       );
       await tx.query(`UPDATE vdu_instances SET "hostId" = $2, "numaCell" = $3, state = 'PLACED', "updatedAt" = now() WHERE id = $1`, [vduInstanceId, p.hostId, p.cellId]);
       return { claimed: true } as const;

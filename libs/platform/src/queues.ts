@@ -7,6 +7,8 @@ export const QUEUES = {
   system: 'system',
   /** Host discovery: `discover` jobs, one per host at a time. */
   inventory: 'inventory',
+  /** `place` jobs: decide a VM's host and claim its resources; any number of workers. */
+  placement: 'placement',
 } as const;
 
 /**

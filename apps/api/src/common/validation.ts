@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { pointer, type FieldProblem } from '../../../../libs/descriptors/src/index.js';
 import { ProblemException } from './problem.js';
 
@@ -21,3 +22,9 @@ export function strictValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => ProblemException.validation(toFieldProblems(errors)),
   });
 }
+
+/**
+ * May be left out, but not sent as null: unlike @IsOptional, null is validated (and refused by
+ * the field's rules) instead of reaching a NOT NULL column.
+ */
+export const OptionalNotNull = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);

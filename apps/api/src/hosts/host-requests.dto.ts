@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { checkHostName, checkPciAddress, checkPhysnet } from '../../../../libs/naming/src/index.js';
 import { parseRemote } from '../../../../libs/ovs/src/index.js';
 import { Satisfies } from '../common/rule.decorator.js';
+import { OptionalNotNull } from '../common/validation.js';
 
 const LIBVIRT_URI = /^(qemu(\+(ssh|tcp|tls))?:\/\/[A-Za-z0-9._@:[\]-]*\/(system|session)(\?[A-Za-z0-9=&._\/-]*)?|test:\/\/\/[A-Za-z0-9._\/-]*)$/;
 const NETDEV = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
@@ -42,13 +43,13 @@ const IsOvsdbRemote = () =>
 
 class HostSettings {
   @ApiPropertyOptional({ example: { '0000:3b:00.0': 'sriov-a', ens2f0: 'sriov-b' } })
-  @IsOptional()
+  @OptionalNotNull()
   @IsObject()
   @IsPhysnetMap()
   physnets?: Record<string, string>;
 
   @ApiPropertyOptional({ type: [Number], description: 'CPU ids kept for the host OS' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(4096)
   @IsInt({ each: true })
@@ -57,7 +58,7 @@ class HostSettings {
   reservedCpus?: number[];
 
   @ApiPropertyOptional({ minimum: 1, maximum: 64, default: 4, description: 'vhost-user rx queues one PMD core serves' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(64)
@@ -80,7 +81,7 @@ export class CreateHostRequest extends HostSettings {
 
 export class UpdateHostRequest extends HostSettings {
   @ApiPropertyOptional({ description: 'false = DISABLED: never chosen by placement' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   enabled?: boolean;
 }

@@ -10,6 +10,8 @@ import { discoveryJob, QUEUES } from '../../../../libs/platform/src/index.js';
 import { HostProbes } from './host-probes.js';
 import { HostTopologyStore } from './host-topology.store.js';
 
+const REFRESH_SCHEDULER = 'inventory-refresh';
+
 /**
  * `discover` reads one host and stores its topology (or marks it DOWN with the reason);
  * `refresh-all`, on a schedule, queues a discovery for every host.
@@ -29,7 +31,11 @@ export class InventoryProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('inventory-refresh', { every: this.config.INVENTORY_REFRESH_SECONDS * 1000 }, { name: 'refresh-all' });
+    // Discovery waits on virsh and OVSDB, not on this process: several hosts at once.
+    this.worker.concurrency = 4;
+    const every = this.config.INVENTORY_REFRESH_SECONDS * 1000;
+    if (every === 0) await this.queue.removeJobScheduler(REFRESH_SCHEDULER);
+    else await this.queue.upsertJobScheduler(REFRESH_SCHEDULER, { every }, { name: 'refresh-all' });
   }
 
   async process(job: Job<{ hostId?: string }>): Promise<unknown> {

@@ -51,6 +51,10 @@ export class ResourceClaimEntity {
   @Column({ type: 'int', default: 1 })
   amount: number;
 
+  /** For PMD queue slots and VFs: which of the VM's ports (in descriptor order) it serves. */
+  @Column({ type: 'int', nullable: true })
+  portIndex: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,0 +1,145 @@
+import { explainNoValidHost, NO_CELLS, type RejectionLog } from './explain.js';
+import { defaultFilters } from './filters/defaults.js';
+import { Fleet } from './fleet.js';
+import { compileRequest, type RequestPlan } from './plan.js';
+import type { FilterPlugin, ScorerPlugin } from './plugin.js';
+import { defaultScorers, type ScorerWeights } from './scorers/defaults.js';
+import type { Strategy } from './scorers/pack-spread.scorer.js';
+import { selectResources } from './select.js';
+import { ShapeCache, shapeKey } from './shape-cache.js';
+import type { HostSnapshot, NoValidHost, PlacementRequest, PlacementResult } from './types.js';
+
+export interface SchedulerOptions {
+  strategy: Strategy;
+  /** Replaces the default chain (enabled, anti-affinity, NUMA CPU, memory, PMD, SR-IOV), in order. */
+  filters?: readonly FilterPlugin[];
+  /** Replaces the default scorers; `weights` then does not apply. */
+  scorers?: readonly ScorerPlugin[];
+  /** Weights of the default scorers. */
+  weights?: ScorerWeights;
+  /** How many hosts a NoValidHost lists (first by name); counts are always exact. Default 50. */
+  explainLimit?: number;
+  /**
+   * Request shapes whose filter and score results are kept and patched for changed hosts (about
+   * 4 + 8 x cells bytes per host each). Default 32; 0 evaluates the whole fleet on every placement.
+   */
+  shapeCacheSize?: number;
+}
+
+export interface Scheduler {
+  place(request: PlacementRequest, hosts: readonly HostSnapshot[]): PlacementResult;
+}
+
+// Scores are compared after rounding to 1e-9 so that two hosts whose scores differ only by float
+// noise tie and fall to the name order: the winner then never depends on the order of `hosts`.
+const SCORE_QUANTUM = 1e9;
+
+/**
+ * The scheduler: Filter (narrow candidate cells per host) -> Score (every surviving cell)
+ * -> pick the best (host, cell), ties by host name, host id, cell id -> concrete resources.
+ *
+ * One place() over 10k hosts must stay well under a millisecond, so the scheduler keeps a column
+ * store of the fleet (see fleet.ts) that it re-syncs by snapshot identity, plugins run in batch
+ * over typed arrays, and results are cached per request shape and patched for the hosts that
+ * changed (see shape-cache.ts). Keep passing the same array and replace the hosts you
+ * applyPlacement to: unchanged positions cost one identity check.
+ */
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const filters = options.filters ?? defaultFilters();
+  const scorers = options.scorers ?? defaultScorers(options.strategy, options.weights);
+  const explainLimit = options.explainLimit ?? 50;
+  const fleet = new Fleet();
+  const cache = new ShapeCache(options.shapeCacheSize ?? 32);
+  // Scratch for per-request filters and explanations, kept between calls.
+  let cells = new Int32Array(0);
+  let log: RejectionLog & { before: Int32Array } = { filterIndex: new Int32Array(0), cellsSeen: new Int32Array(0), before: new Int32Array(0) };
+
+  function place(request: PlacementRequest, hosts: readonly HostSnapshot[]): PlacementResult {
+    fleet.sync(hosts);
+    const plan = compileRequest(request, fleet);
+    const n = fleet.size;
+    const active = filters.filter((f) => f.relevant(plan));
+    const shapeFilters = active.filter((f) => f.perRequest !== true);
+    const requestFilters = active.filter((f) => f.perRequest === true);
+    const relevantScorers = scorers.filter((s) => s.relevant?.(plan) !== false);
+
+    // Filter + Score for the request's shape (cached, patched for changed hosts).
+    const shape = cache.evaluate(shapeKey(request), plan, fleet, shapeFilters, relevantScorers);
+    let candidates = shape.cells;
+    if (requestFilters.length > 0) {
+      if (cells.length < n) cells = new Int32Array(n);
+      cells.set(shape.cells.subarray(0, n));
+      for (const f of requestFilters) f.filter(plan, fleet, cells, 0, n);
+      candidates = cells;
+    }
+
+    const best = pickBest(fleet, candidates, shape.totals);
+    if (best.slot < 0) return { ok: false, explanation: explain(plan, active) };
+    const score = Math.round(shape.totals[best.slot]! * SCORE_QUANTUM) / SCORE_QUANTUM;
+    const placement = selectResources(plan, fleet, Math.floor(best.slot / fleet.stride), best.slot, score);
+    return { ok: true, placement, candidates: best.candidates };
+  }
+
+  // Cold path: replay the whole chain in order, recording per host the first filter that emptied
+  // its cells and what that filter was given. A second filter pass, only when there is no valid host.
+  function explain(plan: RequestPlan, active: readonly FilterPlugin[]): NoValidHost {
+    const n = fleet.size;
+    if (log.filterIndex.length < n) log = { filterIndex: new Int32Array(n), cellsSeen: new Int32Array(n), before: new Int32Array(n) };
+    const { filterIndex, cellsSeen, before } = log;
+    filterIndex.fill(NO_CELLS, 0, n);
+    if (cells.length < n) cells = new Int32Array(n);
+    cells.set(fleet.cellMask.subarray(0, n));
+    for (let index = 0; index < active.length; index++) {
+      before.set(cells.subarray(0, n));
+      active[index]!.filter(plan, fleet, cells, 0, n);
+      for (let row = 0; row < n; row++) {
+        if (before[row] !== 0 && cells[row] === 0) {
+          filterIndex[row] = index;
+          cellsSeen[row] = before[row]!;
+        }
+      }
+    }
+    return explainNoValidHost(plan, fleet, active, log, explainLimit);
+  }
+
+  return { place };
+}
+
+/**
+ * The best candidate slot (-1 when no host survived): highest quantised total, ties to the lower
+ * (name, hostId) rank, then the lower cell id. Also counts the surviving hosts.
+ */
+function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array): { slot: number; candidates: number } {
+  const n = fleet.size;
+  const stride = fleet.stride;
+  const cellId = fleet.cellId;
+  let rank: Int32Array | undefined;
+  let best = -1;
+  let bestRank = 0;
+  let bestScore = 0;
+  let candidates = 0;
+  for (let row = 0; row < n; row++) {
+    const mask = cells[row]!;
+    if (mask === 0) continue;
+    candidates++;
+    const base = row * stride;
+    for (let m = mask; m !== 0; m &= m - 1) {
+      const slot = base + 31 - Math.clz32(m & -m);
+      const q = Math.round(totals[slot]! * SCORE_QUANTUM);
+      if (best < 0 || q > bestScore) {
+        best = slot;
+        bestScore = q;
+        bestRank = -1; // resolved lazily: most placements never need the name order
+      } else if (q === bestScore) {
+        rank ??= fleet.ranks();
+        if (bestRank < 0) bestRank = rank[Math.floor(best / stride)]!;
+        const r = rank[row]!;
+        if (r < bestRank || (r === bestRank && cellId[slot]! < cellId[best]!)) {
+          best = slot;
+          bestRank = r;
+        }
+      }
+    }
+  }
+  return { slot: best, candidates };
+}

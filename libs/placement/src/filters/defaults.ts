@@ -1,0 +1,16 @@
+import type { FilterPlugin } from '../plugin.js';
+import { antiAffinityFilter } from './anti-affinity.filter.js';
+import { enabledFilter } from './enabled.filter.js';
+import { memoryFilter } from './memory.filter.js';
+import { numaCpuFilter } from './numa-cpu.filter.js';
+import { pmdCapacityFilter } from './pmd-capacity.filter.js';
+import { sriovFilter } from './sriov.filter.js';
+
+/**
+ * The default chain. Host-level checks first (cheapest, and they explain the common operational
+ * cases); then the NUMA cell narrowing in the order operators reason about a VNF: CPUs, memory,
+ * PMD queues, VFs. The first filter that empties a host's cell set is the one it is reported under.
+ */
+export function defaultFilters(): FilterPlugin[] {
+  return [enabledFilter, antiAffinityFilter, numaCpuFilter, memoryFilter, pmdCapacityFilter, sriovFilter];
+}

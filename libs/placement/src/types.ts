@@ -1,0 +1,93 @@
+// Public data shapes of the placement engine. Plain data only: the integrator maps inventory rows
+// into HostSnapshot and a Placement back into claim rows, so nothing here knows about a database.
+
+export type PinningPolicy = 'dedicated' | 'shared'; // 'dedicated' = static pinning
+/** number = page size in KiB (2048, 1048576); 'large' = any hugepage size; 'any' = hugepages if the cell has them, else small pages (PREFER_LARGE). */
+export type PageSize = 'small' | 'large' | 'any' | number;
+export type NumaAffinity = 'required' | 'preferred';
+
+export interface PlacementRequest {
+  requestId: string;
+  vcpus: number;
+  cpuPolicy: PinningPolicy;
+  memoryMb: number;
+  pageSize: PageSize;
+  /** vhost-user ports; each needs one rx-queue slot on a PMD core on the VM's NUMA cell. */
+  virtioPorts: number;
+  /** Each needs one free VF on that physnet. */
+  sriovPorts: { physnet: string }[];
+  /** required: VFs on the VM's cell; preferred: same cell if possible, else any cell. */
+  vfNumaAffinity: NumaAffinity;
+  /** Members of a scaling group go to different hosts. */
+  antiAffinityGroup?: string;
+}
+
+export interface HostSnapshot {
+  hostId: string;
+  name: string;
+  /** false = DISABLED by operator. */
+  enabled: boolean;
+  /** Reachable at last discovery. */
+  up: boolean;
+  cells: CellSnapshot[];
+  /** Anti-affinity groups that already have a member on this host. */
+  groups: ReadonlySet<string>;
+}
+
+export interface VfSnapshot {
+  pciAddress: string;
+  pfPciAddress: string;
+}
+
+export interface CellSnapshot {
+  cellId: number;
+  /** CPU ids free for dedicated use (already excludes reserved, PMD and claimed CPUs). */
+  freeCpus: number[];
+  /** CPUs usable by shared (floating) guests on this cell. Not consumed by a placement: floating vCPUs overcommit. */
+  sharedCpus: number;
+  /** Small-page memory free. */
+  freeMemoryMb: number;
+  hugepages: { pageSizeKb: number; free: number }[];
+  /** Slot indexes still free on each PMD core of this cell. */
+  pmdCores: { cpuId: number; freeQueueSlots: number[] }[];
+  vfs: { physnet: string; free: VfSnapshot[] }[];
+}
+
+export interface PlacedVf {
+  pciAddress: string;
+  physnet: string;
+  cellId: number;
+  /** Kept so releasePlacement can put the VF back under its PF without re-reading inventory. */
+  pfPciAddress: string;
+}
+
+/** The concrete resources to claim. */
+export interface Placement {
+  hostId: string;
+  cellId: number;
+  /** Dedicated CPU ids (empty for shared). */
+  cpus: number[];
+  /** Guest memory; taken from small pages of the cell when `hugepages` is absent. */
+  memoryMb: number;
+  hugepages?: { pageSizeKb: number; count: number };
+  /** One per virtio port, in port order. */
+  pmdQueues: { cpuId: number; slot: number }[];
+  /** One per SR-IOV port, in the request's port order. */
+  vfs: PlacedVf[];
+  /** Echo of the request's group, so applyPlacement/releasePlacement keep HostSnapshot.groups current. */
+  antiAffinityGroup?: string;
+  score: number;
+}
+
+export type PlacementResult =
+  | { ok: true; placement: Placement; candidates: number }
+  | { ok: false; explanation: NoValidHost };
+
+export interface NoValidHost {
+  /** e.g. "no valid host: 7 of 10 hosts failed NumaCpuFilter, 3 failed SriovFilter" */
+  summary: string;
+  /** Filter name -> number of hosts it rejected (first failing filter per host). Exact, never capped. */
+  reasonCounts: Record<string, number>;
+  /** Per host the concrete shortfall; capped (sorted by name) for big fleets. */
+  hosts: { hostId: string; name: string; filter: string; reason: string }[];
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Role } from '../../libs/persistence/src/index.js';
+import { client, type Client, startApi, tokenFor } from '../support/api.js';
+import { insertHosts } from '../support/fleet-fixture.js';
+
+describe('POST /api/v1/placement/dry-run', () => {
+  let app: INestApplication;
+  let operator: Client;
+  let db: DataSource;
+  const physnet = `dry-${process.pid}`;
+  const dryRun = (body: unknown) => operator.post('/api/v1/placement/dry-run').set('content-type', 'application/json').send(JSON.stringify(body));
+  const vm = { vcpus: 4, cpuPolicy: 'dedicated', memoryMb: 4096, pageSize: 2048, virtioPorts: 2, sriovPorts: [{ physnet }], vfNumaAffinity: 'required' };
+
+  beforeAll(async () => {
+    app = await startApi();
+    operator = client(app, await tokenFor(app, Role.OPERATOR));
+    db = app.get(DataSource);
+    await insertHosts(db, [{ name: `dry-a-${process.pid}`, physnet, vfsPerPf: 2 }]);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  test('answers where the VM would go, NUMA-aligned, and claims nothing', async () => {
+    const before = (await db.query('SELECT count(*)::int AS n FROM resource_claims'))[0].n;
+    const res = await dryRun(vm).expect(200);
+    const p = res.body.placement;
+    expect(p.cpus).toHaveLength(4);
+    expect(p.pmdQueues).toHaveLength(2);
+    expect(p.vfs).toEqual([expect.objectContaining({ physnet, cellId: p.cellId })]);
+    expect(p.hugepages).toEqual({ pageSizeKb: 2048, count: 2048 });
+    expect((await db.query('SELECT count(*)::int AS n FROM resource_claims'))[0].n).toBe(before);
+  });
+
+  test('no valid host: a problem with counts per filter and the shortfall per host', async () => {
+    const res = await dryRun({ ...vm, sriovPorts: [{ physnet }, { physnet }, { physnet }] }).expect(409);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.type).toBe('urn:vim:problem:no-valid-host');
+    expect(res.body.reasonCounts.SriovFilter).toBeGreaterThanOrEqual(1);
+    const mine = res.body.hosts.find((h: { name: string }) => h.name === `dry-a-${process.pid}`);
+    expect(mine.reason).toMatch(new RegExp(`numa \\d has 2 free VFs on physnet ${physnet}, needs 3`));
+  });
+
+  test('a bad request names each problem', async () => {
+    const res = await dryRun({ vcpus: 0, cpuPolicy: 'pinned', memoryMb: 'lots', pageSize: 4096, virtioPorts: -1, sriovPorts: [{ physnet: 'a b' }], vfNumaAffinity: 'maybe' }).expect(400);
+    expect([...new Set(res.body.errors.map((e: { path: string }) => e.path))].sort()).toEqual(
+      ['/cpuPolicy', '/memoryMb', '/pageSize', '/sriovPorts/0/physnet', '/vcpus', '/vfNumaAffinity', '/virtioPorts'].sort(),
+    );
+  });
+});

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Queue, QueueEvents } from 'bullmq';
+import { pino } from 'pino';
+import { DataSource } from 'typeorm';
+import type { PlaceResult } from '../../apps/worker/src/placement/placement.processor.js';
+import { createWorker } from '../../apps/worker/src/bootstrap.js';
+import { loadConfig } from '../../libs/config/src/index.js';
+import type { PlacementRequest } from '../../libs/placement/src/index.js';
+import { QUEUES } from '../../libs/platform/src/index.js';
+import { insertHosts, insertVms } from '../support/fleet-fixture.js';
+
+jest.setTimeout(120_000);
+
+const WORKERS = 4;
+const REQUESTS = 200;
+
+describe('placement race: 200 requests, 4 workers, 32 free VFs', () => {
+  let workers: INestApplicationContext[] = [];
+  let db: DataSource;
+  let queue: Queue;
+  let events: QueueEvents;
+  const prefix = `race-${process.pid}`;
+
+  beforeAll(async () => {
+    // A queue prefix of its own, so no other suite's jobs or workers mix in.
+    process.env.QUEUE_PREFIX = prefix;
+    process.env.PLACEMENT_CONCURRENCY = '8';
+    // The simulated hosts must not be "rediscovered" as the test:/// driver's default node.
+    process.env.INVENTORY_REFRESH_SECONDS = '0';
+    const config = loadConfig();
+    queue = new Queue(QUEUES.placement, { connection: { url: config.REDIS_URL }, prefix });
+    events = new QueueEvents(QUEUES.placement, { connection: { url: config.REDIS_URL }, prefix });
+    await events.waitUntilReady();
+    workers = await Promise.all(Array.from({ length: WORKERS }, () => createWorker(pino({ level: 'silent' }))));
+    db = workers[0].get(DataSource);
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.close()));
+    await events?.close();
+    await queue?.obliterate({ force: true }).catch(() => undefined);
+    await queue?.close();
+    delete process.env.QUEUE_PREFIX;
+    delete process.env.PLACEMENT_CONCURRENCY;
+    delete process.env.INVENTORY_REFRESH_SECONDS;
+  });
+
+  test('exactly 32 succeed, the rest explain why, and no resource is claimed twice', async () => {
+    // Two hosts, each with 2 cells x 1 PF x 8 VFs on physnet "race": 32 VFs in all, CPUs to spare.
+    await insertHosts(db, [
+      { name: `race-a-${process.pid}`, vfsPerPf: 8, physnet: 'race' },
+      { name: `race-b-${process.pid}`, vfsPerPf: 8, physnet: 'race' },
+    ]);
+    const { vduInstanceIds } = await insertVms(db, REQUESTS);
+    const request = (id: string): PlacementRequest => ({
+      requestId: id,
+      vcpus: 1,
+      cpuPolicy: 'dedicated',
+      memoryMb: 256,
+      pageSize: 2048,
+      virtioPorts: 0,
+      sriovPorts: [{ physnet: 'race' }],
+      vfNumaAffinity: 'required',
+    });
+    const jobs = await queue.addBulk(vduInstanceIds.map((id) => ({ name: 'place', data: { vduInstanceId: id, request: request(id) } })));
+    const results = (await Promise.all(jobs.map((job) => job.waitUntilFinished(events, 90_000)))) as PlaceResult[];
+
+    const placed = results.filter((r) => r.ok);
+    const refused = results.filter((r): r is Extract<PlaceResult, { ok: false }> => !r.ok);
+    expect(placed).toHaveLength(32);
+    expect(refused).toHaveLength(REQUESTS - 32);
+    for (const r of refused) expect(r.explanation.reasonCounts).toHaveProperty('SriovFilter');
+    const raceHost = refused[0].explanation.hosts.find((h) => h.name === `race-a-${process.pid}`);
+    expect(raceHost?.reason).toMatch(/has 0 free VFs on physnet race, needs 1/);
+
+    const duplicates = await db.query(
+      `SELECT "hostId", kind, "resourceKey", count(*) FROM resource_claims WHERE kind IN ('CPU', 'VF', 'PMD_QUEUE') GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+    );
+    expect(duplicates).toEqual([]);
+    const [{ vfs }] = await db.query(`SELECT count(*)::int AS vfs FROM resource_claims WHERE kind = 'VF' AND "vduInstanceId" = ANY($1::uuid[])`, [vduInstanceIds]);
+    expect(vfs).toBe(32);
+    const [{ vms }] = await db.query(`SELECT count(*)::int AS vms FROM vdu_instances WHERE state = 'PLACED' AND id = ANY($1::uuid[])`, [vduInstanceIds]);
+    expect(vms).toBe(32);
+  });
+
+  test('a job that runs twice changes nothing the second time', async () => {
+    const { vduInstanceIds } = await insertVms(db, 1, 'again');
+    await insertHosts(db, [{ name: `again-${process.pid}`, physnet: 'again' }]);
+    const data = { vduInstanceId: vduInstanceIds[0], request: { requestId: 'x', vcpus: 2, cpuPolicy: 'dedicated', memoryMb: 512, pageSize: 'small', virtioPorts: 1, sriovPorts: [], vfNumaAffinity: 'preferred' } };
+    const first = (await (await queue.add('place', data)).waitUntilFinished(events, 30_000)) as PlaceResult;
+    const second = (await (await queue.add('place', data)).waitUntilFinished(events, 30_000)) as PlaceResult;
+    expect(first.ok && second.ok).toBe(true);
+    expect(second).toMatchObject({ alreadyPlaced: true });
+    if (first.ok && second.ok) expect(second.placement).toMatchObject({ hostId: first.placement.hostId, cpus: first.placement.cpus, cellId: first.placement.cellId });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM resource_claims WHERE "vduInstanceId" = $1`, [vduInstanceIds[0]]);
+    expect(n).toBe(4); // 2 CPUs, 1 PMD queue slot, 1 memory row
+  });
+});
