@@ -8,7 +8,6 @@ import { Role } from '../../libs/persistence/src/index.js';
 import { minimalVnfd } from '../support/vnfd-builder.js';
 
 type Vnfd = ReturnType<typeof minimalVnfd>;
-const TENANT = '00000000-0000-4000-8000-000000000001';
 
 describe('VNF descriptor API', () => {
   let app: INestApplication;
@@ -17,18 +16,21 @@ describe('VNF descriptor API', () => {
   const http = () => operator;
   const postJson = (body: unknown) => http().post('/api/v1/vnfds').set('content-type', 'application/json').send(JSON.stringify(body));
   const postYaml = (text: string) => http().post('/api/v1/vnfds').set('content-type', 'application/yaml').send(text);
-  const storedCount = async () => Number((await db.query('SELECT count(*) AS n FROM vnf_descriptors'))[0].n);
+  // A tenant of this suite's own: counting and cleaning up its rows cannot disturb, or be disturbed by, other suites.
+  let tenant: string;
+  const storedCount = async () => Number((await db.query('SELECT count(*) AS n FROM vnf_descriptors WHERE "tenantId" = $1', [tenant]))[0].n);
   const errorsOf = (res: request.Response) => res.body.errors as { path: string; message: string }[];
 
   beforeAll(async () => {
     app = await startApi();
     db = app.get(DataSource);
-    operator = client(app, await tokenFor(app, Role.OPERATOR));
+    [{ id: tenant }] = await db.query(`INSERT INTO tenants (name) VALUES ('vnfds-' || gen_random_uuid()) RETURNING id`);
+    operator = client(app, await tokenFor(app, Role.OPERATOR, tenant));
   });
 
   beforeEach(async () => {
-    await db.query('DELETE FROM vnf_instances');
-    await db.query('DELETE FROM vnf_descriptors');
+    await db.query('DELETE FROM vnf_instances WHERE "tenantId" = $1', [tenant]);
+    await db.query('DELETE FROM vnf_descriptors WHERE "tenantId" = $1', [tenant]);
   });
 
   afterAll(async () => {
@@ -184,12 +186,12 @@ describe('VNF descriptor API', () => {
 
     test('DELETE is refused while an instance uses the descriptor, then succeeds', async () => {
       const created = await postJson(minimalVnfd()).expect(201);
-      await db.query(`INSERT INTO vnf_instances ("tenantId", "vnfDescriptorId") VALUES ($1, $2)`, [TENANT, created.body.id]);
+      await db.query(`INSERT INTO vnf_instances ("tenantId", "vnfDescriptorId") VALUES ($1, $2)`, [tenant, created.body.id]);
       const refused = await http().delete(created.headers.location).expect(409);
       expect(refused.body.detail).toMatch(/used by 1 VNF instance/);
       expect((await http().get(created.headers.location)).body.usageState).toBe('IN_USE');
 
-      await db.query('DELETE FROM vnf_instances');
+      await db.query('DELETE FROM vnf_instances WHERE "tenantId" = $1', [tenant]);
       await http().delete(created.headers.location).expect(204);
       await http().get(created.headers.location).expect(404);
     });
