@@ -5,13 +5,13 @@ import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
 import { Role } from '../../libs/persistence/src/index.js';
-import { client, type Client, startApi, tokenFor } from '../support/api.js';
+import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
 
 const SRIOV_NODE = resolve('test/fixtures/libvirt/sriov-node.xml');
 const OVSDB = 'unix:/var/run/openvswitch/db.sock';
 
 /** Polls until discovery has run for the host (or the timeout passes). */
-async function discovered(admin: Client, id: string, timeoutMs = 50_000): Promise<Record<string, unknown>> {
+async function discovered(admin: Client, id: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const res = await admin.get(`/api/v1/hosts/${id}`).expect(200);
@@ -20,8 +20,7 @@ async function discovered(admin: Client, id: string, timeoutMs = 50_000): Promis
   }
 }
 
-// Discovery waits behind whatever other suites queued for hosts of their own.
-jest.setTimeout(60_000);
+jest.setTimeout(30_000);
 
 describe('hosts and discovery through the worker', () => {
   let app: INestApplication;
@@ -32,7 +31,13 @@ describe('hosts and discovery through the worker', () => {
   const json = (c: Client, method: 'post' | 'patch', url: string, body: unknown) =>
     c[method](url).set('content-type', 'application/json').send(JSON.stringify(body));
 
+  let restoreQueues: () => void;
+
   beforeAll(async () => {
+    restoreQueues = isolateQueues('hosts');
+    // Discovery on registration and on demand is what is tested; a scheduled sweep would first
+    // rediscover every simulated host other suites left in the database.
+    process.env.INVENTORY_REFRESH_SECONDS = '0';
     app = await startApi();
     worker = await createWorker(pino({ level: 'silent' }));
     admin = client(app, await tokenFor(app, Role.ADMIN));
@@ -43,6 +48,8 @@ describe('hosts and discovery through the worker', () => {
   afterAll(async () => {
     await worker?.close();
     await app?.close();
+    restoreQueues();
+    delete process.env.INVENTORY_REFRESH_SECONDS;
   });
 
   test('this machine (qemu:///system, OvS-DPDK) is discovered and UP', async () => {

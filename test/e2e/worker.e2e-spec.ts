@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
 import { loadConfig } from '../../libs/config/src/index.js';
 import { QUEUES } from '../../libs/platform/src/index.js';
-import { startApi } from '../support/api.js';
+import { isolateQueues, startApi } from '../support/api.js';
 
 describe('worker', () => {
   let worker: INestApplicationContext;
@@ -14,7 +14,10 @@ describe('worker', () => {
   let queue: Queue;
   let events: QueueEvents;
 
+  let restoreQueues: () => void;
+
   beforeAll(async () => {
+    restoreQueues = isolateQueues('worker');
     const config = loadConfig();
     const connection = { url: config.REDIS_URL };
     queue = new Queue(QUEUES.system, { connection, prefix: config.QUEUE_PREFIX });
@@ -30,6 +33,7 @@ describe('worker', () => {
     await events?.close();
     await queue?.obliterate({ force: true }).catch(() => undefined);
     await queue?.close();
+    restoreQueues();
   });
 
   test('consumes a job from Redis and answers with the time from Postgres', async () => {

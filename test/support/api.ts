@@ -32,3 +32,16 @@ export function client(app: INestApplication, secret?: string) {
     delete: (url: string) => auth(request(server).delete(url)),
   };
 }
+
+/**
+ * Gives the suite BullMQ queues of its own (a key prefix), so that its workers neither take
+ * jobs that other suites left behind nor leave theirs to later suites. Call before starting apps.
+ */
+export function isolateQueues(suite: string): () => void {
+  const saved = process.env.QUEUE_PREFIX;
+  process.env.QUEUE_PREFIX = `e2e-${suite}-${process.pid}`;
+  return () => {
+    if (saved === undefined) delete process.env.QUEUE_PREFIX;
+    else process.env.QUEUE_PREFIX = saved;
+  };
+}
