@@ -7,16 +7,24 @@ import { loadSnapshots } from '../../../../libs/placement-store/src/index.js';
 
 /**
  * This worker's picture of the fleet. Reading 10,000 hosts per placement would cost more than the
- * placement itself, so decisions are made on a cached picture that is reloaded when it ages, kept
- * current with this worker's own claims, and corrected host by host when a claim finds that
- * another worker got there first. The database, not this cache, decides who gets a resource.
+ * placement itself, so decisions are made on a cached picture that is reloaded when it ages and
+ * corrected host by host when a claim finds that another worker got there first. A decision is
+ * reserved in the picture before its claim is written, so this worker's concurrent jobs never
+ * pick the same resource; the database, not this cache, decides who finally gets it.
  */
+const SYNC_INTERVAL_MS = 100;
+const CLAIM_COMMIT_SLACK_MS = 300;
+
 @Injectable()
 export class FleetCache {
   private hosts: HostSnapshot[] = [];
   private index = new Map<string, number>();
   private loadedAt = 0;
   private loading?: Promise<void>;
+  private syncing?: Promise<void>;
+  private syncedAt = 0;
+  /** Reserved here, claim not yet written: survives rereads of the host. */
+  private readonly inFlight = new Set<Placement>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -25,7 +33,23 @@ export class FleetCache {
 
   async current(): Promise<readonly HostSnapshot[]> {
     if (Date.now() - this.loadedAt > this.config.PLACEMENT_SNAPSHOT_TTL_MS) await this.reload();
+    else if (Date.now() - this.syncedAt > SYNC_INTERVAL_MS) await this.syncClaims();
     return this.hosts;
+  }
+
+  /**
+   * Rereads the hosts where any worker claimed something lately, so that decisions see the
+   * other workers' claims within SYNC_INTERVAL_MS instead of only after losing a race to them.
+   * The look-back overlaps the previous sync: a claim commits after its createdAt.
+   */
+  private syncClaims(): Promise<void> {
+    this.syncing ??= (async () => {
+      const since = new Date(this.syncedAt - CLAIM_COMMIT_SLACK_MS);
+      this.syncedAt = Date.now();
+      const rows = (await this.db.query(`SELECT DISTINCT "hostId" FROM resource_claims WHERE "createdAt" > $1`, [since])) as { hostId: string }[];
+      if (rows.length > 0) await this.refreshHosts(rows.map((r) => r.hostId));
+    })().finally(() => (this.syncing = undefined));
+    return this.syncing;
   }
 
   /** Age of the picture in milliseconds. */
@@ -35,32 +59,60 @@ export class FleetCache {
 
   /** Concurrent callers share one reload. */
   reload(): Promise<void> {
+    const started = Date.now();
     this.loading ??= loadSnapshots(this.db)
       .then((hosts) => {
+        this.syncedAt = started;
         this.hosts = hosts;
         this.index = new Map(hosts.map((h, i) => [h.hostId, i]));
         this.loadedAt = Date.now();
+        for (const p of this.inFlight) this.applyQuietly(p);
       })
       .finally(() => (this.loading = undefined));
     return this.loading;
   }
 
-  async refreshHost(hostId: string): Promise<void> {
-    const [fresh] = await loadSnapshots(this.db, [hostId]);
-    const at = this.index.get(hostId);
-    if (at === undefined || !fresh) return this.reload();
-    this.hosts = this.hosts.with(at, fresh);
+  refreshHost(hostId: string): Promise<void> {
+    return this.refreshHosts([hostId]);
   }
 
-  /** Records this worker's own claim; a mismatch means the picture is stale, so that host is reread. */
-  async apply(placement: Placement): Promise<void> {
+  private async refreshHosts(hostIds: string[]): Promise<void> {
+    const fresh = await loadSnapshots(this.db, hostIds);
+    if (fresh.length !== hostIds.length || fresh.some((h) => !this.index.has(h.hostId))) return this.reload();
+    const hosts = [...this.hosts];
+    for (const host of fresh) hosts[this.index.get(host.hostId) as number] = host;
+    this.hosts = hosts;
+    const touched = new Set(hostIds);
+    for (const p of this.inFlight) if (touched.has(p.hostId)) this.applyQuietly(p);
+  }
+
+  /** Takes the placement's resources out of the picture; false when the picture no longer has them free. */
+  reserve(placement: Placement): boolean {
+    const at = this.index.get(placement.hostId);
+    if (at === undefined) return false;
+    try {
+      this.hosts = this.hosts.with(at, applyPlacement(this.hosts[at], placement));
+    } catch (error) {
+      if (error instanceof ClaimConflictError) return false;
+      throw error;
+    }
+    this.inFlight.add(placement);
+    return true;
+  }
+
+  /** The claim is written (kept) or refused (the host is reread, dropping the reservation). */
+  async settle(placement: Placement, claimed: boolean): Promise<void> {
+    this.inFlight.delete(placement);
+    if (!claimed) await this.refreshHost(placement.hostId);
+  }
+
+  private applyQuietly(placement: Placement): void {
     const at = this.index.get(placement.hostId);
     if (at === undefined) return;
     try {
       this.hosts = this.hosts.with(at, applyPlacement(this.hosts[at], placement));
-    } catch (error) {
-      if (!(error instanceof ClaimConflictError)) throw error;
-      await this.refreshHost(placement.hostId);
+    } catch {
+      // Already in the fresh data (committed meanwhile) or taken by another worker: the claim will tell.
     }
   }
 }

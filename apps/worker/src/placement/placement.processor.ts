@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { createScheduler, type NoValidHost, type Placement, type PlacementRequest } from '../../../../libs/placement/src/index.js';
+import { createScheduler, type HostSnapshot, type NoValidHost, type Placement, type PlacementRequest } from '../../../../libs/placement/src/index.js';
 import { claimPlacement } from '../../../../libs/placement-store/src/index.js';
 import { QUEUES } from '../../../../libs/platform/src/index.js';
 import { FleetCache } from './fleet-cache.js';
@@ -17,6 +17,20 @@ export interface PlaceJob {
 export type PlaceResult =
   | { ok: true; placement: Placement; attempts: number; alreadyPlaced?: boolean }
   | { ok: false; explanation: NoValidHost; attempts: number };
+
+/**
+ * Up to RETRY_SUBSET hosts picked at random. Small on purpose: on a fleet of equal hosts the
+ * winner of a large sample is the same host for everyone (ties go by name).
+ */
+function randomPart(fleet: readonly HostSnapshot[], lost: ReadonlySet<string>): HostSnapshot[] {
+  const others = fleet.filter((h) => !lost.has(h.hostId));
+  if (others.length <= RETRY_SUBSET) return others;
+  const picked = new Set<number>();
+  while (picked.size < RETRY_SUBSET) picked.add(Math.floor(Math.random() * others.length));
+  return [...picked].map((i) => others[i]);
+}
+
+const RETRY_SUBSET = 32;
 
 /** Each conflict means another worker claimed first, so the fleet moved on; this bounds a livelock, not contention. */
 const MAX_ATTEMPTS = 50;
@@ -52,8 +66,14 @@ export class PlacementProcessor extends WorkerHost implements OnApplicationBoots
     const existing = await this.existingPlacement(vduInstanceId);
     if (existing) return { ok: true, placement: existing, attempts: 0, alreadyPlaced: true };
     let refreshedForNoHost = false;
+    // After losing a race, other workers deciding on the same picture are busy where this job
+    // looked: retry on a random part of the other hosts (Nova's host_subset_size, only after a loss).
+    const lost = new Set<string>();
+    let lastConflict = '';
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const result = this.scheduler.place(request, await this.fleet.current());
+      const fleet = await this.fleet.current();
+      let result = this.scheduler.place(request, lost.size > 0 ? randomPart(fleet, lost) : fleet);
+      if (!result.ok && lost.size > 0) result = this.scheduler.place(request, fleet);
       if (!result.ok) {
         // Before saying no, make sure the no is not an old picture's: others may have released.
         if (!refreshedForNoHost && this.fleet.age() > 1000) {
@@ -63,14 +83,21 @@ export class PlacementProcessor extends WorkerHost implements OnApplicationBoots
         }
         return { ok: false, explanation: result.explanation, attempts: attempt };
       }
-      const outcome = await claimPlacement(this.db, vduInstanceId, result.placement);
-      if (outcome.claimed) {
-        await this.fleet.apply(result.placement);
-        return { ok: true, placement: result.placement, attempts: attempt };
+      if (!this.fleet.reserve(result.placement)) {
+        lastConflict = `the cached picture of host ${result.placement.hostId} no longer had the chosen resources`;
+        await this.fleet.refreshHost(result.placement.hostId);
+        continue;
       }
-      await this.fleet.refreshHost(result.placement.hostId);
+      const outcome = await claimPlacement(this.db, vduInstanceId, result.placement).catch(async (error: unknown) => {
+        await this.fleet.settle(result.placement, false);
+        throw error;
+      });
+      await this.fleet.settle(result.placement, outcome.claimed);
+      if (outcome.claimed) return { ok: true, placement: result.placement, attempts: attempt };
+      lastConflict = outcome.reason;
+      lost.add(result.placement.hostId);
     }
-    throw new Error(`placement of ${vduInstanceId} kept conflicting after ${MAX_ATTEMPTS} attempts`);
+    throw new Error(`placement of ${vduInstanceId} kept conflicting after ${MAX_ATTEMPTS} attempts; the last: ${lastConflict}`);
   }
 
   /** The claims a VM already holds, as a Placement, so a re-run job returns the same answer. */

@@ -1,0 +1,179 @@
+// npm run bench:placement: sustained placement throughput and request-to-committed-claim latency
+// on simulated fleets of 1,000 and 10,000 hosts, with 1 and 4 worker processes. Prints a table and
+// writes it to docs/benchmarks.md. Needs the services from deploy/local and `npm run build`.
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { Queue, QueueEvents } from 'bullmq';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../libs/persistence/src/index.js';
+import type { PlacementRequest } from '../../libs/placement/src/index.js';
+import { addVms, fillFleet } from './fleet.js';
+import { markdownTable, percentile } from './stats.js';
+
+const BASE = process.env.BENCH_POSTGRES_URL ?? 'postgres://vim:vim@127.0.0.1:5432';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DATABASE = 'vim_bench';
+const FLEETS = (process.env.BENCH_FLEETS ?? '1000,10000').split(',').map(Number);
+const WORKERS = (process.env.BENCH_WORKERS ?? '1,4').split(',').map(Number);
+const RATE = Number(process.env.BENCH_RATE ?? 1000); // requests offered per second
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const WARMUP = 40;
+
+/** The mixed stream: a quarter each of pinned, hugepage, SR-IOV and vhost-user VMs. */
+function request(i: number): PlacementRequest {
+  const base = { requestId: `r${i}`, vcpus: 2, memoryMb: 2048, virtioPorts: 0, sriovPorts: [], vfNumaAffinity: 'required' as const };
+  switch (i % 4) {
+    case 0:
+      return { ...base, cpuPolicy: 'dedicated', pageSize: 'small' };
+    case 1:
+      return { ...base, cpuPolicy: 'shared', pageSize: 2048 };
+    case 2:
+      return { ...base, cpuPolicy: 'dedicated', pageSize: 2048, sriovPorts: [{ physnet: 'data' }, { physnet: 'data' }] };
+    default:
+      return { ...base, cpuPolicy: 'dedicated', pageSize: 2048, virtioPorts: 2 };
+  }
+}
+
+async function recreateDatabase(): Promise<DataSource> {
+  const admin = new pg.Client({ connectionString: `${BASE}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${DATABASE}"`);
+  await admin.end();
+  const db = await createDataSource(`${BASE}/${DATABASE}`).initialize();
+  await db.runMigrations({ transaction: 'each' });
+  return db;
+}
+
+function startWorkers(count: number, prefix: string): ChildProcess[] {
+  return Array.from({ length: count }, () =>
+    spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        DATABASE_URL: `${BASE}/${DATABASE}`,
+        REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        LOG_LEVEL: 'warn',
+        INVENTORY_REFRESH_SECONDS: '0',
+        // Each worker reads the fleet once and then keeps it current itself (see FleetCache).
+        PLACEMENT_SNAPSHOT_TTL_MS: '600000',
+        PLACEMENT_CONCURRENCY: '16',
+      },
+    }),
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Row {
+  hosts: number;
+  workers: number;
+  placed: number;
+  refused: number;
+  throughput: number;
+  p50: number;
+  p99: number;
+  duplicates: number;
+}
+
+async function run(db: DataSource, hosts: number, workers: number): Promise<Row> {
+  await db.query('DELETE FROM resource_claims');
+  await db.query(`UPDATE vdu_instances SET "hostId" = NULL, "numaCell" = NULL, state = 'PENDING'`);
+  const total = RATE * SECONDS;
+  const vms = await addVms(db, WARMUP + total);
+  const prefix = `bench-${hosts}-${workers}-${process.pid}`;
+  const queue = new Queue('placement', { connection: { url: REDIS_URL }, prefix });
+  const events = new QueueEvents('placement', { connection: { url: REDIS_URL }, prefix });
+  await events.waitUntilReady();
+  const children = startWorkers(workers, prefix);
+  try {
+    // Warm-up: every worker loads the fleet before anything is measured.
+    const warm = await queue.addBulk(vms.slice(0, WARMUP).map((id, i) => ({ name: 'place', data: { vduInstanceId: id, request: request(i) } })));
+    await Promise.all(warm.map((j) => j.waitUntilFinished(events, 120_000)));
+
+    const jobs = [];
+    const started = Date.now();
+    const perTick = Math.max(1, Math.round(RATE / 100));
+    for (let sent = 0; sent < total; ) {
+      const batch = vms.slice(WARMUP + sent, WARMUP + Math.min(total, sent + perTick));
+      jobs.push(...(await queue.addBulk(batch.map((id, k) => ({ name: 'place', data: { vduInstanceId: id, request: request(sent + k) } })))));
+      sent += batch.length;
+      const due = started + (sent / RATE) * 1000;
+      if (due > Date.now()) await sleep(due - Date.now());
+    }
+    const results = await Promise.all(jobs.map((j) => j.waitUntilFinished(events, 300_000).then((r) => r as { ok: boolean })));
+    const done = await Promise.all(jobs.map((j) => queue.getJob(j.id as string)));
+    const latencies = done.map((j) => (j?.finishedOn ?? NaN) - (j?.timestamp ?? NaN));
+    const firstAdded = Math.min(...done.map((j) => j?.timestamp ?? Infinity));
+    const lastFinished = Math.max(...done.map((j) => j?.finishedOn ?? 0));
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM resource_claims WHERE kind IN ('CPU', 'VF', 'PMD_QUEUE') GROUP BY "hostId", kind, "resourceKey" HAVING count(*) > 1) d`,
+    );
+    return {
+      hosts,
+      workers,
+      placed: results.filter((r) => r.ok).length,
+      refused: results.filter((r) => !r.ok).length,
+      throughput: Math.round((total / (lastFinished - firstAdded)) * 1000),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      duplicates: n,
+    };
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await events.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  for (const hosts of FLEETS) {
+    const db = await recreateDatabase();
+    const filled = Date.now();
+    await fillFleet(db, hosts);
+    console.error(`fleet of ${hosts} hosts written in ${Date.now() - filled} ms`);
+    for (const workers of WORKERS) {
+      const row = await run(db, hosts, workers);
+      console.error(JSON.stringify(row));
+      rows.push(row);
+    }
+    await db.destroy();
+  }
+  const table = markdownTable(
+    ['hosts', 'workers', 'offered/s', 'placed', 'refused', 'placements/s', 'p50 ms', 'p99 ms', 'duplicate claims'],
+    rows.map((r) => [r.hosts, r.workers, RATE, r.placed, r.refused, r.throughput, r.p50, r.p99, r.duplicates]),
+  );
+  console.log(table);
+  writeReport(table);
+}
+
+function writeReport(table: string): void {
+  mkdirSync('docs', { recursive: true });
+  const path = 'docs/benchmarks.md';
+  const heading = '## Placement (npm run bench:placement)';
+  const section = `${heading}\n\nMeasured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores), Postgres, Redis and the workers all on it.
+${RATE} requests/s offered for ${SECONDS} s (a quarter each: pinned small-page, shared hugepage, SR-IOV with 2 VFs, 2 vhost-user ports),
+after ${WARMUP} warm-up placements. Latency is from the job being queued to its claim committed in Postgres.\n\n${table}\n`;
+  let doc = '';
+  try {
+    doc = readFileSync(path, 'utf8');
+  } catch {
+    doc = '# Benchmarks\n\n';
+  }
+  const start = doc.indexOf(heading);
+  const end = start < 0 ? -1 : doc.indexOf('\n## ', start + heading.length);
+  doc = start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start)}${section}${end < 0 ? '' : doc.slice(end + 1)}`;
+  writeFileSync(path, doc);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
