@@ -70,8 +70,7 @@ function compile(host: HostSnapshot): HostRow {
     let pmdSlots = 0;
     for (const core of cell.pmdCores) pmdSlots += distinct(core.freeQueueSlots);
     let vfTotal = 0;
-    for (const [physnet, addresses] of vfsByPhysnet(cell)) {
-      const n = distinct(addresses);
+    for (const [physnet, n] of vfsByPhysnet(cell)) {
       vfs.push(k, physnetId(physnet), n);
       vfTotal += n;
     }
@@ -95,14 +94,24 @@ function distinct<T extends number | string>(values: readonly T[]): number {
   return values.length;
 }
 
-/** PCI addresses per physnet of a cell (a physnet may be listed under several PFs). */
-function vfsByPhysnet(cell: HostSnapshot['cells'][number]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const g of cell.vfs) {
-    const list = out.get(g.physnet);
-    const addresses = g.free.map((vf) => vf.pciAddress);
-    if (list === undefined) out.set(g.physnet, addresses);
-    else list.push(...addresses);
+/** Distinct free VFs per physnet of a cell, as [physnet, count] (a physnet may be listed under several PFs). */
+function vfsByPhysnet(cell: HostSnapshot['cells'][number]): [string, number][] {
+  const groups = cell.vfs;
+  const out: [string, number][] = [];
+  for (let g = 0; g < groups.length; g++) {
+    const physnet = groups[g]!.physnet;
+    if (out.some(([p]) => p === physnet)) continue; // counted with its first group
+    let addresses: string[] | undefined;
+    for (let h = g + 1; h < groups.length; h++) {
+      if (groups[h]!.physnet === physnet) (addresses ??= pci(groups[g]!.free)).push(...pci(groups[h]!.free));
+    }
+    out.push([physnet, distinct(addresses ?? pci(groups[g]!.free))]);
   }
+  return out;
+}
+
+function pci(vfs: readonly { pciAddress: string }[]): string[] {
+  const out = new Array<string>(vfs.length);
+  for (let i = 0; i < vfs.length; i++) out[i] = vfs[i]!.pciAddress;
   return out;
 }

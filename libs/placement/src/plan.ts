@@ -137,14 +137,6 @@ export function singlePoolColumn(plan: RequestPlan): Int32Array | undefined {
   return plan.huge.length === 1 && !plan.smallOk ? plan.huge[0]!.column : undefined;
 }
 
-/** Free MiB in that pool of the cell (for scoring leftovers). */
-export function poolFreeMb(plan: RequestPlan, fleet: FleetView, slot: number, pool: number): number {
-  if (pool === POOL_SMALL) return fleet.smallMb[slot]!;
-  if (pool < 0) return 0;
-  const o = plan.huge[pool]!;
-  return (o.column[slot]! * o.pageSizeKb) / 1024;
-}
-
 /** MiB the request takes out of that pool (hugepages round up to whole pages). */
 export function poolTakeMb(plan: RequestPlan, pool: number): number {
   if (pool === POOL_SMALL) return plan.memoryMb;

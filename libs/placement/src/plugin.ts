@@ -91,3 +91,21 @@ export function bestSlot(fleet: FleetView, row: number, mask: number, measure: (
 export function numaName(fleet: FleetView, slot: number): string {
   return `numa ${fleet.cellId[slot]}`;
 }
+
+/**
+ * The shared inner loop of the threshold filters: drops from each host's candidate-cell mask the
+ * cells whose value in `column` (indexed row * stride + cell) is below `need`. A plain loop over
+ * typed arrays with no callback, so it stays as fast inline as written out in every filter.
+ */
+export function keepCellsWithAtLeast(column: ArrayLike<number>, need: number, stride: number, cells: Int32Array, from: number, to: number): void {
+  for (let row = from; row < to; row++) {
+    let out = cells[row]!;
+    if (out === 0) continue;
+    const base = row * stride;
+    for (let m = out; m !== 0; m &= m - 1) {
+      const bit = m & -m;
+      if (column[base + 31 - Math.clz32(bit)]! < need) out &= ~bit;
+    }
+    cells[row] = out;
+  }
+}

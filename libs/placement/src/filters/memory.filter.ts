@@ -1,6 +1,6 @@
 import type { FleetView } from '../fleet.js';
 import { pickPool, POOL_NONE, type RequestPlan } from '../plan.js';
-import { bestSlot, numaName, type FilterPlugin } from '../plugin.js';
+import { bestSlot, keepCellsWithAtLeast, numaName, type FilterPlugin } from '../plugin.js';
 
 // Guest memory comes from the same cell as its CPUs (numatune strict), out of one pool: small pages
 // or one hugepage size, tried in the order plan.huge lists them (see compileRequest).
@@ -11,18 +11,7 @@ export const memoryFilter: FilterPlugin = {
     const stride = fleet.stride;
     if (plan.huge.length === 1 && !plan.smallOk) {
       // The common case, an explicit page size: one column, hoisted.
-      const free = plan.huge[0]!.column;
-      const pages = plan.huge[0]!.pages;
-      for (let row = from; row < to; row++) {
-        let out = cells[row]!;
-        if (out === 0) continue;
-        const base = row * stride;
-        for (let m = out; m !== 0; m &= m - 1) {
-          const bit = m & -m;
-          if (free[base + 31 - Math.clz32(bit)]! < pages) out &= ~bit;
-        }
-        cells[row] = out;
-      }
+      keepCellsWithAtLeast(plan.huge[0]!.column, plan.huge[0]!.pages, stride, cells, from, to);
       return;
     }
     for (let row = from; row < to; row++) {

@@ -1,4 +1,4 @@
-import { bestSlot, numaName, type FilterPlugin } from '../plugin.js';
+import { bestSlot, keepCellsWithAtLeast, numaName, type FilterPlugin } from '../plugin.js';
 
 // A pinned guest's vCPUs must all sit on one NUMA cell (the one its memory, PMD queues and VFs use):
 // 8 free CPUs split 4 + 4 over two cells do not fit an 8-vCPU dedicated guest. Shared guests float
@@ -8,19 +8,7 @@ export const numaCpuFilter: FilterPlugin = {
   name: 'NumaCpuFilter',
   relevant: () => true,
   filter(plan, fleet, cells, from, to) {
-    const column = plan.dedicated ? fleet.freeCpus : fleet.sharedCpus;
-    const stride = fleet.stride;
-    const need = plan.vcpus;
-    for (let row = from; row < to; row++) {
-      let out = cells[row]!;
-      if (out === 0) continue;
-      const base = row * stride;
-      for (let m = out; m !== 0; m &= m - 1) {
-        const bit = m & -m;
-        if (column[base + 31 - Math.clz32(bit)]! < need) out &= ~bit;
-      }
-      cells[row] = out;
-    }
+    keepCellsWithAtLeast(plan.dedicated ? fleet.freeCpus : fleet.sharedCpus, plan.vcpus, fleet.stride, cells, from, to);
   },
   explain(plan, fleet, row, cells) {
     const column = plan.dedicated ? fleet.freeCpus : fleet.sharedCpus;

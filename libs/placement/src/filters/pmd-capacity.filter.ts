@@ -1,4 +1,4 @@
-import { bestSlot, numaName, type FilterPlugin } from '../plugin.js';
+import { bestSlot, keepCellsWithAtLeast, numaName, type FilterPlugin } from '../plugin.js';
 
 // Each vhost-user port's rx queue is polled by a PMD core; a queue polled from the other NUMA cell
 // crosses the interconnect on every packet, so the slots must be on the VM's cell.
@@ -6,19 +6,7 @@ export const pmdCapacityFilter: FilterPlugin = {
   name: 'PmdCapacityFilter',
   relevant: (plan) => plan.virtioPorts > 0,
   filter(plan, fleet, cells, from, to) {
-    const slots = fleet.pmdSlots;
-    const stride = fleet.stride;
-    const need = plan.virtioPorts;
-    for (let row = from; row < to; row++) {
-      let out = cells[row]!;
-      if (out === 0) continue;
-      const base = row * stride;
-      for (let m = out; m !== 0; m &= m - 1) {
-        const bit = m & -m;
-        if (slots[base + 31 - Math.clz32(bit)]! < need) out &= ~bit;
-      }
-      cells[row] = out;
-    }
+    keepCellsWithAtLeast(fleet.pmdSlots, plan.virtioPorts, fleet.stride, cells, from, to);
   },
   explain(plan, fleet, row, cells) {
     const slot = bestSlot(fleet, row, cells, (s) => fleet.pmdSlots[s]!);

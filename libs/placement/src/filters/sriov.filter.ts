@@ -1,5 +1,5 @@
 import type { RequestPlan } from '../plan.js';
-import { bestSlot, numaName, type FilterPlugin } from '../plugin.js';
+import { bestSlot, keepCellsWithAtLeast, numaName, type FilterPlugin } from '../plugin.js';
 
 // VFs per physnet. With 'required' every VF must be on the VM's cell, so this narrows the cells;
 // with 'preferred' any cell of the host will do (NumaLocalityScorer rewards the local ones), so it
@@ -17,17 +17,7 @@ export const sriovFilter: FilterPlugin = {
         for (let row = from; row < to; row++) if (perHost[row]! < count) cells[row] = 0;
         continue;
       }
-      const perCell = need.cells;
-      for (let row = from; row < to; row++) {
-        let out = cells[row]!;
-        if (out === 0) continue;
-        const base = row * stride;
-        for (let m = out; m !== 0; m &= m - 1) {
-          const bit = m & -m;
-          if (perCell[base + 31 - Math.clz32(bit)]! < count) out &= ~bit;
-        }
-        cells[row] = out;
-      }
+      keepCellsWithAtLeast(need.cells, count, stride, cells, from, to);
     }
   },
   explain(plan, fleet, row, cells) {

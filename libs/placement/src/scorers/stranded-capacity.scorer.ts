@@ -1,5 +1,5 @@
 import type { FleetView } from '../fleet.js';
-import { localVfs, pickPool, POOL_NONE, poolFreeMb, poolTakeMb, singlePoolColumn, type RequestPlan } from '../plan.js';
+import { localVfs, singlePoolColumn, type RequestPlan } from '../plan.js';
 import type { ScorerPlugin } from '../plugin.js';
 
 // Stranded capacity: a cell left with 12 free CPUs and no memory (or memory but no PMD slots, or VFs
@@ -66,9 +66,15 @@ function spreadOf(cpu: number, mem: number, pmd: number, vf: number): number {
   return hi < 0 ? 1 : 1 - (hi - lo);
 }
 
+/** Share of the chosen memory pool left (pickPool's choice, inlined: pages left / pages free). */
 function memShare(plan: RequestPlan, fleet: FleetView, slot: number): number {
-  const pool = pickPool(plan, fleet, slot);
-  return pool === POOL_NONE ? -1 : leftShare(poolFreeMb(plan, fleet, slot, pool), poolTakeMb(plan, pool));
+  const huge = plan.huge;
+  for (let j = 0; j < huge.length; j++) {
+    const free = huge[j]!.column[slot]!;
+    if (free >= huge[j]!.pages) return leftShare(free, huge[j]!.pages);
+  }
+  const small = fleet.smallMb[slot]!;
+  return plan.smallOk && small >= plan.memoryMb ? leftShare(small, plan.memoryMb) : -1;
 }
 
 /** Share of `free` still free after using `used`; -1 (left out) when there is none. */
