@@ -53,12 +53,6 @@ export async function claimPlacement(db: DataSource, vduInstanceId: string, p: P
   }
 }
 
-/** Frees what a VM held (rollback, termination). Returns how many claims were released. */
-export async function releaseClaims(db: DataSource | EntityManager, vduInstanceId: string): Promise<number> {
-  const [, count] = (await db.query(`DELETE FROM resource_claims WHERE "vduInstanceId" = $1`, [vduInstanceId])) as [unknown, number];
-  return count;
-}
-
 class Refused extends Error {}
 
 async function checkHost(tx: EntityManager, p: Placement): Promise<string | undefined> {

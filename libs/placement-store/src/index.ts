@@ -1,4 +1,4 @@
-export { claimPlacement, claimRows, releaseClaims, type ClaimOutcome } from './claim-writer.js';
+export { claimPlacement, claimRows, type ClaimOutcome } from './claim-writer.js';
 export { loadSnapshots } from './snapshot-loader.js';
-export { buildSnapshots, scalingGroup, type FleetRows } from './snapshot-rows.js';
+export { buildSnapshots, type FleetRows } from './snapshot-rows.js';
 export { capacityOf, type CellCapacity } from './capacity.js';

@@ -12,9 +12,6 @@ export interface FleetRows {
   groups: { hostId: string; group: string }[];
 }
 
-/** The anti-affinity group of a VM: the VDU it instantiates within one VNF instance (its scaling group). */
-export const scalingGroup = (vnfInstanceId: string, vduId: string): string => `${vnfInstanceId}/${vduId}`;
-
 function byHost<T extends { hostId: string }>(rows: T[]): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const row of rows) {
