@@ -33,15 +33,26 @@ export function claimRows(vduInstanceId: string, p: Placement) {
 export async function claimPlacement(db: DataSource, vduInstanceId: string, p: Placement): Promise<ClaimOutcome> {
   try {
     return await db.transaction(async (tx) => {
-      const refused = (await checkHost(tx, p)) ?? (await checkMemory(tx, p)) ?? (await checkAntiAffinity(tx, vduInstanceId, p));
+      const refused = await checkHost(tx, p);
       if (refused) throw new Refused(refused);
+      // With the host locked, one statement checks memory and anti-affinity against what is
+      // committed and, only if both hold, writes the claims and the VM's placement.
       const rows = claimRows(vduInstanceId, p);
-      const values = rows.map((_, i) => `(${Array.from({ length: 7 }, (_, j) => `$${i * 7 + j + 1}`).join(', ')})`).join(', ');
-      await tx.query(
-        `INSERT INTO resource_claims ("hostId", "vduInstanceId", kind, "resourceKey", "numaCell", amount, "portIndex") VALUES ${values}`,
-        rows.flatMap((r) => [r.hostId, r.vduInstanceId, r.kind, r.resourceKey, r.numaCell, r.amount, r.portIndex]),
-      );
-      await tx.query(`UPDATE vdu_instances SET "hostId" = $2, "numaCell" = $3, state = 'PLACED', "updatedAt" = now() WHERE id = $1`, [vduInstanceId, p.hostId, p.cellId]);
+      const [result] = (await tx.query(CLAIM_SQL, [
+        p.hostId,
+        p.cellId,
+        p.hugepages?.pageSizeKb ?? null,
+        p.hugepages ? p.hugepages.count : p.memoryMb,
+        vduInstanceId,
+        p.antiAffinityGroup !== undefined,
+        rows.map((r) => r.kind),
+        rows.map((r) => r.resourceKey),
+        rows.map((r) => r.numaCell),
+        rows.map((r) => r.amount),
+        rows.map((r) => r.portIndex),
+      ])) as { available: string | null; fitsMemory: boolean; fitsGroup: boolean }[];
+      if (!result.fitsMemory) throw new Refused(memoryShortfall(p, Number(result.available ?? 0)));
+      if (!result.fitsGroup) throw new Refused(`another member of scaling group ${p.antiAffinityGroup} is on host ${p.hostId}`);
       return { claimed: true } as const;
     });
   } catch (error) {
@@ -53,6 +64,48 @@ export async function claimPlacement(db: DataSource, vduInstanceId: string, p: P
   }
 }
 
+function memoryShortfall(p: Placement, available: number): string {
+  return p.hugepages
+    ? `numa ${p.cellId} has ${available} free ${p.hugepages.pageSizeKb} KiB pages, needs ${p.hugepages.count}`
+    : `numa ${p.cellId} has ${available} MiB of small-page memory free, needs ${p.memoryMb}`;
+}
+
+// $1 host, $2 cell, $3 hugepage size in KiB (null: small pages), $4 pages or MiB needed, $5 VM,
+// $6 whether anti-affinity applies, $7..$11 the claim rows as parallel arrays.
+const CLAIM_SQL = `
+WITH mem AS (
+  SELECT CASE WHEN $3::int IS NOT NULL THEN (
+    SELECT least(pool.free, pool.total - coalesce((SELECT sum(amount) FROM resource_claims c
+      WHERE c."hostId" = $1::uuid AND c.kind = 'HUGEPAGES' AND c."resourceKey" = $2::int::text || '/' || $3::int::text), 0))
+    FROM hugepage_pools pool WHERE pool."hostId" = $1::uuid AND pool."numaCell" = $2::int AND pool."pageSizeKb" = $3::int)
+  ELSE (
+    SELECT cell."memoryKb" / 1024
+      - coalesce((SELECT sum(total::bigint * "pageSizeKb" / 1024) FROM hugepage_pools h WHERE h."hostId" = $1::uuid AND h."numaCell" = $2::int), 0)
+      - coalesce((SELECT sum(amount) FROM resource_claims c WHERE c."hostId" = $1::uuid AND c.kind = 'MEMORY' AND c."resourceKey" = $2::int::text), 0)
+    FROM numa_cells cell WHERE cell."hostId" = $1::uuid AND cell."cellId" = $2::int)
+  END AS available
+),
+ok AS (
+  SELECT coalesce((SELECT available FROM mem), 0) >= $4::bigint AS "fitsMemory",
+    NOT ($6::boolean AND EXISTS (
+      SELECT 1 FROM vdu_instances me JOIN vdu_instances other
+        ON other."vnfInstanceId" = me."vnfInstanceId" AND other."vduId" = me."vduId" AND other.id <> me.id
+      WHERE me.id = $5::uuid AND other."hostId" = $1::uuid)) AS "fitsGroup"
+),
+ins AS (
+  INSERT INTO resource_claims ("hostId", "vduInstanceId", kind, "resourceKey", "numaCell", amount, "portIndex")
+  SELECT $1::uuid, $5::uuid, r.kind::claim_kind, r.key, r.cell, r.amount, r.port
+  FROM unnest($7::text[], $8::text[], $9::int[], $10::int[], $11::int[]) AS r(kind, key, cell, amount, port)
+  WHERE (SELECT "fitsMemory" AND "fitsGroup" FROM ok)
+  RETURNING 1
+),
+upd AS (
+  UPDATE vdu_instances SET "hostId" = $1::uuid, "numaCell" = $2::int, state = 'PLACED', "updatedAt" = now()
+  WHERE id = $5::uuid AND (SELECT "fitsMemory" AND "fitsGroup" FROM ok)
+  RETURNING 1
+)
+SELECT (SELECT available FROM mem)::bigint AS available, "fitsMemory", "fitsGroup" FROM ok`;
+
 class Refused extends Error {}
 
 async function checkHost(tx: EntityManager, p: Placement): Promise<string | undefined> {
@@ -60,36 +113,4 @@ async function checkHost(tx: EntityManager, p: Placement): Promise<string | unde
   if (!host) return `host ${p.hostId} is gone`;
   if (!host.enabled || host.reachability !== 'UP') return `host ${p.hostId} is no longer enabled and UP`;
   return undefined;
-}
-
-async function checkMemory(tx: EntityManager, p: Placement): Promise<string | undefined> {
-  if (p.hugepages) {
-    const key = `${p.cellId}/${p.hugepages.pageSizeKb}`;
-    const [row] = (await tx.query(
-      `SELECT least(pool.free, pool.total - coalesce((SELECT sum(amount) FROM resource_claims c WHERE c."hostId" = $1 AND c.kind = 'HUGEPAGES' AND c."resourceKey" = $4), 0))::int AS available
-       FROM hugepage_pools pool WHERE pool."hostId" = $1 AND pool."numaCell" = $2 AND pool."pageSizeKb" = $3`,
-      [p.hostId, p.cellId, p.hugepages.pageSizeKb, key],
-    )) as { available: number }[];
-    const available = row?.available ?? 0;
-    return available >= p.hugepages.count ? undefined : `numa ${p.cellId} has ${available} free ${p.hugepages.pageSizeKb} KiB pages, needs ${p.hugepages.count}`;
-  }
-  const [row] = (await tx.query(
-    `SELECT (cell."memoryKb" / 1024 - coalesce((SELECT sum(total::bigint * "pageSizeKb" / 1024) FROM hugepage_pools h WHERE h."hostId" = $1 AND h."numaCell" = $2), 0)
-             - coalesce((SELECT sum(amount) FROM resource_claims c WHERE c."hostId" = $1 AND c.kind = 'MEMORY' AND c."resourceKey" = $2::text), 0))::bigint AS available
-     FROM numa_cells cell WHERE cell."hostId" = $1 AND cell."cellId" = $2`,
-    [p.hostId, p.cellId],
-  )) as { available: string }[];
-  const available = Number(row?.available ?? 0);
-  return available >= p.memoryMb ? undefined : `numa ${p.cellId} has ${available} MiB of small-page memory free, needs ${p.memoryMb}`;
-}
-
-async function checkAntiAffinity(tx: EntityManager, vduInstanceId: string, p: Placement): Promise<string | undefined> {
-  if (!p.antiAffinityGroup) return undefined;
-  const [peer] = (await tx.query(
-    `SELECT other.id FROM vdu_instances me JOIN vdu_instances other
-       ON other."vnfInstanceId" = me."vnfInstanceId" AND other."vduId" = me."vduId" AND other.id <> me.id
-     WHERE me.id = $1 AND other."hostId" = $2 LIMIT 1`,
-    [vduInstanceId, p.hostId],
-  )) as { id: string }[];
-  return peer ? `another member of scaling group ${p.antiAffinityGroup} is on host ${p.hostId}` : undefined;
 }
