@@ -1,9 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { PG, pgError } from '../../persistence/src/index.js';
 import type { Placement } from '../../placement/src/index.js';
 
 export type ClaimOutcome = { claimed: true } | { claimed: false; reason: string };
 
-const PG_UNIQUE_VIOLATION = '23505';
 
 /** The claim rows of a placement: named resources one row each, memory counted per pool. */
 export function claimRows(vduInstanceId: string, p: Placement) {
@@ -57,9 +57,8 @@ export async function claimPlacement(db: DataSource, vduInstanceId: string, p: P
     });
   } catch (error) {
     if (error instanceof Refused) return { claimed: false, reason: error.message };
-    if ((error as { driverError?: { code?: string } }).driverError?.code === PG_UNIQUE_VIOLATION) {
-      return { claimed: false, reason: `a resource was claimed meanwhile (${(error as { driverError: { detail?: string } }).driverError.detail ?? 'unique violation'})` };
-    }
+    const taken = pgError(error, PG.UNIQUE_VIOLATION);
+    if (taken) return { claimed: false, reason: `a resource was claimed meanwhile (${taken.detail ?? 'unique violation'})` };
     throw error;
   }
 }

@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nest
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { QueryFailedError, type Repository } from 'typeorm';
-import { ApiTokenEntity, Role, TenantEntity } from '../../../../libs/persistence/src/index.js';
+import type { Repository } from 'typeorm';
+import { ApiTokenEntity, PG, pgError, Role, TenantEntity } from '../../../../libs/persistence/src/index.js';
 import { isUuid, ProblemException } from '../common/problem.js';
 import { CreateTenantRequest, CreateTokenRequest } from './admin.dto.js';
 import { RequireRole } from './auth.decorators.js';
@@ -38,7 +38,7 @@ export class AdminController {
       res.location(`/api/v1/tenants/${row.id}`);
       return row;
     } catch (error) {
-      if (error instanceof QueryFailedError) throw ProblemException.conflict(`tenant '${body.name}' exists`);
+      if (pgError(error, PG.UNIQUE_VIOLATION)) throw ProblemException.conflict(`tenant '${body.name}' exists`);
       throw error;
     }
   }

@@ -20,6 +20,7 @@ export const PROBLEM = {
   unauthenticated: 'urn:vim:problem:unauthenticated',
   forbidden: 'urn:vim:problem:forbidden',
   rateLimited: 'urn:vim:problem:rate-limited',
+  noValidHost: 'urn:vim:problem:no-valid-host',
   conflict: 'urn:vim:problem:conflict',
   tooLarge: 'urn:vim:problem:payload-too-large',
   unsupportedMediaType: 'urn:vim:problem:unsupported-media-type',

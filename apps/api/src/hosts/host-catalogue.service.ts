@@ -2,14 +2,12 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { QueryFailedError, type Repository } from 'typeorm';
-import { HostEntity, ResourceClaimEntity, VduInstanceEntity } from '../../../../libs/persistence/src/index.js';
+import type { Repository } from 'typeorm';
+import { HostEntity, PG, pgError, ResourceClaimEntity, VduInstanceEntity } from '../../../../libs/persistence/src/index.js';
 import { capacityOf, type CellCapacity, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
 import { discoveryJob, QUEUES } from '../../../../libs/platform/src/index.js';
 import { isUuid, ProblemException } from '../common/problem.js';
 import type { CreateHostRequest, UpdateHostRequest } from './host-requests.dto.js';
-
-const PG_UNIQUE_VIOLATION = '23505';
 
 /** Hosts as operators register them; what is on them comes from discovery jobs in the worker. */
 @Injectable()
@@ -26,8 +24,7 @@ export class HostCatalogue {
     try {
       host = await this.hosts.save(this.hosts.create(request));
     } catch (error) {
-      const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
-      if (code === PG_UNIQUE_VIOLATION) throw ProblemException.conflict(`a host named '${request.name}' exists`);
+      if (pgError(error, PG.UNIQUE_VIOLATION)) throw ProblemException.conflict(`a host named '${request.name}' exists`);
       throw error;
     }
     await this.refresh(host.id);

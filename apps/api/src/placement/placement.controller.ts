@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { createScheduler, type Placement } from '../../../../libs/placement/src/index.js';
 import { loadSnapshots } from '../../../../libs/placement-store/src/index.js';
-import { ProblemException } from '../common/problem.js';
+import { PROBLEM, ProblemException } from '../common/problem.js';
 import { PlacementRequestDto } from './placement-request.dto.js';
 
 /** "Where would this VM go?" answered on the current fleet, without claiming anything. */
@@ -28,7 +28,7 @@ export class PlacementController {
     const result = this.scheduler.place(body.toRequest(String(req.id ?? 'dry-run')), await loadSnapshots(this.db));
     if (result.ok) return { placement: result.placement, candidates: result.candidates };
     throw new ProblemException({
-      type: 'urn:vim:problem:no-valid-host',
+      type: PROBLEM.noValidHost,
       title: 'No valid host',
       status: HttpStatus.CONFLICT,
       detail: result.explanation.summary,

@@ -1,9 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import {
   DocumentFormat as StoredFormat,
   OperationalState,
+  PG,
+  pgError,
   TenantScopedRepository,
   VnfDescriptorEntity,
   VnfInstanceEntity,
@@ -11,12 +13,6 @@ import {
 import { isUuid, PROBLEM, ProblemException } from '../common/problem.js';
 import { acceptSubmission, type Submission } from './vnfd-submission.js';
 import type { ListVnfdsQuery } from './vnfd-requests.dto.js';
-
-const PG_UNIQUE_VIOLATION = '23505';
-const PG_FOREIGN_KEY_VIOLATION = '23503';
-
-const isPgError = (error: unknown, code: string): boolean =>
-  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === code;
 
 /**
  * The VNFD catalogue of a tenant: onboarding (every check first, then one INSERT, so a
@@ -48,7 +44,7 @@ export class VnfdCatalogue {
         }),
       );
     } catch (error) {
-      if (!isPgError(error, PG_UNIQUE_VIOLATION)) throw error;
+      if (!pgError(error, PG.UNIQUE_VIOLATION)) throw error;
       const existing = await vnfds.findOneBy({ vnfdId: model.vnfdId, version: model.version });
       throw ProblemException.conflict(`VNFD '${model.vnfdId}' version '${model.version}' is already onboarded`, {
         existing: existing ? `/api/v1/vnfds/${existing.id}` : undefined,
@@ -90,7 +86,7 @@ export class VnfdCatalogue {
       await vnfds.delete({ id });
     } catch (error) {
       // An instance created between the count and the DELETE: the foreign key refuses.
-      if (isPgError(error, PG_FOREIGN_KEY_VIOLATION)) throw inUse(id, 1);
+      if (pgError(error, PG.FOREIGN_KEY_VIOLATION)) throw inUse(id, 1);
       throw error;
     }
   }
