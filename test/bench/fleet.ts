@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { DEFAULT_TENANT_ID } from '../../libs/persistence/src/index.js';
 
 /**
  * The benchmark fleet, written set-wise: every host has 2 NUMA cells, 32 CPUs (CPU 0 reserved,
@@ -25,16 +24,4 @@ export async function fillFleet(db: DataSource, hosts: number): Promise<void> {
      FROM sriov_pfs pf, generate_series(0, 15) v`,
   );
   await db.query('ANALYZE');
-}
-
-/** One VNF instance with `count` single-VM VDUs: the rows placement claims are tied to. */
-export async function addVms(db: DataSource, count: number): Promise<string[]> {
-  const [vnfd] = await db.query(
-    `INSERT INTO vnf_descriptors ("tenantId", "vnfdId", version, "productName", model, original, "originalFormat")
-     VALUES ($1, 'bench-' || gen_random_uuid(), '1', 'bench', '{}', '{}', 'json') RETURNING id`,
-    [DEFAULT_TENANT_ID],
-  );
-  const [instance] = await db.query(`INSERT INTO vnf_instances ("tenantId", "vnfDescriptorId") VALUES ($1, $2) RETURNING id`, [DEFAULT_TENANT_ID, vnfd.id]);
-  const rows = await db.query(`INSERT INTO vdu_instances ("vnfInstanceId", "vduId") SELECT $1, 'vm-' || n FROM generate_series(1, $2) n RETURNING id`, [instance.id, count]);
-  return rows.map((r: { id: string }) => r.id);
 }

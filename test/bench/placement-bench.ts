@@ -10,7 +10,8 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence/src/index.js';
 import type { PlacementRequest } from '../../libs/placement/src/index.js';
-import { addVms, fillFleet } from './fleet.js';
+import { insertVms } from '../support/fleet-fixture.js';
+import { fillFleet } from './fleet.js';
 import { markdownTable, percentile } from './stats.js';
 
 const BASE = process.env.BENCH_POSTGRES_URL ?? 'postgres://vim:vim@127.0.0.1:5432';
@@ -84,7 +85,7 @@ async function run(db: DataSource, hosts: number, workers: number): Promise<Row>
   await db.query('DELETE FROM resource_claims');
   await db.query(`UPDATE vdu_instances SET "hostId" = NULL, "numaCell" = NULL, state = 'PENDING'`);
   const total = RATE * SECONDS;
-  const vms = await addVms(db, WARMUP + total);
+  const { vduInstanceIds: vms } = await insertVms(db, WARMUP + total);
   const prefix = `bench-${hosts}-${workers}-${process.pid}`;
   const queue = new Queue('placement', { connection: { url: REDIS_URL }, prefix });
   const events = new QueueEvents('placement', { connection: { url: REDIS_URL }, prefix });
