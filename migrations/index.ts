@@ -5,5 +5,6 @@ import { SeedDefaultTenant1795570441592 } from './1795570441592-SeedDefaultTenan
 import { ApiTokensAndAudit1795571518146 } from './1795571518146-ApiTokensAndAudit.js';
 import { MemoryClaims1795573286313 } from './1795573286313-MemoryClaims.js';
 import { ClaimPortIndex1795574644735 } from './1795574644735-ClaimPortIndex.js';
+import { ClaimCreatedAtIndex1795578492107 } from './1795578492107-ClaimCreatedAtIndex.js';
 
-export const MIGRATIONS = [InitialSchema1795570441591, SeedDefaultTenant1795570441592, ApiTokensAndAudit1795571518146, MemoryClaims1795573286313, ClaimPortIndex1795574644735];
+export const MIGRATIONS = [InitialSchema1795570441591, SeedDefaultTenant1795570441592, ApiTokensAndAudit1795571518146, MemoryClaims1795573286313, ClaimPortIndex1795574644735, ClaimCreatedAtIndex1795578492107];
