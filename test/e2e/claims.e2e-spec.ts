@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence/src/index.js';
 import type { Placement } from '../../libs/placement/src/index.js';
-import { claimPlacement } from '../../libs/placement-store/src/index.js';
+import { claimPlacement, claimPlacements } from '../../libs/placement-store/src/index.js';
 import { insertHosts, insertVms } from '../support/fleet-fixture.js';
 
 describe('claimPlacement against Postgres', () => {
@@ -61,6 +61,67 @@ describe('claimPlacement against Postgres', () => {
     expect(await claimPlacement(db, a, placement({ cpus: [5], hugepages: { pageSizeKb: 2048, count: 1 } }))).toEqual({ claimed: true });
     const second = await claimPlacement(db, b, placement({ cpus: [5], hugepages: { pageSizeKb: 2048, count: 1 } }));
     expect(second.claimed).toBe(false);
-    expect(second).toMatchObject({ reason: expect.stringMatching(/claimed meanwhile .*CPU, 5/) });
+    expect(second).toEqual({ claimed: false, reason: `CPU 5 on host ${hostId} was claimed meanwhile` });
+  });
+
+  describe('batches', () => {
+    let other: string;
+    beforeAll(async () => {
+      [other] = await insertHosts(db, [{ name: `claims-batch-${process.pid}`, hugepages2mPerCell: 1024 }]);
+    });
+    const on = (host: string, over: Partial<Placement>) => placement({ hostId: host, hugepages: { pageSizeKb: 2048, count: 1 }, ...over });
+
+    test('memory is counted across the batch: the item that would overdraw the pool after the earlier ones is refused', async () => {
+      const { vduInstanceIds: [a, b, c] } = await insertVms(db, 3, 'batch-mem');
+      const outcomes = await claimPlacements(db, [
+        { vduInstanceId: a, placement: on(other, { cellId: 1, cpus: [1], hugepages: { pageSizeKb: 2048, count: 600 } }) },
+        { vduInstanceId: b, placement: on(other, { cellId: 1, cpus: [2], hugepages: { pageSizeKb: 2048, count: 600 } }) },
+        { vduInstanceId: c, placement: on(other, { cellId: 1, cpus: [3], hugepages: { pageSizeKb: 2048, count: 400 } }) },
+      ]);
+      expect(outcomes).toEqual([
+        { claimed: true },
+        { claimed: false, reason: 'numa 1 has 424 free 2048 KiB pages, needs 600' },
+        // Counted as if b had been written: refused rather than risk an overdraw, and decided again.
+        { claimed: false, reason: 'numa 1 has -176 free 2048 KiB pages, needs 400' },
+      ]);
+      const written = await db.query(`SELECT "vduInstanceId" FROM resource_claims WHERE "vduInstanceId" = ANY($1::uuid[])`, [[a, b, c]]);
+      expect(new Set(written.map((r: { vduInstanceId: string }) => r.vduInstanceId))).toEqual(new Set([a]));
+    });
+
+    test('an item whose resource is taken does not hold back the others, and no partial claim is left', async () => {
+      const { vduInstanceIds: [x, y, z] } = await insertVms(db, 3, 'batch-cpu');
+      expect(await claimPlacement(db, x, on(other, { cpus: [7] }))).toEqual({ claimed: true });
+      const outcomes = await claimPlacements(db, [
+        { vduInstanceId: y, placement: on(other, { cpus: [8, 7] }) },
+        { vduInstanceId: z, placement: on(hostId, { cpus: [9] }) },
+      ]);
+      expect(outcomes).toEqual([{ claimed: false, reason: `CPU 7 on host ${other} was claimed meanwhile` }, { claimed: true }]);
+      expect(await db.query(`SELECT count(*)::int AS n FROM resource_claims WHERE "vduInstanceId" = $1`, [y])).toEqual([{ n: 0 }]);
+    });
+
+    test('a host disabled meanwhile refuses its items; the other hosts still take theirs', async () => {
+      const [off] = await insertHosts(db, [{ name: `claims-off-${process.pid}` }]);
+      await db.query(`UPDATE hosts SET enabled = false WHERE id = $1`, [off]);
+      const { vduInstanceIds: [p, q] } = await insertVms(db, 2, 'batch-off');
+      const outcomes = await claimPlacements(db, [
+        { vduInstanceId: p, placement: on(off, { cpus: [1] }) },
+        { vduInstanceId: q, placement: on(other, { cpus: [10] }) },
+      ]);
+      expect(outcomes).toEqual([{ claimed: false, reason: `host ${off} is no longer enabled and UP` }, { claimed: true }]);
+    });
+
+    test('a VM placed by an earlier run is reported as such and gets nothing more', async () => {
+      const { vduInstanceIds: [v] } = await insertVms(db, 1, 'batch-again');
+      expect(await claimPlacement(db, v, on(other, { cpus: [11] }))).toEqual({ claimed: true });
+      expect(await claimPlacement(db, v, on(hostId, { cpus: [12] }))).toEqual({ claimed: false, reason: 'the VM is already placed', alreadyPlaced: true });
+      expect(await db.query(`SELECT "hostId", count(*)::int AS n FROM resource_claims WHERE "vduInstanceId" = $1 GROUP BY 1`, [v])).toEqual([{ hostId: other, n: 2 }]);
+    });
+
+    test('the same VM twice in one batch is a programming error, refused before anything is written', async () => {
+      const { vduInstanceIds: [v] } = await insertVms(db, 1, 'batch-dup');
+      await expect(claimPlacements(db, [{ vduInstanceId: v, placement: on(other, { cpus: [13] }) }, { vduInstanceId: v, placement: on(other, { cpus: [14] }) }])).rejects.toThrow(
+        'a VM appears twice in one batch',
+      );
+    });
   });
 });

@@ -3,10 +3,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Queue, QueueEvents } from 'bullmq';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
-import type { PlaceResult } from '../../apps/worker/src/placement/placement.processor.js';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
 import { loadConfig } from '../../libs/config/src/index.js';
 import type { PlacementRequest } from '../../libs/placement/src/index.js';
+import { bullmqBatchRunner, type PlaceResult, PlacementClient } from '../../libs/placement-queue/src/index.js';
 import { QUEUES } from '../../libs/platform/src/index.js';
 import { insertHosts, insertVms } from '../support/fleet-fixture.js';
 
@@ -63,8 +63,9 @@ describe('placement race: 200 requests, 4 workers, 32 free VFs', () => {
       sriovPorts: [{ physnet: 'race' }],
       vfNumaAffinity: 'required',
     });
-    const jobs = await queue.addBulk(vduInstanceIds.map((id) => ({ name: 'place', data: { vduInstanceId: id, request: request(id) } })));
-    const results = (await Promise.all(jobs.map((job) => job.waitUntilFinished(events, 90_000)))) as PlaceResult[];
+    // Jobs of 8 requests: 25 jobs spread over the 4 workers' 8 slots each.
+    const client = new PlacementClient(bullmqBatchRunner(queue, events, 90_000), { maxBatch: 8 });
+    const results = await Promise.all(vduInstanceIds.map((id) => client.submit({ vduInstanceId: id, request: request(id) })));
 
     const placed = results.filter((r) => r.ok);
     const refused = results.filter((r): r is Extract<PlaceResult, { ok: false }> => !r.ok);
@@ -83,16 +84,48 @@ describe('placement race: 200 requests, 4 workers, 32 free VFs', () => {
     expect(vms).toBe(32);
   });
 
-  test('a job that runs twice changes nothing the second time', async () => {
+  test('a job that runs twice changes nothing the second time, and answers the same placement', async () => {
     const { vduInstanceIds } = await insertVms(db, 1, 'again');
     await insertHosts(db, [{ name: `again-${process.pid}`, physnet: 'again' }]);
-    const data = { vduInstanceId: vduInstanceIds[0], request: { requestId: 'x', vcpus: 2, cpuPolicy: 'dedicated', memoryMb: 512, pageSize: 'small', virtioPorts: 1, sriovPorts: [], vfNumaAffinity: 'preferred' } };
-    const first = (await (await queue.add('place', data)).waitUntilFinished(events, 30_000)) as PlaceResult;
-    const second = (await (await queue.add('place', data)).waitUntilFinished(events, 30_000)) as PlaceResult;
-    expect(first.ok && second.ok).toBe(true);
+    const client = new PlacementClient(bullmqBatchRunner(queue, events, 30_000));
+    const item = { vduInstanceId: vduInstanceIds[0], request: againRequest('again') };
+    const first = await client.submit(item);
+    const second = await client.submit(item);
+    expect([first, second].map((r) => (r.ok ? "ok" : r.explanation.summary))).toEqual(["ok", "ok"]);
     expect(second).toMatchObject({ alreadyPlaced: true });
-    if (first.ok && second.ok) expect(second.placement).toMatchObject({ hostId: first.placement.hostId, cpus: first.placement.cpus, cellId: first.placement.cellId });
+    if (first.ok && second.ok) {
+      expect(second.placement).toMatchObject({ hostId: first.placement.hostId, cpus: first.placement.cpus, cellId: first.placement.cellId });
+      expect(second.placement.vfs).toEqual(first.placement.vfs);
+      expect(second.placement.vfs[0]).toMatchObject({ physnet: 'again', pfPciAddress: expect.stringMatching(/^0000:/) });
+    }
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM resource_claims WHERE "vduInstanceId" = $1`, [vduInstanceIds[0]]);
-    expect(n).toBe(4); // 2 CPUs, 1 PMD queue slot, 1 memory row
+    expect(n).toBe(5); // 2 CPUs, 1 PMD queue slot, 1 VF, 1 memory row
+  });
+
+  test('the same VM in jobs running at once on different workers is placed once', async () => {
+    const { vduInstanceIds } = await insertVms(db, 1, 'twice');
+    await insertHosts(db, [1, 2, 3].map((k) => ({ name: `twice-${k}-${process.pid}`, physnet: 'twice' })));
+    // One request per job, so the copies go to different workers and decide independently.
+    const client = new PlacementClient(bullmqBatchRunner(queue, events, 30_000), { maxBatch: 1 });
+    const item = { vduInstanceId: vduInstanceIds[0], request: againRequest('twice') };
+    const results = await Promise.all(Array.from({ length: 8 }, () => client.submit(item)));
+    expect(results.map((r) => (r.ok ? "ok" : r.explanation.summary))).toEqual(Array(8).fill("ok"));
+    const hosts = new Set(results.map((r) => (r.ok ? r.placement.hostId : '')));
+    expect(hosts.size).toBe(1);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM resource_claims WHERE "vduInstanceId" = $1`, [vduInstanceIds[0]]);
+    expect(n).toBe(5);
   });
 });
+
+function againRequest(physnet: string): PlacementRequest {
+  return {
+    requestId: physnet,
+    vcpus: 2,
+    cpuPolicy: 'dedicated',
+    memoryMb: 512,
+    pageSize: 'small',
+    virtioPorts: 1,
+    sriovPorts: [{ physnet }],
+    vfNumaAffinity: 'preferred',
+  };
+}

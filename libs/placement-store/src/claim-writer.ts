@@ -2,8 +2,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { PG, pgError } from '../../persistence/src/index.js';
 import type { Placement } from '../../placement/src/index.js';
 
-export type ClaimOutcome = { claimed: true } | { claimed: false; reason: string };
+export interface ClaimItem {
+  vduInstanceId: string;
+  placement: Placement;
+}
 
+/** `alreadyPlaced`: the VM holds a placement from an earlier run; nothing was written for this one. */
+export type ClaimOutcome = { claimed: true } | { claimed: false; reason: string; alreadyPlaced?: true };
 
 /** The claim rows of a placement: named resources one row each, memory counted per pool. */
 export function claimRows(vduInstanceId: string, p: Placement) {
@@ -24,43 +29,95 @@ export function claimRows(vduInstanceId: string, p: Placement) {
   ];
 }
 
+export async function claimPlacement(db: DataSource, vduInstanceId: string, placement: Placement): Promise<ClaimOutcome> {
+  const [outcome] = await claimPlacements(db, [{ vduInstanceId, placement }]);
+  return outcome!;
+}
+
 /**
- * Claims a placement in one transaction. The host row's lock serialises claims per host, so the
- * counted resources (memory) and anti-affinity are checked against what is really committed; the
- * unique index on named resources is the last line: whatever a stale snapshot suggested, the
- * database never hands a CPU, VF or PMD queue slot to two VMs. A conflict rolls everything back.
+ * Claims many placements in one transaction of four round trips; each is written whole or not
+ * at all, and one that no longer fits does not hold back the others. Every claimer locks the
+ * hosts it writes on (in id order, so two batches cannot deadlock), so the statement that
+ * follows sees every claim committed on them and checks named resources, counted memory and
+ * anti-affinity exactly. The unique index on named resources stays the last line: if it ever
+ * fires, the whole batch is refused and decided again.
  */
-export async function claimPlacement(db: DataSource, vduInstanceId: string, p: Placement): Promise<ClaimOutcome> {
+export async function claimPlacements(db: DataSource, items: readonly ClaimItem[]): Promise<ClaimOutcome[]> {
+  const vms = new Set(items.map((i) => i.vduInstanceId));
+  if (vms.size !== items.length) throw new Error('claimPlacements: a VM appears twice in one batch');
+  if (items.length === 0) return [];
   try {
     return await db.transaction(async (tx) => {
-      const refused = await checkHost(tx, p);
-      if (refused) throw new Refused(refused);
-      // With the host locked, one statement checks memory and anti-affinity against what is
-      // committed and, only if both hold, writes the claims and the VM's placement.
-      const rows = claimRows(vduInstanceId, p);
-      const [result] = (await tx.query(CLAIM_SQL, [
-        p.hostId,
-        p.cellId,
-        p.hugepages?.pageSizeKb ?? null,
-        p.hugepages ? p.hugepages.count : p.memoryMb,
-        vduInstanceId,
-        p.antiAffinityGroup !== undefined,
-        rows.map((r) => r.kind),
-        rows.map((r) => r.resourceKey),
-        rows.map((r) => r.numaCell),
-        rows.map((r) => r.amount),
-        rows.map((r) => r.portIndex),
-      ])) as { available: string | null; fitsMemory: boolean; fitsGroup: boolean }[];
-      if (!result.fitsMemory) throw new Refused(memoryShortfall(p, Number(result.available ?? 0)));
-      if (!result.fitsGroup) throw new Refused(`another member of scaling group ${p.antiAffinityGroup} is on host ${p.hostId}`);
-      return { claimed: true } as const;
+      const hostProblems = await lockHosts(tx, items);
+      const outcomes: (ClaimOutcome | undefined)[] = items.map((i) => refusal(hostProblems.get(i.placement.hostId)));
+      const open = items.flatMap((item, index) => (outcomes[index] ? [] : [{ item, index }]));
+      const verdicts = open.length > 0 ? await writeClaims(tx, open.map((o) => o.item)) : [];
+      open.forEach(({ item, index }, k) => (outcomes[index] = outcomeOf(item, verdicts[k]!)));
+      return outcomes as ClaimOutcome[];
     });
   } catch (error) {
-    if (error instanceof Refused) return { claimed: false, reason: error.message };
     const taken = pgError(error, PG.UNIQUE_VIOLATION);
-    if (taken) return { claimed: false, reason: `a resource was claimed meanwhile (${taken.detail ?? 'unique violation'})` };
-    throw error;
+    if (!taken) throw error;
+    const reason = `a resource was claimed meanwhile (${taken.detail ?? 'unique violation'})`;
+    return items.map(() => ({ claimed: false, reason }));
   }
+}
+
+const refusal = (reason: string | undefined): ClaimOutcome | undefined => (reason === undefined ? undefined : { claimed: false, reason });
+
+/** Locks the batch's hosts in id order; returns why a host can take nothing, per host id. */
+async function lockHosts(tx: EntityManager, items: readonly ClaimItem[]): Promise<Map<string, string>> {
+  const ids = [...new Set(items.map((i) => i.placement.hostId))];
+  const rows = (await tx.query(`SELECT id, enabled, reachability FROM hosts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids])) as {
+    id: string;
+    enabled: boolean;
+    reachability: string;
+  }[];
+  const found = new Map(rows.map((h) => [h.id, h]));
+  const problems = new Map<string, string>();
+  for (const id of ids) {
+    const host = found.get(id);
+    if (!host) problems.set(id, `host ${id} is gone`);
+    else if (!host.enabled || host.reachability !== 'UP') problems.set(id, `host ${id} is no longer enabled and UP`);
+  }
+  return problems;
+}
+
+interface Verdict {
+  /** What the item's memory pool has left for it after the batch's earlier items on that pool. */
+  available: string | null;
+  fitsMemory: boolean;
+  /** A named resource (kind and key) someone else holds, or null. */
+  taken: string | null;
+  fitsGroup: boolean;
+  placed: boolean;
+}
+
+function outcomeOf({ placement: p }: ClaimItem, v: Verdict): ClaimOutcome {
+  if (v.placed) return { claimed: true };
+  if (v.taken !== null) return { claimed: false, reason: `${v.taken} on host ${p.hostId} was claimed meanwhile` };
+  if (!v.fitsMemory) return { claimed: false, reason: memoryShortfall(p, Number(v.available ?? 0)) };
+  if (!v.fitsGroup) return { claimed: false, reason: `another member of scaling group ${p.antiAffinityGroup} is on host ${p.hostId}` };
+  return { claimed: false, reason: 'the VM is already placed', alreadyPlaced: true };
+}
+
+async function writeClaims(tx: EntityManager, items: readonly ClaimItem[]): Promise<Verdict[]> {
+  const rows = items.flatMap((item, n) => claimRows(item.vduInstanceId, item.placement).map((r) => ({ ...r, n: n + 1 })));
+  const col = <T>(f: (p: Placement) => T) => items.map((i) => f(i.placement));
+  return (await tx.query(CLAIM_SQL, [
+    items.map((i) => i.vduInstanceId),
+    col((p) => p.hostId),
+    col((p) => p.cellId),
+    col((p) => p.hugepages?.pageSizeKb ?? null),
+    col((p) => (p.hugepages ? p.hugepages.count : p.memoryMb)),
+    col((p) => p.antiAffinityGroup !== undefined),
+    rows.map((r) => r.n),
+    rows.map((r) => r.kind),
+    rows.map((r) => r.resourceKey),
+    rows.map((r) => r.numaCell),
+    rows.map((r) => r.amount),
+    rows.map((r) => r.portIndex),
+  ])) as Verdict[];
 }
 
 function memoryShortfall(p: Placement, available: number): string {
@@ -69,47 +126,60 @@ function memoryShortfall(p: Placement, available: number): string {
     : `numa ${p.cellId} has ${available} MiB of small-page memory free, needs ${p.memoryMb}`;
 }
 
-// $1 host, $2 cell, $3 hugepage size in KiB (null: small pages), $4 pages or MiB needed, $5 VM,
-// $6 whether anti-affinity applies, $7..$11 the claim rows as parallel arrays.
+// Items: $1 VM, $2 host, $3 cell, $4 hugepage size in KiB (null: small pages), $5 pages or MiB
+// needed, $6 whether anti-affinity applies. Claim rows: $7 item number (1-based), $8..$12 kind,
+// key, cell, amount, port. One verdict row per item, in item order.
+//
+// Memory is checked cumulatively: an item needs its pool to hold it plus the batch's earlier
+// items on the same pool, even if one of those is refused for another reason (it is then
+// decided again; never over-allocated). The VM row's `"hostId" IS NULL` is rechecked after any
+// row lock wait, so two runs of the same job cannot both place one VM.
 const CLAIM_SQL = `
-WITH mem AS (
-  SELECT CASE WHEN $3::int IS NOT NULL THEN (
-    SELECT least(pool.free, pool.total - coalesce((SELECT sum(amount) FROM resource_claims c
-      WHERE c."hostId" = $1::uuid AND c.kind = 'HUGEPAGES' AND c."resourceKey" = $2::int::text || '/' || $3::int::text), 0))
-    FROM hugepage_pools pool WHERE pool."hostId" = $1::uuid AND pool."numaCell" = $2::int AND pool."pageSizeKb" = $3::int)
-  ELSE (
-    SELECT cell."memoryKb" / 1024
-      - coalesce((SELECT sum(total::bigint * "pageSizeKb" / 1024) FROM hugepage_pools h WHERE h."hostId" = $1::uuid AND h."numaCell" = $2::int), 0)
-      - coalesce((SELECT sum(amount) FROM resource_claims c WHERE c."hostId" = $1::uuid AND c.kind = 'MEMORY' AND c."resourceKey" = $2::int::text), 0)
-    FROM numa_cells cell WHERE cell."hostId" = $1::uuid AND cell."cellId" = $2::int)
-  END AS available
+WITH item AS (
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::bigint[], $6::boolean[])
+    WITH ORDINALITY AS t(vm, host, cell, page, need, grouped, n)
 ),
-ok AS (
-  SELECT coalesce((SELECT available FROM mem), 0) >= $4::bigint AS "fitsMemory",
-    NOT ($6::boolean AND EXISTS (
+claim AS (
+  SELECT * FROM unnest($7::int[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[]) AS t(n, kind, key, cell, amount, port)
+),
+pool AS (
+  SELECT i.n, sum(i.need) OVER (PARTITION BY i.host, i.cell, i.page ORDER BY i.n) AS needed,
+    CASE WHEN i.page IS NOT NULL THEN (
+      SELECT least(p.free, p.total - coalesce((SELECT sum(c.amount) FROM resource_claims c
+        WHERE c."hostId" = i.host AND c.kind = 'HUGEPAGES' AND c."resourceKey" = i.cell::text || '/' || i.page::text), 0))
+      FROM hugepage_pools p WHERE p."hostId" = i.host AND p."numaCell" = i.cell AND p."pageSizeKb" = i.page)
+    ELSE (
+      SELECT cell."memoryKb" / 1024
+        - coalesce((SELECT sum(h.total::bigint * h."pageSizeKb" / 1024) FROM hugepage_pools h WHERE h."hostId" = i.host AND h."numaCell" = i.cell), 0)
+        - coalesce((SELECT sum(c.amount) FROM resource_claims c WHERE c."hostId" = i.host AND c.kind = 'MEMORY' AND c."resourceKey" = i.cell::text), 0)
+      FROM numa_cells cell WHERE cell."hostId" = i.host AND cell."cellId" = i.cell)
+    END AS available
+  FROM item i
+),
+verdict AS (
+  SELECT i.n, i.vm, i.host, i.cell,
+    p.available - (p.needed - i.need) AS available,
+    coalesce(p.available, 0) >= p.needed AS "fitsMemory",
+    (SELECT r.kind || ' ' || r.key FROM claim r JOIN resource_claims c
+       ON c."hostId" = i.host AND c.kind = r.kind::claim_kind AND c."resourceKey" = r.key
+     WHERE r.n = i.n AND r.kind IN ('CPU', 'VF', 'PMD_QUEUE') LIMIT 1) AS taken,
+    NOT (i.grouped AND EXISTS (
       SELECT 1 FROM vdu_instances me JOIN vdu_instances other
         ON other."vnfInstanceId" = me."vnfInstanceId" AND other."vduId" = me."vduId" AND other.id <> me.id
-      WHERE me.id = $5::uuid AND other."hostId" = $1::uuid)) AS "fitsGroup"
+      WHERE me.id = i.vm AND other."hostId" = i.host)) AS "fitsGroup"
+  FROM item i JOIN pool p ON p.n = i.n
 ),
-ins AS (
+placed AS (
+  UPDATE vdu_instances v SET "hostId" = x.host, "numaCell" = x.cell, state = 'PLACED', "updatedAt" = now()
+  FROM verdict x
+  WHERE v.id = x.vm AND x."fitsMemory" AND x.taken IS NULL AND x."fitsGroup" AND v."hostId" IS NULL
+  RETURNING v.id
+),
+written AS (
   INSERT INTO resource_claims ("hostId", "vduInstanceId", kind, "resourceKey", "numaCell", amount, "portIndex")
-  SELECT $1::uuid, $5::uuid, r.kind::claim_kind, r.key, r.cell, r.amount, r.port
-  FROM unnest($7::text[], $8::text[], $9::int[], $10::int[], $11::int[]) AS r(kind, key, cell, amount, port)
-  WHERE (SELECT "fitsMemory" AND "fitsGroup" FROM ok)
-  RETURNING 1
-),
-upd AS (
-  UPDATE vdu_instances SET "hostId" = $1::uuid, "numaCell" = $2::int, state = 'PLACED', "updatedAt" = now()
-  WHERE id = $5::uuid AND (SELECT "fitsMemory" AND "fitsGroup" FROM ok)
+  SELECT x.host, x.vm, r.kind::claim_kind, r.key, r.cell, r.amount, r.port
+  FROM claim r JOIN verdict x ON x.n = r.n JOIN placed ON placed.id = x.vm
   RETURNING 1
 )
-SELECT (SELECT available FROM mem)::bigint AS available, "fitsMemory", "fitsGroup" FROM ok`;
-
-class Refused extends Error {}
-
-async function checkHost(tx: EntityManager, p: Placement): Promise<string | undefined> {
-  const [host] = (await tx.query(`SELECT enabled, reachability FROM hosts WHERE id = $1 FOR UPDATE`, [p.hostId])) as { enabled: boolean; reachability: string }[];
-  if (!host) return `host ${p.hostId} is gone`;
-  if (!host.enabled || host.reachability !== 'UP') return `host ${p.hostId} is no longer enabled and UP`;
-  return undefined;
-}
+SELECT x.available::text AS available, x."fitsMemory", x.taken, x."fitsGroup", EXISTS (SELECT 1 FROM placed WHERE placed.id = x.vm) AS placed
+FROM verdict x ORDER BY x.n`;

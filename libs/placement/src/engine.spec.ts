@@ -170,6 +170,16 @@ describe('scheduler: strategy and determinism', () => {
     }
   });
 
+  test('a tie-break offset starts the name order further on (wrapping), so schedulers deciding at once pick different equal hosts', () => {
+    const hosts = ['n-07', 'n-03', 'n-11', 'n-01', 'n-05'].map((name) => makeHost(name, [{}, {}]));
+    const winner = (offset: number) => placed(createScheduler({ strategy: 'pack', tieBreakOffset: offset }).place(makeRequest(), hosts)).hostId;
+    expect([0, 1, 2, 3, 4, 5, -1].map(winner)).toEqual(['id-n-01', 'id-n-03', 'id-n-05', 'id-n-07', 'id-n-11', 'id-n-01', 'id-n-11']);
+  });
+
+  test('a tie-break offset never beats a better score', () => {
+    expect(placed(createScheduler({ strategy: 'pack', tieBreakOffset: 1 }).place(makeRequest(), [roomy, tight])).hostId).toBe('id-tight');
+  });
+
   test('weights are configurable and a weight of 0 turns a scorer off', () => {
     // Without locality the remote-VF host may win on roominess; with it the local one must.
     const remote = makeHost('a', [{ cpus: 24, hugepages: [{ pageSizeKb: GiB, free: 64 }] }, { cpus: 0, vfs: { x: 2 } }]);

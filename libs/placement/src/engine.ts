@@ -24,6 +24,12 @@ export interface SchedulerOptions {
    * 4 + 8 x cells bytes per host each). Default 32; 0 evaluates the whole fleet on every placement.
    */
   shapeCacheSize?: number;
+  /**
+   * Where in the name order ties start (default 0: the lowest name wins). Schedulers deciding at
+   * once on the same picture, e.g. one per worker, each take a different offset so that on a
+   * fleet of equal hosts they do not all pick the same first host and then fight over its claims.
+   */
+  tieBreakOffset?: number;
 }
 
 export interface Scheduler {
@@ -73,7 +79,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       candidates = cells;
     }
 
-    const best = pickBest(fleet, candidates, shape.totals);
+    const best = pickBest(fleet, candidates, shape.totals, options.tieBreakOffset ?? 0);
     if (best.slot < 0) return { ok: false, explanation: explain(plan, active) };
     const score = Math.round(shape.totals[best.slot]! * SCORE_QUANTUM) / SCORE_QUANTUM;
     const placement = selectResources(plan, fleet, Math.floor(best.slot / fleet.stride), best.slot, score);
@@ -107,10 +113,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
 /**
  * The best candidate slot (-1 when no host survived): highest quantised total, ties to the lower
- * (name, hostId) rank, then the lower cell id. Also counts the surviving hosts.
+ * (name, hostId) rank counted from `offset`, then the lower cell id. Also counts the surviving hosts.
  */
-function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array): { slot: number; candidates: number } {
+function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array, offset: number): { slot: number; candidates: number } {
   const n = fleet.size;
+  const shift = n === 0 ? 0 : ((Math.floor(offset) % n) + n) % n;
   const stride = fleet.stride;
   const cellId = fleet.cellId;
   let rank: Int32Array | undefined;
@@ -132,8 +139,8 @@ function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array): { slot
         bestRank = -1; // resolved lazily: most placements never need the name order
       } else if (q === bestScore) {
         rank ??= fleet.ranks();
-        if (bestRank < 0) bestRank = rank[Math.floor(best / stride)]!;
-        const r = rank[row]!;
+        if (bestRank < 0) bestRank = (rank[Math.floor(best / stride)]! + n - shift) % n;
+        const r = (rank[row]! + n - shift) % n;
         if (r < bestRank || (r === bestRank && cellId[slot]! < cellId[best]!)) {
           best = slot;
           bestRank = r;

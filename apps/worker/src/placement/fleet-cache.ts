@@ -17,7 +17,7 @@ const CLAIM_COMMIT_SLACK_MS = 300;
 
 @Injectable()
 export class FleetCache {
-  private hosts: HostSnapshot[] = [];
+  private snapshots: HostSnapshot[] = [];
   private index = new Map<string, number>();
   private loadedAt = 0;
   private loading?: Promise<void>;
@@ -31,30 +31,35 @@ export class FleetCache {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
+  /** Brings the picture up to date when it is due (reload when old, claim sync every SYNC_INTERVAL_MS). */
   async current(): Promise<readonly HostSnapshot[]> {
     if (Date.now() - this.loadedAt > this.config.PLACEMENT_SNAPSHOT_TTL_MS) await this.reload();
-    else if (Date.now() - this.syncedAt > SYNC_INTERVAL_MS) await this.syncClaims();
-    return this.hosts;
+    else if (Date.now() - this.syncedAt > SYNC_INTERVAL_MS) await this.sync();
+    return this.snapshots;
+  }
+
+  /** The picture as it is now, reservations included. */
+  hosts(): readonly HostSnapshot[] {
+    return this.snapshots;
   }
 
   /**
-   * Rereads the hosts where any worker claimed something lately, so that decisions see the
-   * other workers' claims within SYNC_INTERVAL_MS instead of only after losing a race to them.
+   * Rereads the hosts where any worker claimed something lately, and hosts registered or changed
+   * lately, so that decisions see the other workers' claims and new hosts within SYNC_INTERVAL_MS
+   * instead of only after losing a race or at the next reload.
    * The look-back overlaps the previous sync: a claim commits after its createdAt.
    */
-  private syncClaims(): Promise<void> {
+  sync(): Promise<void> {
     this.syncing ??= (async () => {
       const since = new Date(this.syncedAt - CLAIM_COMMIT_SLACK_MS);
       this.syncedAt = Date.now();
-      const rows = (await this.db.query(`SELECT DISTINCT "hostId" FROM resource_claims WHERE "createdAt" > $1`, [since])) as { hostId: string }[];
+      const rows = (await this.db.query(
+        `SELECT "hostId" FROM resource_claims WHERE "createdAt" > $1 UNION SELECT id FROM hosts WHERE "updatedAt" > $1`,
+        [since],
+      )) as { hostId: string }[];
       if (rows.length > 0) await this.refreshHosts(rows.map((r) => r.hostId));
     })().finally(() => (this.syncing = undefined));
     return this.syncing;
-  }
-
-  /** Age of the picture in milliseconds. */
-  age(): number {
-    return Date.now() - this.loadedAt;
   }
 
   /** Concurrent callers share one reload. */
@@ -63,7 +68,7 @@ export class FleetCache {
     this.loading ??= loadSnapshots(this.db)
       .then((hosts) => {
         this.syncedAt = started;
-        this.hosts = hosts;
+        this.snapshots = hosts;
         this.index = new Map(hosts.map((h, i) => [h.hostId, i]));
         this.loadedAt = Date.now();
         for (const p of this.inFlight) this.applyQuietly(p);
@@ -72,16 +77,12 @@ export class FleetCache {
     return this.loading;
   }
 
-  refreshHost(hostId: string): Promise<void> {
-    return this.refreshHosts([hostId]);
-  }
-
-  private async refreshHosts(hostIds: string[]): Promise<void> {
+  async refreshHosts(hostIds: string[]): Promise<void> {
     const fresh = await loadSnapshots(this.db, hostIds);
     if (fresh.length !== hostIds.length || fresh.some((h) => !this.index.has(h.hostId))) return this.reload();
-    const hosts = [...this.hosts];
+    const hosts = [...this.snapshots];
     for (const host of fresh) hosts[this.index.get(host.hostId) as number] = host;
-    this.hosts = hosts;
+    this.snapshots = hosts;
     const touched = new Set(hostIds);
     for (const p of this.inFlight) if (touched.has(p.hostId)) this.applyQuietly(p);
   }
@@ -91,7 +92,7 @@ export class FleetCache {
     const at = this.index.get(placement.hostId);
     if (at === undefined) return false;
     try {
-      this.hosts = this.hosts.with(at, applyPlacement(this.hosts[at], placement));
+      this.snapshots = this.snapshots.with(at, applyPlacement(this.snapshots[at], placement));
     } catch (error) {
       if (error instanceof ClaimConflictError) return false;
       throw error;
@@ -100,17 +101,18 @@ export class FleetCache {
     return true;
   }
 
-  /** The claim is written (kept) or refused (the host is reread, dropping the reservation). */
-  async settle(placement: Placement, claimed: boolean): Promise<void> {
-    this.inFlight.delete(placement);
-    if (!claimed) await this.refreshHost(placement.hostId);
+  /** Each claim is written (kept) or refused (its host is reread, dropping the reservation). */
+  async settle(claims: readonly { placement: Placement; claimed: boolean }[]): Promise<void> {
+    for (const { placement } of claims) this.inFlight.delete(placement);
+    const refused = new Set(claims.filter((c) => !c.claimed).map((c) => c.placement.hostId));
+    if (refused.size > 0) await this.refreshHosts([...refused]);
   }
 
   private applyQuietly(placement: Placement): void {
     const at = this.index.get(placement.hostId);
     if (at === undefined) return;
     try {
-      this.hosts = this.hosts.with(at, applyPlacement(this.hosts[at], placement));
+      this.snapshots = this.snapshots.with(at, applyPlacement(this.snapshots[at], placement));
     } catch {
       // Already in the fresh data (committed meanwhile) or taken by another worker: the claim will tell.
     }

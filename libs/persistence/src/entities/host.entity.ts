@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export enum HostReachability {
   UP = 'UP',
@@ -57,6 +57,8 @@ export class HostEntity {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
+  /** Indexed: workers look for hosts registered or changed since their last look every 100 ms (FleetCache). */
+  @Index()
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

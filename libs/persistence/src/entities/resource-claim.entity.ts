@@ -22,6 +22,9 @@ export enum ClaimKind {
   unique: true,
   where: `"kind" IN ('CPU', 'VF', 'PMD_QUEUE')`,
 })
+// All kinds: the claim's memory sums and the snapshot reads look up one host's claims, and the
+// partial index above cannot serve a query that does not name its kinds.
+@Index('idx_resource_claims_host', ['hostId', 'kind', 'resourceKey'])
 export class ResourceClaimEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,0 +1,116 @@
+import { type HostSnapshot, type Placement, type Scheduler } from '../../../../libs/placement/src/index.js';
+import type { PlaceItem, PlaceResult } from '../../../../libs/placement-queue/src/index.js';
+import type { ClaimItem, ClaimOutcome } from '../../../../libs/placement-store/src/index.js';
+import type { FleetCache } from './fleet-cache.js';
+
+interface OpenItem {
+  item: PlaceItem;
+  attempts: number;
+  /** Hosts where this item's claim lost a race. */
+  lost: Set<string>;
+  refreshedForNoHost: boolean;
+  decided?: Placement;
+}
+
+/**
+ * Up to RETRY_SUBSET hosts picked at random. Small on purpose: on a fleet of equal hosts the
+ * winner of a large sample is the same host for everyone (ties go by name).
+ */
+const RETRY_SUBSET = 32;
+
+function randomPart(fleet: readonly HostSnapshot[], lost: ReadonlySet<string>): HostSnapshot[] {
+  const others = fleet.filter((h) => !lost.has(h.hostId));
+  if (others.length <= RETRY_SUBSET) return others;
+  const picked = new Set<number>();
+  while (picked.size < RETRY_SUBSET) picked.add(Math.floor(Math.random() * others.length));
+  return [...picked].map((i) => others[i]!);
+}
+
+/**
+ * The VMs of one batch job that are not settled yet. Each round decides every open VM on the
+ * worker's picture of the fleet (reserving what it picks, so the batch's VMs never pick the same
+ * resource), then the processor claims the decisions together and settles them here: a VM whose
+ * claim lost a race stays open and is decided again on fresh data.
+ */
+export class PlacementRound {
+  lastConflict = '';
+  private readonly open: Map<string, OpenItem>;
+
+  constructor(
+    private readonly fleet: FleetCache,
+    private readonly scheduler: Scheduler,
+    items: readonly PlaceItem[],
+  ) {
+    this.open = new Map(items.map((item) => [item.vduInstanceId, { item, attempts: 0, lost: new Set(), refreshedForNoHost: false }]));
+  }
+
+  undecided(): number {
+    return this.open.size;
+  }
+
+  attemptsOf(vduInstanceId: string): number {
+    return this.open.get(vduInstanceId)?.attempts ?? 0;
+  }
+
+  /** Decides every open VM; a VM no host can take is answered in `results` and closed. */
+  async decide(results: Map<string, PlaceResult>): Promise<void> {
+    await this.fleet.current();
+    let resync = false;
+    const stale = new Set<string>();
+    for (const [vm, open] of this.open) {
+      open.attempts++;
+      const result = this.choose(open);
+      if (!result.ok) {
+        // Before saying no, make sure the no is not an old picture's: hosts may have been added
+        // or resources released since the last sync.
+        if (!open.refreshedForNoHost) {
+          open.refreshedForNoHost = resync = true;
+          continue;
+        }
+        results.set(vm, { ok: false, explanation: result.explanation, attempts: open.attempts });
+        this.open.delete(vm);
+      } else if (this.fleet.reserve(result.placement)) {
+        open.decided = result.placement;
+      } else {
+        this.lastConflict = `the cached picture of host ${result.placement.hostId} no longer had the chosen resources`;
+        stale.add(result.placement.hostId);
+      }
+    }
+    if (stale.size > 0) await this.fleet.refreshHosts([...stale]);
+    if (resync) await this.fleet.sync();
+  }
+
+  /** After losing a race, other workers deciding on the same picture are busy where this VM looked: try a random part of the other hosts (Nova's host_subset_size, only after a loss). */
+  private choose(open: OpenItem) {
+    const hosts = this.fleet.hosts();
+    const { request } = open.item;
+    if (open.lost.size === 0) return this.scheduler.place(request, hosts);
+    const result = this.scheduler.place(request, randomPart(hosts, open.lost));
+    return result.ok ? result : this.scheduler.place(request, hosts);
+  }
+
+  /** The decisions of this round, to claim. */
+  takeDecided(): ClaimItem[] {
+    const decided: ClaimItem[] = [];
+    for (const open of this.open.values()) {
+      if (open.decided) decided.push({ vduInstanceId: open.item.vduInstanceId, placement: open.decided });
+      open.decided = undefined;
+    }
+    return decided;
+  }
+
+  /** Claimed or placed by an earlier run: closed. Refused: open again, away from that host. */
+  async settle(decided: readonly ClaimItem[], outcomes: readonly ClaimOutcome[]): Promise<void> {
+    await this.fleet.settle(decided.map((d, k) => ({ placement: d.placement, claimed: outcomes[k]!.claimed })));
+    decided.forEach(({ vduInstanceId, placement }, k) => {
+      const outcome = outcomes[k]!;
+      if (outcome.claimed || outcome.alreadyPlaced) return;
+      this.lastConflict = outcome.reason;
+      this.open.get(vduInstanceId)?.lost.add(placement.hostId);
+    });
+  }
+
+  close(vduInstanceId: string): void {
+    this.open.delete(vduInstanceId);
+  }
+}
