@@ -10,7 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 
 PACKAGES=(postgresql redis-server libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
-  libvirt-dev qemu-system-x86 qemu-utils openvswitch-switch openvswitch-switch-dpdk iproute2 curl)
+  libvirt-dev qemu-system-x86 qemu-utils openvswitch-switch openvswitch-switch-dpdk iproute2 curl
+  g++ make python3 pkg-config)
 
 install_packages() {
   local missing=()

@@ -1,4 +1,4 @@
-// libvirt driver: typed domain XML (connection pool over @unraid/libvirt comes with the lifecycle work).
+// libvirt: typed domain XML, and the hypervisor driver (interface, @unraid/libvirt implementation) the lifecycle uses.
 export type {
   DiskSpec, DomainMetadata, DomainSpec, DomainType, GuestNumaCell, HostdevInterfaceSpec, InterfaceSpec, MemoryBacking,
   VcpuPin, VhostUserInterfaceSpec,
@@ -7,3 +7,7 @@ export { CLOUD_INIT_TARGET, MAX_VCPUS } from './domain-spec.js';
 export { type CheckedDomain, checkDomainSpec } from './check-domain.js';
 export { buildDomainXml, domainElement, METADATA_NAMESPACE, METADATA_PREFIX } from './domain-xml.js';
 export { el, escapeAttribute, escapeText, serialize, XmlBuildError, type XmlChild, type XmlElement } from './xml.js';
+export type { DomainRef, DomainState, DomainStatus, HypervisorDriver, LibvirtErrorDetails, LibvirtOperation } from './driver/hypervisor-driver.js';
+export { LibvirtError } from './driver/hypervisor-driver.js';
+export { UnraidHypervisorDriver, type UnraidDriverOptions } from './driver/unraid-driver.js';
+export { detectDomainType, domainTypeFromCapabilities } from './driver/domain-type.js';

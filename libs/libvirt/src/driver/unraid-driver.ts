@@ -1,0 +1,204 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Domain, DomainState as NativeState, Hypervisor } from '@unraid/libvirt';
+import {
+  type DomainRef, type DomainState, type DomainStatus, type HypervisorDriver, LibvirtError, type LibvirtOperation,
+} from './hypervisor-driver.js';
+
+interface Found extends DomainRef {
+  domain: Domain;
+  state: NativeState;
+}
+
+const STATES: Partial<Record<NativeState, DomainState>> = {
+  [NativeState.RUNNING]: 'running',
+  // A vCPU waiting on a host resource: the guest is up all the same.
+  [NativeState.BLOCKED]: 'running',
+  [NativeState.PAUSED]: 'paused',
+  [NativeState.SHUTOFF]: 'shutoff',
+};
+
+/** Missing counts as inactive; every state but SHUTOFF has a QEMU process to destroy. */
+const isActive = (state: NativeState | undefined): boolean => state !== undefined && state !== NativeState.SHUTOFF;
+
+export interface UnraidDriverOptions {
+  /** How often shutdownDomain looks whether the guest has powered off. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * HypervisorDriver over @unraid/libvirt: one connection per URI, opened on first use. The binding
+ * reports libvirt errors by message only (no error codes), so every no-op case is decided by a
+ * lookup, never by reading an error message.
+ */
+export class UnraidHypervisorDriver implements HypervisorDriver {
+  private connection: Promise<Hypervisor> | undefined;
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    readonly uri: string,
+    options: UnraidDriverOptions = {},
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+  }
+
+  async defineDomain(xml: string): Promise<DomainRef> {
+    const hypervisor = await this.connect();
+    return this.attempt('define', undefined, async () => {
+      const domain = await hypervisor.domainDefineXML(xml);
+      return { uuid: await domain.getUUIDString(), name: await domain.getName() };
+    });
+  }
+
+  async startDomain(name: string): Promise<void> {
+    const found = await this.inspect('start', name);
+    if (!found) throw new LibvirtError({ operation: 'start', uri: this.uri, domainName: name, libvirtMessage: 'domain not found' });
+    if (isActive(found.state)) return;
+    await this.change('start', name, () => found.domain.create(), async () => isActive(await this.stateOf('start', name)));
+  }
+
+  async shutdownDomain(name: string, timeoutMs: number): Promise<void> {
+    const found = await this.inspect('shutdown', name);
+    if (!found || !isActive(found.state)) return;
+    const graceful = STATES[found.state] === 'running' && (await this.requestAcpiShutdown(found.domain));
+    if (graceful && (await this.waitUntilOff(name, timeoutMs))) return;
+    await this.powerOff('shutdown', name, found.domain);
+  }
+
+  async destroyDomain(name: string): Promise<void> {
+    const found = await this.inspect('destroy', name);
+    if (found && isActive(found.state)) await this.powerOff('destroy', name, found.domain);
+  }
+
+  async undefineDomain(name: string): Promise<void> {
+    const domain = await this.find('undefine', name);
+    if (!domain) return;
+    await this.change('undefine', name, () => domain.undefine(), async () => (await this.find('undefine', name)) === undefined);
+  }
+
+  async lookupDomain(name: string): Promise<DomainStatus | undefined> {
+    const found = await this.inspect('lookup', name);
+    return found && { uuid: found.uuid, name: found.name, state: STATES[found.state] ?? 'other' };
+  }
+
+  async domainXml(name: string): Promise<string | undefined> {
+    const domain = await this.find('xml', name);
+    if (!domain) return undefined;
+    try {
+      return await domain.getXMLDesc();
+    } catch (error) {
+      return this.unlessGone('xml', name, error);
+    }
+  }
+
+  async listDomainNames(prefix: string): Promise<string[]> {
+    return (await this.allNames('list')).filter((name) => name.startsWith(prefix)).sort();
+  }
+
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    const hypervisor = await connection?.catch(() => undefined);
+    if (hypervisor) await this.attempt('close', undefined, () => hypervisor.connectClose());
+  }
+
+  private connect(): Promise<Hypervisor> {
+    if (!this.connection) {
+      const opening = this.attempt('connect', undefined, async () => {
+        const hypervisor = new Hypervisor({ uri: this.uri });
+        await hypervisor.connectOpen();
+        return hypervisor;
+      });
+      this.connection = opening;
+      // A failed connect is not kept: the next call tries again.
+      opening.catch(() => {
+        if (this.connection === opening) this.connection = undefined;
+      });
+    }
+    return this.connection;
+  }
+
+  /** The domain, or undefined when there is none of that name. */
+  private async find(operation: LibvirtOperation, name: string): Promise<Domain | undefined> {
+    const hypervisor = await this.connect();
+    try {
+      return await hypervisor.domainLookupByName(name);
+    } catch (error) {
+      return this.unlessGone(operation, name, error);
+    }
+  }
+
+  private async inspect(operation: LibvirtOperation, name: string): Promise<Found | undefined> {
+    const domain = await this.find(operation, name);
+    if (!domain) return undefined;
+    try {
+      const { state } = await domain.getInfo();
+      return { domain, uuid: await domain.getUUIDString(), name, state };
+    } catch (error) {
+      return this.unlessGone(operation, name, error);
+    }
+  }
+
+  private async stateOf(operation: LibvirtOperation, name: string): Promise<NativeState | undefined> {
+    return (await this.inspect(operation, name))?.state;
+  }
+
+  /** Tells "no such domain" (undefined) from a failed call (thrown) by listing, since the binding drops error codes. */
+  private async unlessGone(operation: LibvirtOperation, name: string, error: unknown): Promise<undefined> {
+    if ((await this.allNames(operation)).includes(name)) throw this.error(operation, name, error);
+    return undefined;
+  }
+
+  private async allNames(operation: LibvirtOperation): Promise<string[]> {
+    const hypervisor = await this.connect();
+    return this.attempt(operation, undefined, async () => Promise.all((await hypervisor.connectListAllDomains()).map((d) => d.getName())));
+  }
+
+  /** False when libvirt refuses the request (the guest paused or is changing state): destroy is the way off then. */
+  private requestAcpiShutdown(domain: Domain): Promise<boolean> {
+    return domain.shutdown().then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private async waitUntilOff(name: string, timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      if (!isActive(await this.stateOf('shutdown', name))) return true;
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      await sleep(Math.min(this.pollIntervalMs, left));
+    }
+  }
+
+  private powerOff(operation: LibvirtOperation, name: string, domain: Domain): Promise<void> {
+    return this.change(operation, name, () => domain.destroy(), async () => !isActive(await this.stateOf(operation, name)));
+  }
+
+  /**
+   * Runs a state change; when it fails, a fresh lookup decides whether the goal was reached anyway
+   * (another worker, or the guest itself, got there first) before the failure counts.
+   */
+  private async change(operation: LibvirtOperation, name: string, act: () => Promise<void>, reached: () => Promise<boolean>): Promise<void> {
+    try {
+      await act();
+    } catch (error) {
+      if (await reached().catch(() => false)) return;
+      throw this.error(operation, name, error);
+    }
+  }
+
+  private async attempt<T>(operation: LibvirtOperation, name: string | undefined, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw this.error(operation, name, error);
+    }
+  }
+
+  private error(operation: LibvirtOperation, domainName: string | undefined, cause: unknown): LibvirtError {
+    if (cause instanceof LibvirtError) return cause;
+    const libvirtMessage = cause instanceof Error ? cause.message : String(cause);
+    return new LibvirtError({ operation, uri: this.uri, domainName, libvirtMessage }, { cause });
+  }
+}

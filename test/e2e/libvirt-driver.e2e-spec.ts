@@ -1,0 +1,126 @@
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { buildDomainXml, type DomainSpec, LibvirtError, UnraidHypervisorDriver } from '../../libs/libvirt/src/index.js';
+import { sampleDomainSpec, VNF_INSTANCE_ID } from '../../libs/libvirt/src/testing/domain-fixture.js';
+import { domainNameFor } from '../../libs/naming/src/index.js';
+
+/**
+ * The driver against real libvirt: the built-in test:/// driver (state lives as long as the
+ * connection, no processes) and qemu:///system, where each domain is a real QEMU process (TCG).
+ * Every domain of a run is named `vim-<run tag>…`, so cleanup touches no one else's.
+ */
+const RUN_TAG = randomUUID().slice(0, 8);
+const RUN_PREFIX = `vim-${RUN_TAG}`;
+/** A v4 UUID whose first group is the run's tag. */
+const newUuid = () => RUN_TAG + randomUUID().slice(8);
+
+async function removeRunDomains(driver: UnraidHypervisorDriver): Promise<void> {
+  for (const name of await driver.listDomainNames(RUN_PREFIX)) {
+    await driver.destroyDomain(name);
+    await driver.undefineDomain(name);
+  }
+  await driver.close();
+}
+
+/** The fixture's pinned, NUMA-aligned VM (vhost-user, VF, hugepages): test:/// only parses it. */
+function fixtureDomain() {
+  const uuid = newUuid();
+  const name = domainNameFor(uuid);
+  return { uuid, name, xml: buildDomainXml(sampleDomainSpec({ uuid, name })) };
+}
+
+describe('UnraidHypervisorDriver on test:///default', () => {
+  const driver = new UnraidHypervisorDriver('test:///default');
+  afterAll(() => removeRunDomains(driver));
+
+  test('define, start, look up, destroy, undefine', async () => {
+    const { uuid, name, xml } = fixtureDomain();
+    await expect(driver.defineDomain(xml)).resolves.toEqual({ uuid, name });
+    await expect(driver.lookupDomain(name)).resolves.toEqual({ uuid, name, state: 'shutoff' });
+    await driver.startDomain(name);
+    await expect(driver.lookupDomain(name)).resolves.toEqual({ uuid, name, state: 'running' });
+    expect(await driver.domainXml(name)).toMatch(/<vcpupin vcpu='1' cpuset='5'\/>/);
+    await driver.destroyDomain(name);
+    expect((await driver.lookupDomain(name))?.state).toBe('shutoff');
+    await driver.undefineDomain(name);
+    await expect(driver.lookupDomain(name)).resolves.toBeUndefined();
+    await expect(driver.domainXml(name)).resolves.toBeUndefined();
+  });
+
+  test('doing a state change again, or on a missing domain, is a no-op', async () => {
+    const { name, xml } = fixtureDomain();
+    await driver.destroyDomain(name);
+    await driver.shutdownDomain(name, 100);
+    await driver.undefineDomain(name);
+    await driver.defineDomain(xml);
+    await driver.defineDomain(xml);
+    await driver.startDomain(name);
+    await driver.startDomain(name);
+    await driver.shutdownDomain(name, 2000);
+    await driver.shutdownDomain(name, 2000);
+    expect((await driver.lookupDomain(name))?.state).toBe('shutoff');
+    await driver.startDomain(name);
+    await driver.destroyDomain(name);
+    await driver.destroyDomain(name);
+    await driver.undefineDomain(name);
+    await driver.undefineDomain(name);
+    await expect(driver.lookupDomain(name)).resolves.toBeUndefined();
+  });
+
+  test("lists only the run's domains, running or not", async () => {
+    const [a, b] = [fixtureDomain(), fixtureDomain()];
+    await driver.defineDomain(a.xml);
+    await driver.defineDomain(b.xml);
+    await driver.startDomain(b.name);
+    expect(await driver.listDomainNames(RUN_PREFIX)).toEqual([a.name, b.name].sort());
+    expect(await driver.listDomainNames('test')).toEqual(['test']);
+  });
+
+  test('real failures are LibvirtErrors naming the operation', async () => {
+    const malformed = driver.defineDomain('<domain type="qemu"><name>x');
+    await expect(malformed).rejects.toBeInstanceOf(LibvirtError);
+    await expect(malformed).rejects.toMatchObject({ operation: 'define', uri: 'test:///default', message: expect.stringMatching(/^libvirt define on test/) });
+    const missing = fixtureDomain().name;
+    await expect(driver.startDomain(missing)).rejects.toMatchObject({ name: 'LibvirtError', operation: 'start', domainName: missing });
+  });
+});
+
+test('an unreachable libvirtd fails with operation connect', async () => {
+  const broken = new UnraidHypervisorDriver('qemu+unix:///system?socket=/nonexistent/libvirt-sock');
+  await expect(broken.lookupDomain('vim-x')).rejects.toMatchObject({ name: 'LibvirtError', operation: 'connect' });
+  await broken.close();
+});
+
+describe('UnraidHypervisorDriver on qemu:///system (TCG)', () => {
+  const driver = new UnraidHypervisorDriver('qemu:///system', { pollIntervalMs: 100 });
+  afterAll(() => removeRunDomains(driver));
+
+  /** The smallest VM the builder makes: no disk, so the guest never boots and ignores ACPI. */
+  function tinyDomain(uuid: string): DomainSpec {
+    return {
+      name: domainNameFor(uuid), uuid, type: 'qemu', vcpus: 1, vcpupin: [{ vcpu: 0, cpus: [0] }], memoryKib: 65536,
+      memoryBacking: { kind: 'memfd' }, disks: [], interfaces: [],
+      metadata: { vnfInstanceId: VNF_INSTANCE_ID, vnfInstanceName: 'driver e2e', vduId: 'tiny' },
+    };
+  }
+
+  test('a tiny VM runs, shutdown destroys it when ACPI gets no answer, undefine removes it', async () => {
+    const uuid = newUuid();
+    const name = domainNameFor(uuid);
+    await expect(driver.defineDomain(buildDomainXml(tinyDomain(uuid)))).resolves.toEqual({ uuid, name });
+    await driver.startDomain(name);
+    await driver.startDomain(name);
+    expect((await driver.lookupDomain(name))?.state).toBe('running');
+    expect(await driver.domainXml(name)).toMatch(/<vcpupin vcpu='0' cpuset='0'\/>/);
+
+    const started = performance.now();
+    await driver.shutdownDomain(name, 2000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1900);
+    expect((await driver.lookupDomain(name))?.state).toBe('shutoff');
+    await driver.shutdownDomain(name, 2000);
+    await driver.destroyDomain(name);
+    await driver.undefineDomain(name);
+    await driver.undefineDomain(name);
+    await expect(driver.lookupDomain(name)).resolves.toBeUndefined();
+  }, 60_000);
+});
