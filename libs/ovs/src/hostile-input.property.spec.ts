@@ -5,7 +5,9 @@ import {
 } from '../../naming/src/index.js';
 import { hostileString } from '../../naming/src/testing/hostile.js';
 import { addFlows, checkFlowLine, deleteFlowsByCookie, type OfctlInvocation } from './commands.js';
-import { createVhostUserClientPortOps, type OvsdbOperation, type VhostUserClientPortSpec } from './port-ops.js';
+import {
+  bridgePortsOp, createVhostUserClientPortOps, findInterfaceOp, findInterfacesByExternalIdsOp, findPortOp, type OvsdbOperation, type VhostUserClientPortSpec,
+} from './port-ops.js';
 
 /**
  * The hardening claim for Open vSwitch, as properties: any string either is refused with a clear
@@ -102,6 +104,31 @@ describe('OVSDB operations', () => {
         expect(wire).toEqual(ops);
         expect(shape(wire)).toEqual(baseline);
         for (const value of read(wire)) expect(value).toBe(s);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('OVSDB selections', () => {
+  type Where = [string, string, unknown][];
+  const SELECTIONS: [string, (s: string) => RuleResult<unknown>, (s: string) => OvsdbOperation, (where: Where) => unknown][] = [
+    ['port name', checkInterfaceName, (s) => findPortOp(s), (where) => where[0][2]],
+    ['interface name', checkInterfaceName, (s) => findInterfaceOp(s, ['status']), (where) => where[0][2]],
+    ['bridge', checkBridgeName, (s) => bridgePortsOp(s), (where) => where[0][2]],
+    ['external_ids key', checkExternalIdKey, (s) => findInterfacesByExternalIdsOp({ [s]: 'v' }, ['name']), (where) => (where[0][2] as [string, string[][]])[1][0][0]],
+    ['external_ids value', checkExternalIdValue, (s) => findInterfacesByExternalIdsOp({ k: s }, ['name']), (where) => (where[0][2] as [string, string[][]])[1][0][1]],
+  ];
+
+  test.each(SELECTIONS)('%s: refused, or the one JSON string the where clause compares', (_, rule, build, read) => {
+    fc.assert(
+      fc.property(fc.oneof(hostileString, bridgeLike), (s) => {
+        const result = attempt(() => build(s));
+        expect('value' in result).toBe(rule(s).ok);
+        if ('error' in result) return refusedClearly(result.error);
+        const wire = JSON.parse(JSON.stringify(result.value)) as OvsdbOperation;
+        expect(wire.where).toHaveLength(1);
+        expect(read(wire.where as Where)).toBe(s);
       }),
       { numRuns: 500 },
     );

@@ -6,7 +6,33 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-export class OvsdbError extends Error {}
+/** Where and why OVSDB refused a transaction (RFC 7047 4.1.3). */
+export interface TransactionFailure {
+  /** Index of the failed operation; operations.length when the commit itself failed. */
+  index: number;
+  error: string;
+  details?: string;
+}
+
+export class OvsdbError extends Error {
+  constructor(
+    message: string,
+    readonly failure?: TransactionFailure,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The first error in a transact result. A failed commit (constraint or referential integrity
+ * violation) adds an element after the operations' results, so its index is operations.length.
+ */
+export function transactionFailure(results: readonly unknown[]): TransactionFailure | undefined {
+  const index = results.findIndex((r) => typeof (r as { error?: unknown } | null)?.error === 'string');
+  if (index < 0) return undefined;
+  const { error, details } = results[index] as { error: string; details?: unknown };
+  return typeof details === 'string' ? { index, error, details } : { index, error };
+}
 
 /** `unix:/path` or `tcp:host:port`, as ovs-vsctl's --db takes them. */
 export function parseRemote(remote: string): { path: string } | { host: string; port: number } {
@@ -22,11 +48,15 @@ export class OvsdbClient {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly splitter = new JsonStreamSplitter();
+  private isClosed = false;
 
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => this.splitter.push(chunk).forEach((text) => this.onMessage(text)));
-    socket.on('close', () => this.failAll(new OvsdbError('OVSDB connection closed')));
+    socket.on('close', () => {
+      this.isClosed = true;
+      this.failAll(new OvsdbError('OVSDB connection closed'));
+    });
     socket.on('error', (error) => this.failAll(new OvsdbError(`OVSDB connection failed: ${error.message}`)));
   }
 
@@ -46,7 +76,14 @@ export class OvsdbClient {
     });
   }
 
+  /** True once the connection has ended; every later request fails, so callers reconnect. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
   request<T = unknown>(method: string, params: unknown[]): Promise<T> {
+    // A write to a destroyed socket may never emit 'error', which would leave the request pending.
+    if (this.isClosed) return Promise.reject(new OvsdbError('OVSDB connection closed'));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
@@ -61,8 +98,8 @@ export class OvsdbClient {
   /** Runs operations atomically; a failed operation rejects with OVSDB's own error text. */
   async transact(database: string, ...operations: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
     const results = await this.request<Record<string, unknown>[]>('transact', [database, ...operations]);
-    const failed = results.find((r) => r && typeof r.error === 'string');
-    if (failed) throw new OvsdbError(`OVSDB transaction failed: ${failed.error}${failed.details ? ` (${failed.details})` : ''}`);
+    const failure = transactionFailure(results);
+    if (failure) throw new OvsdbError(`OVSDB transaction failed: ${failure.error}${failure.details ? ` (${failure.details})` : ''}`, failure);
     return results;
   }
 

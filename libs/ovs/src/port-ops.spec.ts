@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { InvalidSpecError } from '../../naming/src/index.js';
-import { createVhostUserClientPortOps, findPortOp, removePortOps, type VhostUserClientPortSpec } from './port-ops.js';
+import {
+  bridgePortsOp, createVhostUserClientPortOps, findInterfaceOp, findInterfacesByExternalIdsOp, findPortOp, removePortOps, type VhostUserClientPortSpec,
+} from './port-ops.js';
 
 const SPEC: VhostUserClientPortSpec = {
   bridge: 'br-int',
@@ -74,5 +76,29 @@ describe('finding and removing ports', () => {
     expect(removePortOps('br-int', uuid)[1]).toEqual({ op: 'mutate', table: 'Bridge', where: [['name', '==', 'br-int']], mutations: [['ports', 'delete', ['set', [['uuid', uuid]]]]] });
     expect(() => findPortOp('x y')).toThrow(InvalidSpecError);
     expect(() => removePortOps('br-int', 'named-uuid')).toThrow(/portUuid/);
+  });
+
+  test('several ports leave the bridge in one mutation', () => {
+    const uuids = ['0b8e8f5c-9c1e-4a57-8d55-6f6a9f0e2b11', '5d1c0a3e-7f2b-4c9d-8e6a-1b2c3d4e5f60'];
+    expect(removePortOps('br-int', ...uuids)[1].mutations).toEqual([['ports', 'delete', ['set', uuids.map((u) => ['uuid', u])]]]);
+    expect(() => removePortOps('br-int', uuids[0], 'x')).toThrow(/\/portUuids\/1/);
+  });
+
+  test('selects by name or by external_ids; bridge membership', () => {
+    expect(findInterfaceOp('vhu0', ['status'])).toEqual({ op: 'select', table: 'Interface', where: [['name', '==', 'vhu0']], columns: ['status'] });
+    expect(findInterfacesByExternalIdsOp({ b: '2', a: '1' }, ['name']).where).toEqual([['external_ids', 'includes', ['map', [['a', '1'], ['b', '2']]]]]);
+    expect(() => findInterfacesByExternalIdsOp({}, ['name'])).toThrow(/at least one entry/);
+    expect(bridgePortsOp('br-int')).toEqual({ op: 'select', table: 'Bridge', where: [['name', '==', 'br-int']], columns: ['ports'] });
+    expect(() => bridgePortsOp('tcp:1.2.3.4')).toThrow(InvalidSpecError);
+  });
+});
+
+describe('several ports in one transaction', () => {
+  test('an index makes the uuid-names unique', () => {
+    const ops = createVhostUserClientPortOps(SPEC, 3);
+    expect(ops[1]['uuid-name']).toBe('iface_3');
+    expect(ops[2]).toMatchObject({ 'uuid-name': 'port_3', row: { interfaces: ['named-uuid', 'iface_3'] } });
+    expect(ops[3].mutations).toEqual([['ports', 'insert', ['set', [['named-uuid', 'port_3']]]]]);
+    expect(() => createVhostUserClientPortOps(SPEC, -1)).toThrow(RangeError);
   });
 });

@@ -1,6 +1,6 @@
 import {
   checkBridgeName, checkExternalIdKey, checkExternalIdValue, checkInteger, checkInterfaceName, checkOpenFlowPort, checkRxqAffinity,
-  checkSocketPath, checkUuid, checkVlanId, InvalidSpecError, Problems, type RxqPin,
+  checkSocketPath, checkUuid, checkVlanId, InvalidSpecError, Problems, quote, type RxqPin,
 } from '../../naming/src/index.js';
 
 /**
@@ -64,9 +64,10 @@ function bridgeExists(bridge: string): OvsdbOperation {
  * the bridge, for one atomic transaction. The leading `wait` matters: mutating a missing bridge
  * matches no row, and the unreferenced Port would then be garbage-collected, a silent no-op.
  * A name already in use fails on OVSDB's unique index instead of sharing a port.
+ * `index` tells several ports of one transaction apart: uuid-names must be unique in it.
  * Throws InvalidSpecError listing every problem.
  */
-export function createVhostUserClientPortOps(spec: VhostUserClientPortSpec): OvsdbOperation[] {
+export function createVhostUserClientPortOps(spec: VhostUserClientPortSpec, index?: number): OvsdbOperation[] {
   const p = new Problems();
   const s = (typeof spec === 'object' && spec !== null ? spec : {}) as Partial<Record<keyof VhostUserClientPortSpec, unknown>>;
   const bridge = p.take(['bridge'], checkBridgeName(s.bridge));
@@ -88,36 +89,72 @@ export function createVhostUserClientPortOps(spec: VhostUserClientPortSpec): Ovs
   };
   if (mtu !== undefined) iface.mtu_request = mtu;
   if (ofport !== undefined) iface.ofport_request = ofport;
-  const port: Record<string, unknown> = { name, interfaces: ['named-uuid', 'iface'], external_ids: externalIds };
+  const [ifaceRef, portRef] = uuidNames(index);
+  const port: Record<string, unknown> = { name, interfaces: ['named-uuid', ifaceRef], external_ids: externalIds };
   if (tag !== undefined) port.tag = tag;
 
   return [
     bridgeExists(bridge as string),
-    { op: 'insert', table: 'Interface', row: iface, 'uuid-name': 'iface' },
-    { op: 'insert', table: 'Port', row: port, 'uuid-name': 'port' },
-    { op: 'mutate', table: 'Bridge', where: [['name', '==', bridge]], mutations: [['ports', 'insert', ['set', [['named-uuid', 'port']]]]] },
+    { op: 'insert', table: 'Interface', row: iface, 'uuid-name': ifaceRef },
+    { op: 'insert', table: 'Port', row: port, 'uuid-name': portRef },
+    { op: 'mutate', table: 'Bridge', where: [['name', '==', bridge]], mutations: [['ports', 'insert', ['set', [['named-uuid', portRef]]]]] },
   ];
 }
 
-/** Selects a port's row (its `_uuid` is what removePortOps needs) and its bridge membership. */
-export function findPortOp(name: string): OvsdbOperation {
+function uuidNames(index: number | undefined): [string, string] {
+  if (index === undefined) return ['iface', 'port'];
+  if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`port index must be a non-negative integer, got ${quote(index)}`);
+  return [`iface_${index}`, `port_${index}`];
+}
+
+function checkedName(name: unknown): string {
   const checked = checkInterfaceName(name);
   if (!checked.ok) throw new InvalidSpecError('port name', [{ path: '', message: checked.message }]);
-  return { op: 'select', table: 'Port', where: [['name', '==', checked.value]], columns: ['_uuid', 'name', 'interfaces'] };
+  return checked.value;
+}
+
+/** Selects a port's row by name (its `_uuid` is what removePortOps needs). */
+export function findPortOp(name: string, columns: readonly string[] = ['_uuid', 'name', 'interfaces']): OvsdbOperation {
+  return { op: 'select', table: 'Port', where: [['name', '==', checkedName(name)]], columns: [...columns] };
+}
+
+/** Selects an interface's row by name. */
+export function findInterfaceOp(name: string, columns: readonly string[]): OvsdbOperation {
+  return { op: 'select', table: 'Interface', where: [['name', '==', checkedName(name)]], columns: [...columns] };
 }
 
 /**
- * Detaches a port from its bridge; OVSDB then garbage-collects the Port and its Interface, which
- * only the bridge referenced. `portUuid` comes from findPortOp.
+ * Selects the interfaces whose external_ids include every given entry. An empty filter is
+ * refused: it would match every interface on the switch, ours or not.
  */
-export function removePortOps(bridge: string, portUuid: string): OvsdbOperation[] {
+export function findInterfacesByExternalIdsOp(externalIds: Record<string, string>, columns: readonly string[]): OvsdbOperation {
+  const p = new Problems();
+  const map = externalIdsMap(p, externalIds);
+  if (p.list.length === 0 && map[1].length === 0) p.add(['externalIds'], 'must have at least one entry');
+  p.throwIfAny('external_ids filter');
+  return { op: 'select', table: 'Interface', where: [['external_ids', 'includes', map]], columns: [...columns] };
+}
+
+/** Selects the ports of one bridge: no row when the bridge does not exist. */
+export function bridgePortsOp(bridge: string): OvsdbOperation {
+  const checked = checkBridgeName(bridge);
+  if (!checked.ok) throw new InvalidSpecError('bridge name', [{ path: '', message: checked.message }]);
+  return { op: 'select', table: 'Bridge', where: [['name', '==', checked.value]], columns: ['ports'] };
+}
+
+/**
+ * Detaches ports from their bridge; OVSDB then garbage-collects each Port and its Interface,
+ * which only the bridge referenced. The UUIDs come from findPortOp; one that is no longer in the
+ * bridge is ignored by OVSDB, so a stale read removes nothing else.
+ */
+export function removePortOps(bridge: string, ...portUuids: string[]): OvsdbOperation[] {
   const p = new Problems();
   const b = p.take(['bridge'], checkBridgeName(bridge));
   // OVSDB row UUIDs are random (v4): the same lowercase canonical form as ours.
-  const uuid = p.take(['portUuid'], checkUuid(portUuid));
+  const uuids = portUuids.map((uuid, i) => p.take(['portUuids', i], checkUuid(uuid)));
   p.throwIfAny('port removal');
   return [
     bridgeExists(b as string),
-    { op: 'mutate', table: 'Bridge', where: [['name', '==', b]], mutations: [['ports', 'delete', ['set', [['uuid', uuid]]]]] },
+    { op: 'mutate', table: 'Bridge', where: [['name', '==', b]], mutations: [['ports', 'delete', ['set', uuids.map((uuid) => ['uuid', uuid])]]] },
   ];
 }
