@@ -7,8 +7,11 @@ export interface ClaimItem {
   placement: Placement;
 }
 
-/** `alreadyPlaced`: the VM holds a placement from an earlier run; nothing was written for this one. */
-export type ClaimOutcome = { claimed: true } | { claimed: false; reason: string; alreadyPlaced?: true };
+/**
+ * `alreadyPlaced`: the VM holds a placement from an earlier run; nothing was written for this one.
+ * `busy`: another transaction was claiming on the host; nothing was checked, try elsewhere or again.
+ */
+export type ClaimOutcome = { claimed: true } | { claimed: false; reason: string; alreadyPlaced?: true; busy?: true };
 
 /** The claim rows of a placement: named resources one row each, memory counted per pool. */
 export function claimRows(vduInstanceId: string, p: Placement) {
@@ -37,10 +40,12 @@ export async function claimPlacement(db: DataSource, vduInstanceId: string, plac
 /**
  * Claims many placements in one transaction of four round trips; each is written whole or not
  * at all, and one that no longer fits does not hold back the others. Every claimer locks the
- * hosts it writes on (in id order, so two batches cannot deadlock), so the statement that
- * follows sees every claim committed on them and checks named resources, counted memory and
- * anti-affinity exactly. The unique index on named resources stays the last line: if it ever
- * fires, the whole batch is refused and decided again.
+ * hosts it writes on, so the statement that follows sees every claim committed on them and
+ * checks named resources, counted memory and anti-affinity exactly. A host another transaction
+ * holds is skipped, not waited for: its items come back `busy` at once. Waiting would chain
+ * transactions behind each other (each holds its hosts until its commit is on disk), and the
+ * caller has a better answer than waiting: another host. The unique index on named resources
+ * stays the last line: if it ever fires, the whole batch is refused and decided again.
  */
 export async function claimPlacements(db: DataSource, items: readonly ClaimItem[]): Promise<ClaimOutcome[]> {
   const vms = new Set(items.map((i) => i.vduInstanceId));
@@ -49,7 +54,7 @@ export async function claimPlacements(db: DataSource, items: readonly ClaimItem[
   try {
     return await db.transaction(async (tx) => {
       const hostProblems = await lockHosts(tx, items);
-      const outcomes: (ClaimOutcome | undefined)[] = items.map((i) => refusal(hostProblems.get(i.placement.hostId)));
+      const outcomes: (ClaimOutcome | undefined)[] = items.map((i) => hostProblems.get(i.placement.hostId));
       const open = items.flatMap((item, index) => (outcomes[index] ? [] : [{ item, index }]));
       const verdicts = open.length > 0 ? await writeClaims(tx, open.map((o) => o.item)) : [];
       open.forEach(({ item, index }, k) => (outcomes[index] = outcomeOf(item, verdicts[k]!)));
@@ -63,24 +68,30 @@ export async function claimPlacements(db: DataSource, items: readonly ClaimItem[
   }
 }
 
-const refusal = (reason: string | undefined): ClaimOutcome | undefined => (reason === undefined ? undefined : { claimed: false, reason });
-
-/** Locks the batch's hosts in id order; returns why a host can take nothing, per host id. */
-async function lockHosts(tx: EntityManager, items: readonly ClaimItem[]): Promise<Map<string, string>> {
+/** Locks the batch's free hosts; returns the refusal for the items of each host that can take nothing. */
+async function lockHosts(tx: EntityManager, items: readonly ClaimItem[]): Promise<Map<string, ClaimOutcome>> {
   const ids = [...new Set(items.map((i) => i.placement.hostId))];
-  const rows = (await tx.query(`SELECT id, enabled, reachability FROM hosts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids])) as {
+  const rows = (await tx.query(`SELECT id, enabled, reachability FROM hosts WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED`, [ids])) as {
     id: string;
     enabled: boolean;
     reachability: string;
   }[];
-  const found = new Map(rows.map((h) => [h.id, h]));
-  const problems = new Map<string, string>();
+  const locked = new Map(rows.map((h) => [h.id, h]));
+  const skipped = ids.filter((id) => !locked.has(id));
+  const existing = skipped.length === 0 ? new Set<string>() : await existingHosts(tx, skipped);
+  const problems = new Map<string, ClaimOutcome>();
   for (const id of ids) {
-    const host = found.get(id);
-    if (!host) problems.set(id, `host ${id} is gone`);
-    else if (!host.enabled || host.reachability !== 'UP') problems.set(id, `host ${id} is no longer enabled and UP`);
+    const host = locked.get(id);
+    if (host && (!host.enabled || host.reachability !== 'UP')) problems.set(id, { claimed: false, reason: `host ${id} is no longer enabled and UP` });
+    else if (!host && existing.has(id)) problems.set(id, { claimed: false, reason: `host ${id} was busy with another claim`, busy: true });
+    else if (!host) problems.set(id, { claimed: false, reason: `host ${id} is gone` });
   }
   return problems;
+}
+
+async function existingHosts(tx: EntityManager, ids: string[]): Promise<Set<string>> {
+  const rows = (await tx.query(`SELECT id FROM hosts WHERE id = ANY($1::uuid[])`, [ids])) as { id: string }[];
+  return new Set(rows.map((r) => r.id));
 }
 
 interface Verdict {

@@ -180,6 +180,13 @@ describe('scheduler: strategy and determinism', () => {
     expect(placed(createScheduler({ strategy: 'pack', tieBreakOffset: 1 }).place(makeRequest(), [roomy, tight])).hostId).toBe('id-tight');
   });
 
+  test('preferred rows: the best of them wins even when another host scores higher; with none fitting, the best of all', () => {
+    const scheduler = createScheduler({ strategy: 'pack' });
+    const small = makeHost('small', [{ cpus: 1 }]);
+    expect(placed(scheduler.place(makeRequest(), [roomy, tight], { preferRows: Uint8Array.of(1, 0) })).hostId).toBe('id-roomy');
+    expect(placed(scheduler.place(makeRequest(), [small, roomy, tight], { preferRows: Uint8Array.of(1, 0, 0) })).hostId).toBe('id-tight');
+  });
+
   test('weights are configurable and a weight of 0 turns a scorer off', () => {
     // Without locality the remote-VF host may win on roominess; with it the local one must.
     const remote = makeHost('a', [{ cpus: 24, hugepages: [{ pageSizeKb: GiB, free: 64 }] }, { cpus: 0, vfs: { x: 2 } }]);

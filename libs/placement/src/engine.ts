@@ -32,8 +32,17 @@ export interface SchedulerOptions {
   tieBreakOffset?: number;
 }
 
+export interface PlaceOptions {
+  /**
+   * Hosts to pick from first, by position in `hosts` (1 = preferred); when none of them fits, the
+   * best of all hosts. Filtering and scoring are unchanged, so this costs nothing per host. Used
+   * to give concurrent schedulers parts of the fleet of their own, and for random retries.
+   */
+  preferRows?: Uint8Array;
+}
+
 export interface Scheduler {
-  place(request: PlacementRequest, hosts: readonly HostSnapshot[]): PlacementResult;
+  place(request: PlacementRequest, hosts: readonly HostSnapshot[], options?: PlaceOptions): PlacementResult;
 }
 
 // Scores are compared after rounding to 1e-9 so that two hosts whose scores differ only by float
@@ -60,7 +69,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let cells = new Int32Array(0);
   let log: RejectionLog & { before: Int32Array } = { filterIndex: new Int32Array(0), cellsSeen: new Int32Array(0), before: new Int32Array(0) };
 
-  function place(request: PlacementRequest, hosts: readonly HostSnapshot[]): PlacementResult {
+  function place(request: PlacementRequest, hosts: readonly HostSnapshot[], { preferRows }: PlaceOptions = {}): PlacementResult {
     fleet.sync(hosts);
     const plan = compileRequest(request, fleet);
     const n = fleet.size;
@@ -79,7 +88,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       candidates = cells;
     }
 
-    const best = pickBest(fleet, candidates, shape.totals, options.tieBreakOffset ?? 0);
+    const offset = options.tieBreakOffset ?? 0;
+    let best = preferRows ? pickBest(fleet, candidates, shape.totals, offset, preferRows) : NONE;
+    if (best.slot < 0) best = pickBest(fleet, candidates, shape.totals, offset);
     if (best.slot < 0) return { ok: false, explanation: explain(plan, active) };
     const score = Math.round(shape.totals[best.slot]! * SCORE_QUANTUM) / SCORE_QUANTUM;
     const placement = selectResources(plan, fleet, Math.floor(best.slot / fleet.stride), best.slot, score);
@@ -113,9 +124,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
 /**
  * The best candidate slot (-1 when no host survived): highest quantised total, ties to the lower
- * (name, hostId) rank counted from `offset`, then the lower cell id. Also counts the surviving hosts.
+ * (name, hostId) rank counted from `offset`, then the lower cell id; only rows marked in `only` when
+ * given. Also counts the surviving hosts.
  */
-function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array, offset: number): { slot: number; candidates: number } {
+const NONE = { slot: -1, candidates: 0 };
+
+function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array, offset: number, only?: Uint8Array): { slot: number; candidates: number } {
   const n = fleet.size;
   const shift = n === 0 ? 0 : ((Math.floor(offset) % n) + n) % n;
   const stride = fleet.stride;
@@ -127,7 +141,7 @@ function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array, offset:
   let candidates = 0;
   for (let row = 0; row < n; row++) {
     const mask = cells[row]!;
-    if (mask === 0) continue;
+    if (mask === 0 || (only !== undefined && only[row] !== 1)) continue;
     candidates++;
     const base = row * stride;
     for (let m = mask; m !== 0; m &= m - 1) {

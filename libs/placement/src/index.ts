@@ -5,7 +5,7 @@ export type {
   CellSnapshot, HostSnapshot, NoValidHost, NumaAffinity, PageSize, PinningPolicy, PlacedVf, Placement, PlacementRequest,
   PlacementResult, VfSnapshot,
 } from './types.js';
-export { createScheduler, type Scheduler, type SchedulerOptions } from './engine.js';
+export { createScheduler, type PlaceOptions, type Scheduler, type SchedulerOptions } from './engine.js';
 export { applyPlacement, ClaimConflictError, releasePlacement } from './claims.js';
 export { InvalidPlacementRequestError } from './plan.js';
 export { INVENTORY_CHECK } from './explain.js';

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { applyPlacement, ClaimConflictError, type HostSnapshot, type Placement } from '../../../../libs/placement/src/index.js';
-import { loadSnapshots } from '../../../../libs/placement-store/src/index.js';
+import { applyPlacement, ClaimConflictError, type HostSnapshot, type Placement, releasePlacement } from '../../../../libs/placement/src/index.js';
+import { type ClaimOutcome, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
+import { partOf } from './placement-peers.js';
 
 /**
  * This worker's picture of the fleet. Reading 10,000 hosts per placement would cost more than the
@@ -12,13 +13,16 @@ import { loadSnapshots } from '../../../../libs/placement-store/src/index.js';
  * reserved in the picture before its claim is written, so this worker's concurrent jobs never
  * pick the same resource; the database, not this cache, decides who finally gets it.
  */
-const SYNC_INTERVAL_MS = 100;
+const SYNC_INTERVAL_MS = 500;
 const CLAIM_COMMIT_SLACK_MS = 300;
 
 @Injectable()
-export class FleetCache {
+export class FleetCache implements OnApplicationBootstrap {
+  private readonly logger = new Logger('placement');
   private snapshots: HostSnapshot[] = [];
   private index = new Map<string, number>();
+  /** partMask's last answer, valid while the positions (index) are the same. */
+  private mask?: { index: Map<string, number>; key: string; rows: Uint8Array };
   private loadedAt = 0;
   private loading?: Promise<void>;
   private syncing?: Promise<void>;
@@ -31,6 +35,15 @@ export class FleetCache {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
+  /** A worker that joins loads the fleet before its first job asks: at 10,000 hosts that takes seconds. */
+  onApplicationBootstrap(): void {
+    const started = Date.now();
+    this.reload().then(
+      () => this.logger.log(`fleet picture loaded: ${this.snapshots.length} hosts in ${Date.now() - started} ms`),
+      (error: unknown) => this.logger.warn(`fleet picture not loaded yet (the first placement retries): ${String(error)}`),
+    );
+  }
+
   /** Brings the picture up to date when it is due (reload when old, claim sync every SYNC_INTERVAL_MS). */
   async current(): Promise<readonly HostSnapshot[]> {
     if (Date.now() - this.loadedAt > this.config.PLACEMENT_SNAPSHOT_TTL_MS) await this.reload();
@@ -41,6 +54,17 @@ export class FleetCache {
   /** The picture as it is now, reservations included. */
   hosts(): readonly HostSnapshot[] {
     return this.snapshots;
+  }
+
+  /** Per position in hosts(), 1 for the hosts of part `index` of `count` (see partOf). */
+  partMask(index: number, count: number): Uint8Array {
+    const key = `${index}/${count}`;
+    if (this.mask?.index !== this.index || this.mask.key !== key) {
+      const rows = new Uint8Array(this.snapshots.length);
+      this.snapshots.forEach((h, row) => (rows[row] = partOf(h.hostId, count) === index ? 1 : 0));
+      this.mask = { index: this.index, key, rows };
+    }
+    return this.mask.rows;
   }
 
   /**
@@ -101,11 +125,30 @@ export class FleetCache {
     return true;
   }
 
-  /** Each claim is written (kept) or refused (its host is reread, dropping the reservation). */
-  async settle(claims: readonly { placement: Placement; claimed: boolean }[]): Promise<void> {
-    for (const { placement } of claims) this.inFlight.delete(placement);
-    const refused = new Set(claims.filter((c) => !c.claimed).map((c) => c.placement.hostId));
+  /**
+   * Each claim is written (kept), refused (its host is reread, dropping the reservation) or was
+   * not tried because the host was busy (the reservation is handed back; the picture was not
+   * shown to be wrong, and the claim sync rereads the host anyway once the other claim commits).
+   */
+  async settle(claims: readonly { placement: Placement; outcome: ClaimOutcome }[]): Promise<void> {
+    const refused = new Set<string>();
+    for (const { placement, outcome } of claims) {
+      this.inFlight.delete(placement);
+      if (outcome.claimed) continue;
+      if (outcome.busy) this.handBack(placement);
+      else refused.add(placement.hostId);
+    }
     if (refused.size > 0) await this.refreshHosts([...refused]);
+  }
+
+  private handBack(placement: Placement): void {
+    const at = this.index.get(placement.hostId);
+    if (at === undefined) return;
+    try {
+      this.snapshots = this.snapshots.with(at, releasePlacement(this.snapshots[at]!, placement));
+    } catch {
+      // The host was reread meanwhile and no longer holds the reservation: nothing to hand back.
+    }
   }
 
   private applyQuietly(placement: Placement): void {

@@ -1,4 +1,4 @@
-import { type HostSnapshot, type Placement, type Scheduler } from '../../../../libs/placement/src/index.js';
+import type { HostSnapshot, Placement, Scheduler } from '../../../../libs/placement/src/index.js';
 import type { PlaceItem, PlaceResult } from '../../../../libs/placement-queue/src/index.js';
 import type { ClaimItem, ClaimOutcome } from '../../../../libs/placement-store/src/index.js';
 import type { FleetCache } from './fleet-cache.js';
@@ -12,18 +12,20 @@ interface OpenItem {
   decided?: Placement;
 }
 
-/**
- * Up to RETRY_SUBSET hosts picked at random. Small on purpose: on a fleet of equal hosts the
- * winner of a large sample is the same host for everyone (ties go by name).
- */
+/** Hosts a retry picks from at random. Small on purpose: a large sample's winner would be everyone's. */
 const RETRY_SUBSET = 32;
 
-function randomPart(fleet: readonly HostSnapshot[], lost: ReadonlySet<string>): HostSnapshot[] {
-  const others = fleet.filter((h) => !lost.has(h.hostId));
-  if (others.length <= RETRY_SUBSET) return others;
-  const picked = new Set<number>();
-  while (picked.size < RETRY_SUBSET) picked.add(Math.floor(Math.random() * others.length));
-  return [...picked].map((i) => others[i]!);
+/** Up to RETRY_SUBSET random positions of `hosts`, none of them a host in `lost`. */
+function randomRows(hosts: readonly HostSnapshot[], lost: ReadonlySet<string>): Uint8Array {
+  const rows = new Uint8Array(hosts.length);
+  const want = Math.min(RETRY_SUBSET, hosts.length - lost.size);
+  for (let picked = 0, tries = 0; picked < want && tries < 4 * RETRY_SUBSET; tries++) {
+    const row = Math.floor(Math.random() * hosts.length);
+    if (rows[row] === 1 || lost.has(hosts[row]!.hostId)) continue;
+    rows[row] = 1;
+    picked++;
+  }
+  return rows;
 }
 
 /**
@@ -39,6 +41,8 @@ export class PlacementRound {
   constructor(
     private readonly fleet: FleetCache,
     private readonly scheduler: Scheduler,
+    /** This worker's part of the fleet (PlacementPeers), looked at first. */
+    private readonly part: { index: number; count: number },
     items: readonly PlaceItem[],
   ) {
     this.open = new Map(items.map((item) => [item.vduInstanceId, { item, attempts: 0, lost: new Set(), refreshedForNoHost: false }]));
@@ -80,13 +84,17 @@ export class PlacementRound {
     if (resync) await this.fleet.sync();
   }
 
-  /** After losing a race, other workers deciding on the same picture are busy where this VM looked: try a random part of the other hosts (Nova's host_subset_size, only after a loss). */
+  /**
+   * First on this worker's part of the fleet; after losing a race, on a random part of the other
+   * hosts (Nova's host_subset_size, only after a loss): whoever won is busy where this VM looked.
+   * Either way the best of all hosts when the part has no room.
+   */
   private choose(open: OpenItem) {
     const hosts = this.fleet.hosts();
     const { request } = open.item;
-    if (open.lost.size === 0) return this.scheduler.place(request, hosts);
-    const result = this.scheduler.place(request, randomPart(hosts, open.lost));
-    return result.ok ? result : this.scheduler.place(request, hosts);
+    if (open.lost.size > 0) return this.scheduler.place(request, hosts, { preferRows: randomRows(hosts, open.lost) });
+    if (this.part.count === 1) return this.scheduler.place(request, hosts);
+    return this.scheduler.place(request, hosts, { preferRows: this.fleet.partMask(this.part.index, this.part.count) });
   }
 
   /** The decisions of this round, to claim. */
@@ -99,9 +107,9 @@ export class PlacementRound {
     return decided;
   }
 
-  /** Claimed or placed by an earlier run: closed. Refused: open again, away from that host. */
+  /** Claimed or placed by an earlier run: closed. Refused or busy: open again, away from that host. */
   async settle(decided: readonly ClaimItem[], outcomes: readonly ClaimOutcome[]): Promise<void> {
-    await this.fleet.settle(decided.map((d, k) => ({ placement: d.placement, claimed: outcomes[k]!.claimed })));
+    await this.fleet.settle(decided.map((d, k) => ({ placement: d.placement, outcome: outcomes[k]! })));
     decided.forEach(({ vduInstanceId, placement }, k) => {
       const outcome = outcomes[k]!;
       if (outcome.claimed || outcome.alreadyPlaced) return;

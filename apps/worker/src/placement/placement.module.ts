@@ -2,10 +2,11 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '../../../../libs/platform/src/index.js';
 import { FleetCache } from './fleet-cache.js';
+import { PlacementPeers } from './placement-peers.js';
 import { PlacementProcessor } from './placement.processor.js';
 
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.placement })],
-  providers: [FleetCache, PlacementProcessor],
+  providers: [FleetCache, PlacementPeers, PlacementProcessor],
 })
 export class PlacementModule {}

@@ -8,11 +8,18 @@ import { createScheduler, type Scheduler } from '../../../../libs/placement/src/
 import { QUEUES } from '../../../../libs/platform/src/index.js';
 import { PLACE_BATCH_JOB, type PlaceBatch, type PlaceBatchResult, type PlaceItem, type PlaceResult } from '../../../../libs/placement-queue/src/index.js';
 import { claimPlacements, loadClaimedPlacements } from '../../../../libs/placement-store/src/index.js';
+import { ClaimBatcher } from './claim-batcher.js';
 import { FleetCache } from './fleet-cache.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { PlacementPeers } from './placement-peers.js';
 import { PlacementRound } from './placement-round.js';
 
-/** Each conflict means another worker claimed first, so the fleet moved on; this bounds a livelock, not contention. */
-const MAX_ATTEMPTS = 50;
+/**
+ * Each round that does not settle a VM means another worker claimed first or was claiming on the
+ * chosen host right then; this bounds a livelock, not contention.
+ */
+const MAX_ROUNDS = 500;
 
 /**
  * `place-batch` decides where each VM goes and claims the concrete resources in Postgres, all of
@@ -23,13 +30,16 @@ const MAX_ATTEMPTS = 50;
 export class PlacementProcessor extends WorkerHost implements OnApplicationBootstrap {
   /** Long-lived: it keeps a column store of the fleet and per-shape results between jobs. */
   private readonly scheduler: Scheduler;
+  private readonly claims: ClaimBatcher;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly fleet: FleetCache,
+    private readonly peers: PlacementPeers,
   ) {
     super();
+    this.claims = new ClaimBatcher((items) => claimPlacements(db, items));
     // Workers start their name order at different hosts: on equal hosts they would otherwise all
     // pick the same one and lose most claims to each other.
     this.scheduler = createScheduler({ strategy: config.PLACEMENT_STRATEGY, tieBreakOffset: Math.floor(Math.random() * 2 ** 31) });
@@ -46,44 +56,53 @@ export class PlacementProcessor extends WorkerHost implements OnApplicationBoots
 
   async place(items: readonly PlaceItem[]): Promise<PlaceResult[]> {
     const results = new Map<string, PlaceResult>();
-    const held = await loadClaimedPlacements(this.db, items.map((i) => i.vduInstanceId));
-    for (const [vm, placement] of held) results.set(vm, { ok: true, placement, attempts: 0, committedAt: Date.now(), alreadyPlaced: true });
     // The same VM twice in a batch is placed once; both get that answer.
-    const open = [...new Map(items.filter((i) => !results.has(i.vduInstanceId)).map((i) => [i.vduInstanceId, i])).values()];
-    const round = new PlacementRound(this.fleet, this.scheduler, open);
-    for (let attempt = 1; round.undecided() > 0; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error(`placement kept conflicting after ${MAX_ATTEMPTS} attempts; the last: ${round.lastConflict}`);
+    const open = [...new Map(items.map((i) => [i.vduInstanceId, i])).values()];
+    const round = new PlacementRound(this.fleet, this.scheduler, this.peers.part(), open);
+    for (let rounds = 1; round.undecided() > 0; rounds++) {
+      if (rounds > MAX_ROUNDS) throw new Error(`placement kept conflicting for ${MAX_ROUNDS} rounds; the last: ${round.lastConflict}`);
       await round.decide(results);
-      await this.claim(round, results);
+      const settled = await this.claim(round, results);
+      // Nothing settled: every chosen host was busy. A short random pause lets those claims commit.
+      if (settled === 0 && round.undecided() > 0) await sleep(1 + Math.random() * 4);
     }
+    // A VM placed by an earlier run of this job is found when its claim is written; on a fleet
+    // that is now full it is refused before that, so a refusal looks for earlier claims first.
+    const refused = [...results].flatMap(([vm, r]) => (r.ok ? [] : [vm]));
+    if (refused.length > 0) await this.answerPlacedEarlier(refused, results, { onlyFound: true });
     return items.map((i) => results.get(i.vduInstanceId)!);
   }
 
-  private async claim(round: PlacementRound, results: Map<string, PlaceResult>): Promise<void> {
+  /** Claims the round's decisions; returns how many VMs it settled. */
+  private async claim(round: PlacementRound, results: Map<string, PlaceResult>): Promise<number> {
     const decided = round.takeDecided();
-    if (decided.length === 0) return;
-    const outcomes = await claimPlacements(this.db, decided).catch(async (error: unknown) => {
+    if (decided.length === 0) return 0;
+    const outcomes = await this.claims.submit(decided).catch(async (error: unknown) => {
       await round.settle(decided, decided.map(() => ({ claimed: false, reason: String(error) })));
       throw error;
     });
     const committedAt = Date.now();
     await round.settle(decided, outcomes);
     const placedEarlier: string[] = [];
+    let settled = 0;
     decided.forEach(({ vduInstanceId, placement }, k) => {
       const outcome = outcomes[k]!;
       if (outcome.claimed) results.set(vduInstanceId, { ok: true, placement, attempts: round.attemptsOf(vduInstanceId), committedAt });
       else if (outcome.alreadyPlaced) placedEarlier.push(vduInstanceId);
       else return;
       round.close(vduInstanceId);
+      settled++;
     });
-    if (placedEarlier.length > 0) await this.answerPlacedEarlier(placedEarlier, results);
+    if (placedEarlier.length > 0) await this.answerPlacedEarlier(placedEarlier, results, { onlyFound: false });
+    return settled;
   }
 
-  /** Another run of the same job placed these meanwhile: answer with what it claimed. */
-  private async answerPlacedEarlier(vms: string[], results: Map<string, PlaceResult>): Promise<void> {
+  /** Another run of the same job placed these: answer with what it claimed. */
+  private async answerPlacedEarlier(vms: string[], results: Map<string, PlaceResult>, { onlyFound }: { onlyFound: boolean }): Promise<void> {
     const held = await loadClaimedPlacements(this.db, vms);
     for (const vm of vms) {
       const placement = held.get(vm);
+      if (!placement && onlyFound) continue;
       if (!placement) throw new Error(`VM ${vm} is placed on a host but holds no claims`);
       results.set(vm, { ok: true, placement, attempts: 0, committedAt: Date.now(), alreadyPlaced: true });
     }

@@ -57,7 +57,7 @@ export class HostEntity {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
-  /** Indexed: workers look for hosts registered or changed since their last look every 100 ms (FleetCache). */
+  /** Indexed: workers look for hosts registered or changed since their last look, every 500 ms (FleetCache). */
   @Index()
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;

@@ -58,7 +58,7 @@ export class ResourceClaimEntity {
   @Column({ type: 'int', nullable: true })
   portIndex: number | null;
 
-  /** Indexed: workers read the claims made since their last look every 100 ms (FleetCache). */
+  /** Indexed: workers read the claims made since their last look, every 500 ms (FleetCache). */
   @Index()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
