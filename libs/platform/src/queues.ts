@@ -7,8 +7,10 @@ export const QUEUES = {
   system: 'system',
   /** Host discovery: `discover` jobs, one per host at a time. */
   inventory: 'inventory',
-  /** `place` jobs: decide a VM's host and claim its resources; any number of workers. */
+  /** `place-batch` jobs: decide VMs' hosts and claim their resources; any number of workers. */
   placement: 'placement',
+  /** VNF lifecycle operations (libs/lcm): one job per pipeline step, so a crash resumes at the step. */
+  lcm: 'lcm',
 } as const;
 
 /**

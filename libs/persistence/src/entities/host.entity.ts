@@ -54,6 +54,14 @@ export class HostEntity {
   @Column({ type: 'text', nullable: true })
   lastDiscoveryError: string | null;
 
+  /** Where this host's vhost-user sockets live (QEMU serves them, OvS connects). */
+  @Column({ type: 'varchar', length: 1024, default: '/var/run/vim-lite/vhost' })
+  vhostSocketDir: string;
+
+  /** This host's image folder: base images by name, and the VMs' qcow2 overlays under `instances/`. */
+  @Column({ type: 'varchar', length: 1024, default: '/var/lib/vim-lite/images' })
+  imageDir: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

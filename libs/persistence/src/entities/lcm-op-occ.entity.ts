@@ -75,6 +75,13 @@ export class LcmOpOccEntity {
   @Column({ type: 'jsonb', nullable: true })
   error: Record<string, unknown> | null;
 
+  /**
+   * Where the time went, in ms: per step, and in driver calls (libvirt, OVSDB), so the
+   * orchestration's own overhead can be told from the hypervisor's work.
+   */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  timings: { steps?: Record<string, number>; libvirtMs?: number; ovsdbMs?: number };
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
