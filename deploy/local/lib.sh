@@ -36,5 +36,8 @@ was_started() { grep -qx "$1" "$STATE/started" 2>/dev/null; }
 
 npm_ci() {
   step "npm ci"
+  # The libvirt binding is compiled by node-gyp; build it against Node's own headers when they are
+  # installed instead of letting node-gyp fetch them.
+  [ -f /usr/include/node/node.h ] && export npm_config_nodedir=/usr
   (cd "$ROOT" && npm ci --no-audit --no-fund) >"$LOGS/npm-ci.log" 2>&1 || fail npm "npm ci failed" "$LOGS/npm-ci.log"
 }

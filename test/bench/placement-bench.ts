@@ -176,7 +176,7 @@ function writeReport(table: string): void {
   const section = `${heading}\n\nMeasured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores), Postgres, Redis and the workers all on it.
 ${RATES.join(' and ')} requests/s offered for ${SECONDS} s each (a quarter each: pinned small-page, shared hugepage, SR-IOV with 2 VFs, 2 vhost-user ports),
 after ${WARMUP} warm-up placements. Requests submitted in the same 10 ms tick share one BullMQ job (PlacementClient).
-Latency is from a request's submission to its claim committed in Postgres.\n\n${table}\n`;
+Latency is from a request's submission to its claim committed in Postgres.\n\n${table}\n\n`;
   let doc = '';
   try {
     doc = readFileSync(path, 'utf8');
