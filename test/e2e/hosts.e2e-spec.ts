@@ -55,6 +55,7 @@ describe('hosts and discovery through the worker', () => {
   test('this machine (qemu:///system, OvS-DPDK) is discovered and UP', async () => {
     const created = await json(admin, 'post', '/api/v1/hosts', { name: 'local', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: [0] }).expect(201);
     expect(created.headers.location).toBe(`/api/v1/hosts/${created.body.id}`);
+    expect(created.body).toMatchObject({ vhostSocketDir: '/var/run/vim-lite/vhost', imageDir: '/var/lib/vim-lite/images' });
     const host = await discovered(admin, created.body.id);
     expect(host).toMatchObject({ state: 'UP', dpdkInitialized: true, lastDiscoveryError: null });
     expect(host.netdevBridges).toContain('br-int');
@@ -114,9 +115,11 @@ describe('hosts and discovery through the worker', () => {
       physnets: { 'eth0;reboot': '<x>' },
       reservedCpus: [-1],
       pmdQueueCapacity: 0,
+      vhostSocketDir: `/var/run/${'x'.repeat(90)}`,
+      imageDir: '/var/lib/../etc',
     }).expect(400);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
-      ['/libvirtUri', '/name', '/ovsdbRemote', '/physnets', '/pmdQueueCapacity', '/reservedCpus'].sort(),
+      ['/imageDir', '/libvirtUri', '/name', '/ovsdbRemote', '/physnets', '/pmdQueueCapacity', '/reservedCpus', '/vhostSocketDir'].sort(),
     );
     await json(admin, 'post', '/api/v1/hosts', { name: 'local', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB }).expect(409);
     const nulls = await json(admin, 'post', '/api/v1/hosts', { name: 'nulls', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: null, physnets: null }).expect(400);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { checkHostName, checkPciAddress, checkPhysnet } from '../../../../libs/naming/src/index.js';
+import { checkHostName, checkHostPath, checkPciAddress, checkPhysnet } from '../../../../libs/naming/src/index.js';
 import { parseRemote } from '../../../../libs/ovs/src/index.js';
 import { Satisfies } from '../common/rule.decorator.js';
 import { OptionalNotNull } from '../common/validation.js';
@@ -41,6 +41,9 @@ const IsOvsdbRemote = () =>
     },
   });
 
+/** Room left in a socket path (sun_path, 108 bytes) for "/" + a port name (15) + ".sock". */
+const VHOST_DIR_MAX_BYTES = 107 - 1 - 15 - 5;
+
 class HostSettings {
   @ApiPropertyOptional({ example: { '0000:3b:00.0': 'sriov-a', ens2f0: 'sriov-b' } })
   @OptionalNotNull()
@@ -63,6 +66,16 @@ class HostSettings {
   @Min(1)
   @Max(64)
   pmdQueueCapacity?: number;
+
+  @ApiPropertyOptional({ default: '/var/run/vim-lite/vhost', description: "Folder of the VMs' vhost-user sockets on the host" })
+  @OptionalNotNull()
+  @Satisfies((v) => checkHostPath(v, VHOST_DIR_MAX_BYTES))
+  vhostSocketDir?: string;
+
+  @ApiPropertyOptional({ default: '/var/lib/vim-lite/images', description: "The host's image folder: base images by name, VM overlays under instances/" })
+  @OptionalNotNull()
+  @Satisfies(checkHostPath)
+  imageDir?: string;
 }
 
 export class CreateHostRequest extends HostSettings {

@@ -20,6 +20,8 @@ export function toHostView(host: HostEntity, capacity: CellCapacity[] = []) {
     physnets: host.physnets,
     reservedCpus: host.reservedCpus,
     pmdQueueCapacity: host.pmdQueueCapacity,
+    vhostSocketDir: host.vhostSocketDir,
+    imageDir: host.imageDir,
     dpdkInitialized: host.dpdkInitialized,
     netdevBridges: host.netdevBridges,
     lastDiscoveredAt: host.lastDiscoveredAt?.toISOString() ?? null,
