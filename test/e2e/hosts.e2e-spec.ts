@@ -127,10 +127,22 @@ describe('hosts and discovery through the worker', () => {
     expect((await db.query('SELECT count(*)::int AS n FROM hosts'))[0].n).toBe(before);
   });
 
+  test('the list is paged in name order, with capacity for the page', async () => {
+    const all = await admin.get('/api/v1/hosts?limit=500').expect(200);
+    const names = all.body.items.map((h: { name: string }) => h.name);
+    expect(names).toEqual([...names].sort());
+    expect(all.body.total).toBe(names.length);
+    const page = await admin.get('/api/v1/hosts?limit=1&offset=1').expect(200);
+    expect(page.body).toMatchObject({ total: names.length, limit: 1, offset: 1, items: [{ name: names[1] }] });
+    expect(page.body.items[0].capacity).toEqual(all.body.items[1].capacity);
+    const bad = await admin.get('/api/v1/hosts?limit=0&offset=-1').expect(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/limit', '/offset']);
+  });
+
   test('tenants see names and states, not URIs; only admins change hosts', async () => {
     const list = await viewer.get('/api/v1/hosts').expect(200);
-    expect(list.body.length).toBeGreaterThanOrEqual(2);
-    for (const host of list.body) expect(Object.keys(host).sort()).toEqual(['capacity', 'id', 'name', 'state']);
+    expect(list.body.items.length).toBeGreaterThanOrEqual(2);
+    for (const host of list.body.items) expect(Object.keys(host).sort()).toEqual(['capacity', 'id', 'name', 'state']);
     expect(JSON.stringify(list.body)).not.toMatch(/0000:|qemu:|unix:/);
     await json(viewer, 'post', '/api/v1/hosts', { name: 'x', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB }).expect(403);
   });

@@ -31,12 +31,13 @@ export class HostCatalogue {
     return host;
   }
 
-  list(): Promise<HostEntity[]> {
-    return this.hosts.find({ order: { name: 'ASC' } });
+  async list({ limit, offset }: { limit: number; offset: number }): Promise<{ rows: HostEntity[]; total: number }> {
+    const [rows, total] = await this.hosts.findAndCount({ order: { name: 'ASC' }, take: limit, skip: offset });
+    return { rows, total };
   }
 
-  /** Free capacity per host (all hosts when none are named), from the same snapshots placement uses. */
-  async capacity(hostIds?: string[]): Promise<Map<string, CellCapacity[]>> {
+  /** Free capacity of these hosts, from the same snapshots placement uses. */
+  async capacity(hostIds: string[]): Promise<Map<string, CellCapacity[]>> {
     const snapshots = await loadSnapshots(this.hosts.manager, hostIds);
     return new Map(snapshots.map((s) => [s.hostId, capacityOf(s)]));
   }

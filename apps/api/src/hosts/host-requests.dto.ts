@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { checkHostName, checkHostPath, checkPciAddress, checkPhysnet } from '../../../../libs/naming/src/index.js';
 import { parseRemote } from '../../../../libs/ovs/src/index.js';
 import { Satisfies } from '../common/rule.decorator.js';
@@ -97,4 +98,22 @@ export class UpdateHostRequest extends HostSettings {
   @OptionalNotNull()
   @IsBoolean()
   enabled?: boolean;
+}
+
+/** A page of hosts in name order; capacity is computed for that page only (a fleet has thousands). */
+export class ListHostsQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 100;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '../../../../libs/auth/src/index.js';
 import { Role } from '../../../../libs/persistence/src/index.js';
 import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators.js';
-import { CreateHostRequest, UpdateHostRequest } from './host-requests.dto.js';
+import { CreateHostRequest, ListHostsQuery, UpdateHostRequest } from './host-requests.dto.js';
 import { HostCatalogue } from './host-catalogue.service.js';
 import { hostPath, toHostSummary, toHostView } from './host.views.js';
 
@@ -24,10 +24,11 @@ export class HostsController {
   }
 
   @Get()
-  async list(@CurrentPrincipal() caller: Principal) {
+  async list(@CurrentPrincipal() caller: Principal, @Query() query: ListHostsQuery) {
     const view = caller.role === Role.ADMIN ? toHostView : toHostSummary;
-    const [hosts, capacity] = await Promise.all([this.hosts.list(), this.hosts.capacity()]);
-    return hosts.map((host) => view(host, capacity.get(host.id)));
+    const { rows, total } = await this.hosts.list(query);
+    const capacity = await this.hosts.capacity(rows.map((h) => h.id));
+    return { items: rows.map((host) => view(host, capacity.get(host.id))), total, limit: query.limit, offset: query.offset };
   }
 
   @Get(':id')
