@@ -3,19 +3,16 @@
 // writes it to docs/benchmarks.md. Needs the services from deploy/local and `npm run build`.
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../libs/persistence/src/index.js';
 import type { PlacementRequest } from '../../libs/placement/src/index.js';
 import { bullmqBatchRunner, type PlaceResult, PlacementClient } from '../../libs/placement-queue/src/index.js';
 import { insertVms } from '../support/fleet-fixture.js';
 import { fillFleet } from './fleet.js';
+import { BENCH_POSTGRES, recreateBenchDatabase, writeBenchmarkSection } from './report.js';
 import { markdownTable, percentile } from './stats.js';
 
-const BASE = process.env.BENCH_POSTGRES_URL ?? 'postgres://vim:vim@127.0.0.1:5432';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE = 'vim_bench';
 const FLEETS = (process.env.BENCH_FLEETS ?? '1000,10000').split(',').map(Number);
@@ -42,24 +39,13 @@ function request(i: number): PlacementRequest {
   }
 }
 
-async function recreateDatabase(): Promise<DataSource> {
-  const admin = new pg.Client({ connectionString: `${BASE}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  await admin.end();
-  const db = await createDataSource(`${BASE}/${DATABASE}`).initialize();
-  await db.runMigrations({ transaction: 'each' });
-  return db;
-}
-
 function startWorkers(count: number, prefix: string): ChildProcess[] {
   return Array.from({ length: count }, () =>
     spawn(process.execPath, [...WORKER_NODE_ARGS, 'dist/apps/worker/src/main.js'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
         ...process.env,
-        DATABASE_URL: `${BASE}/${DATABASE}`,
+        DATABASE_URL: `${BENCH_POSTGRES}/${DATABASE}`,
         REDIS_URL,
         QUEUE_PREFIX: prefix,
         LOG_LEVEL: 'warn',
@@ -148,7 +134,7 @@ async function run(db: DataSource, hosts: number, workers: number, rate: number)
 async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const hosts of FLEETS) {
-    const db = await recreateDatabase();
+    const db = await recreateBenchDatabase(DATABASE);
     const filled = Date.now();
     await fillFleet(db, hosts);
     console.error(`fleet of ${hosts} hosts written in ${Date.now() - filled} ms`);
@@ -166,27 +152,13 @@ async function main(): Promise<void> {
     rows.map((r) => [r.hosts, r.workers, r.rate, r.placed, r.refused, r.throughput, r.p50, r.p99, r.attempts, r.duplicates]),
   );
   console.log(table);
-  writeReport(table);
-}
-
-function writeReport(table: string): void {
-  mkdirSync('docs', { recursive: true });
-  const path = 'docs/benchmarks.md';
-  const heading = '## Placement (npm run bench:placement)';
-  const section = `${heading}\n\nMeasured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores), Postgres, Redis and the workers all on it.
+  writeBenchmarkSection(
+    '## Placement (npm run bench:placement)',
+    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores), Postgres, Redis and the workers all on it.
 ${RATES.join(' and ')} requests/s offered for ${SECONDS} s each (a quarter each: pinned small-page, shared hugepage, SR-IOV with 2 VFs, 2 vhost-user ports),
 after ${WARMUP} warm-up placements. Requests submitted in the same 10 ms tick share one BullMQ job (PlacementClient).
-Latency is from a request's submission to its claim committed in Postgres.\n\n${table}\n\n`;
-  let doc = '';
-  try {
-    doc = readFileSync(path, 'utf8');
-  } catch {
-    doc = '# Benchmarks\n\n';
-  }
-  const start = doc.indexOf(heading);
-  const end = start < 0 ? -1 : doc.indexOf('\n## ', start + heading.length);
-  doc = start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start)}${section}${end < 0 ? '' : doc.slice(end + 1)}`;
-  writeFileSync(path, doc);
+Latency is from a request's submission to its claim committed in Postgres.\n\n${table}`,
+  );
 }
 
 main().catch((error: unknown) => {
