@@ -1,15 +1,36 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, DatabaseModule, QUEUES, QueueRootModule, RedisModule } from '../../../libs/platform/src/index.js';
 import { PlacementModule } from './placement/placement.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
+import { LcmModule } from './lcm/lcm.module.js';
+import type { LcmDrivers } from './lcm/pipeline/lcm-drivers.js';
 import { HeartbeatService } from './system/heartbeat.service.js';
 import { SystemProcessor } from './system/system.processor.js';
 import { WorkerIdentity } from './system/worker-identity.js';
 
+export interface WorkerOptions {
+  /** The lifecycle's drivers instead of the real ones (tests: fakes, or real ones with faults injected). */
+  lcmDrivers?: LcmDrivers;
+}
+
 /** The worker: BullMQ processors and periodic jobs, no HTTP. */
-@Module({
-  imports: [ConfigModule, DatabaseModule, RedisModule, QueueRootModule, BullModule.registerQueue({ name: QUEUES.system }), InventoryModule, PlacementModule],
-  providers: [WorkerIdentity, HeartbeatService, SystemProcessor],
-})
-export class WorkerModule {}
+@Module({})
+export class WorkerModule {
+  static register(options: WorkerOptions = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule,
+        DatabaseModule,
+        RedisModule,
+        QueueRootModule,
+        BullModule.registerQueue({ name: QUEUES.system }),
+        InventoryModule,
+        PlacementModule,
+        LcmModule.register({ drivers: options.lcmDrivers }),
+      ],
+      providers: [WorkerIdentity, HeartbeatService, SystemProcessor],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { RUN_OP_JOB, type RunOpJob } from '../../../../libs/lcm/src/index.js';
+import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { LcmDrivers } from './pipeline/lcm-drivers.js';
+import { LcmPipeline, type StepJob } from './pipeline/pipeline.js';
+import { OP_STEP_JOB, stepJobOptions } from './step-jobs.js';
+
+/** Operations waiting on libvirt, OVSDB and placement, not on this process's CPU. */
+const CONCURRENCY = 8;
+
+/**
+ * `run-op` (from the API) and `op-step` (from here): each runs through the pipeline, which
+ * records its progress, and the step it hands back is scheduled. Short locks: when a worker dies,
+ * another takes its step over within seconds; every step can run again, so a job may be taken
+ * over more than BullMQ's default once before it counts as failed.
+ */
+@Processor(QUEUES.lcm, { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 })
+export class LcmProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('lcm');
+
+  constructor(
+    private readonly pipeline: LcmPipeline,
+    private readonly drivers: LcmDrivers,
+    @InjectQueue(QUEUES.lcm) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = CONCURRENCY;
+  }
+
+  /** The drivers go after the worker: no step may be left holding a closed connection. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker.close();
+    await this.drivers.close();
+  }
+
+  async process(job: Job): Promise<{ next: string | null }> {
+    if (job.name === RUN_OP_JOB) {
+      const { opId, action } = job.data as RunOpJob;
+      return this.schedule(await this.pipeline.begin(opId, action, new Date(job.timestamp)));
+    }
+    if (job.name === OP_STEP_JOB) return this.schedule(await this.pipeline.run(job.data as StepJob));
+    throw new Error(`unknown job '${job.name}' on queue ${QUEUES.lcm}`);
+  }
+
+  private async schedule(next: StepJob | undefined): Promise<{ next: string | null }> {
+    if (!next) return { next: null };
+    await this.queue.add(OP_STEP_JOB, next, stepJobOptions(next));
+    this.logger.debug(`operation ${next.opId}: step '${next.step}' scheduled`);
+    return { next: next.step };
+  }
+}

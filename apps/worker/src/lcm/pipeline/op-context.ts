@@ -1,0 +1,128 @@
+import {
+  type HostFacts, type InstantiateParams, type LaunchSpec, launchSpec, type PlannedVm, planVms,
+} from '../../../../../libs/lcm/src/index.js';
+import type { PlaceItem, PlaceResult } from '../../../../../libs/placement-queue/src/index.js';
+import { vmIdFor } from './ids.js';
+import type { LcmDrivers } from './lcm-drivers.js';
+import { invalidRequestProblem, StepError, type VmLabel } from './problem.js';
+import type { HostRecord, InstanceRecord, LcmStore, OpRecord, VmRecord } from './records.js';
+
+/** Places VMs and claims their resources (placement jobs in the worker); answers in item order. */
+export interface Placer {
+  place(items: readonly PlaceItem[]): Promise<PlaceResult[]>;
+}
+
+export interface PipelineServices {
+  store: LcmStore;
+  drivers: LcmDrivers;
+  placer: Placer;
+}
+
+export interface PlannedVmWithId extends PlannedVm {
+  id: string;
+}
+
+/** A VM's host and what was (or will be) made for it there, derived from the claims its holder row has. */
+export interface VmSite {
+  vmId: string;
+  host: HostRecord;
+  /** Undefined when the VM is not in the instance's plan, or its launch cannot be derived: nothing of it was made then. */
+  spec?: LaunchSpec;
+}
+
+/** What one step of one operation works with; loaded per step run, so nothing is stale after a crash. */
+export class OpContext {
+  private planned?: PlannedVmWithId[];
+  private readonly hosts = new Map<string, Promise<HostRecord>>();
+  private readonly facts = new Map<string, Promise<HostFacts>>();
+
+  constructor(
+    readonly op: OpRecord,
+    readonly instance: InstanceRecord,
+    readonly services: PipelineServices,
+  ) {}
+
+  get store(): LcmStore {
+    return this.services.store;
+  }
+
+  get drivers(): LcmDrivers {
+    return this.services.drivers;
+  }
+
+  /** INSTANTIATE plans from its request; the later operations from what the instance was instantiated with. */
+  params(): InstantiateParams {
+    if (this.op.operation === 'INSTANTIATE') return this.op.params as unknown as InstantiateParams;
+    if (this.instance.params === null) throw new StepError(invalidRequestProblem(this.op.currentStep ?? '', `VNF instance ${this.instance.id} is not instantiated`));
+    return this.instance.params;
+  }
+
+  /** The instance's VMs as planned, each with its derived id. */
+  plan(): PlannedVmWithId[] {
+    this.planned ??= planVms(this.instance.vnfd, this.params(), this.instance.id).map((vm) => ({ ...vm, id: vmIdFor(this.instance.id, vm) }));
+    return this.planned;
+  }
+
+  plannedVm(vmId: string): PlannedVmWithId | undefined {
+    return this.plan().find((vm) => vm.id === vmId);
+  }
+
+  /** The instance's VM rows in plan order; rows outside the plan (heal holders) last. */
+  async vms(): Promise<VmRecord[]> {
+    const rows = await this.store.vms(this.instance.id);
+    // No rows, no plan needed: the undo of a request that could not be planned has nothing to do.
+    if (rows.length === 0) return rows;
+    const order = new Map(this.plan().map((vm, i) => [vm.id, i]));
+    const rank = (vm: VmRecord) => order.get(vm.id) ?? order.size;
+    return rows.sort((a, b) => rank(a) - rank(b));
+  }
+
+  host(hostId: string): Promise<HostRecord> {
+    let host = this.hosts.get(hostId);
+    if (!host) this.hosts.set(hostId, (host = this.store.host(hostId)));
+    return host;
+  }
+
+  async label(vm: Pick<VmRecord, 'id' | 'vduId' | 'hostId'>): Promise<VmLabel> {
+    const hostName = vm.hostId === null ? undefined : await this.host(vm.hostId).then((h) => h.name, () => undefined);
+    return { id: vm.id, vduId: vm.vduId, hostName };
+  }
+
+  /**
+   * Where VM `vmId` runs, by the claims of `holderId` (the VM's own row, or the row holding its old
+   * host while it heals). `teardown`: a launch that cannot be derived leaves `spec` out instead of
+   * throwing; launchSpec is pure, so such a launch failed the same way when it was built, and made nothing.
+   */
+  async site(vmId: string, holderId = vmId, { teardown = false } = {}): Promise<VmSite | undefined> {
+    const placement = (await this.store.placements([holderId])).get(holderId);
+    if (!placement) return undefined;
+    const host = await this.host(placement.hostId);
+    const planned = this.plannedVm(vmId);
+    if (!planned) return { vmId, host };
+    const ids = { vnfInstanceId: this.instance.id, vnfInstanceName: this.instance.name ?? this.instance.id, vduInstanceId: vmId };
+    const facts = await this.hostFacts(host);
+    try {
+      return { vmId, host, spec: launchSpec(planned, ids, placement, facts) };
+    } catch (error) {
+      if (teardown) return { vmId, host };
+      throw error;
+    }
+  }
+
+  /** The site of a VM that is being built: it must be placed and planned. */
+  async buildSite(vm: VmRecord): Promise<Required<VmSite> & { planned: PlannedVmWithId }> {
+    const site = await this.site(vm.id);
+    const planned = this.plannedVm(vm.id);
+    if (!site?.spec || !planned) throw new Error(site ? 'the VM is not in the instance plan' : 'the VM holds no placement');
+    return { ...site, spec: site.spec, planned };
+  }
+
+  private hostFacts(host: HostRecord): Promise<HostFacts> {
+    let facts = this.facts.get(host.id);
+    if (!facts) {
+      facts = this.drivers.domainType(host).then((domainType) => ({ name: host.name, domainType, vhostSocketDir: host.vhostSocketDir, imageDir: host.imageDir }));
+      this.facts.set(host.id, facts);
+    }
+    return facts;
+  }
+}

@@ -1,0 +1,152 @@
+import { canApply, type LcmEvent, nextOpState, type OpAction, type OpEvent } from '../../../../../libs/lcm/src/index.js';
+import { OpContext, type PipelineServices } from './op-context.js';
+import { ROLLBACK_STEP, stepsOf, undoOf } from './operations.js';
+import { notRollbackableProblem, rollbackProblem, stepProblem } from './problem.js';
+import type { OpChanges, OpRecord, OpTimings } from './records.js';
+import { meteredDrivers, StepMeter } from './timing.js';
+
+/**
+ * The job that runs one step. `run` is the stateEnteredTime (ms) of the state the step belongs
+ * to: a job of an earlier run (before a failure and the operator's retry) finds another value
+ * and does nothing, so a job that comes back after a crash cannot fork the pipeline.
+ */
+export interface StepJob {
+  opId: string;
+  run: number;
+  step: string;
+}
+
+export interface LcmEventSink {
+  publish(event: LcmEvent): Promise<void>;
+}
+
+export interface PipelineDeps extends PipelineServices {
+  events: LcmEventSink;
+  warn?: (message: string) => void;
+}
+
+const ACTION_EVENTS: Record<OpAction, OpEvent> = { start: 'start', retry: 'retry', rollback: 'rollback' };
+
+/** The step job an operation waits for: none once it is final or waits for the operator. */
+export function dueJob(op: OpRecord): StepJob | undefined {
+  const run = op.stateEnteredTime.getTime();
+  if (op.state === 'ROLLING_BACK') return { opId: op.id, run, step: ROLLBACK_STEP };
+  if (op.state === 'PROCESSING') return { opId: op.id, run, step: op.currentStep ?? stepsOf(op)[0]!.name };
+  return undefined;
+}
+
+/** A retry resumes at the failed step; after a failed undo, whose progress is unknown, from the first (every step can run again). */
+function resumeStep(op: OpRecord): string {
+  const steps = stepsOf(op);
+  return steps.find((s) => s.name === op.currentStep)?.name ?? steps[0]!.name;
+}
+
+/**
+ * Drives lifecycle operations one step at a time. Every change is recorded (state, step, error,
+ * timings) and published before the next step is handed back to be scheduled; the caller
+ * schedules it as a job whose id derives from the StepJob, so scheduling twice adds one job.
+ */
+export class LcmPipeline {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  /**
+   * The operator's action (or the API's start): applied when the operation is in a state it
+   * applies to. `requestedAt`: a FAILED_TEMP entered after the request is a later failure, which
+   * waits for a decision of its own. Asking again while the operation runs only re-schedules the due step.
+   */
+  async begin(opId: string, action: OpAction, requestedAt: Date): Promise<StepJob | undefined> {
+    const op = await this.deps.store.op(opId);
+    if (!op) return undefined;
+    const event = ACTION_EVENTS[action];
+    const later = op.state === 'FAILED_TEMP' && op.stateEnteredTime > requestedAt;
+    if (!canApply(op.state, event) || later) return dueJob(op);
+    return dueJob(await this.change(op, actionChanges(op, event)));
+  }
+
+  /** Runs the step if it is the one due; answers the job due next. */
+  async run(job: StepJob): Promise<StepJob | undefined> {
+    const op = await this.deps.store.op(job.opId);
+    const due = op && dueJob(op);
+    if (!op || !due || due.run !== job.run) return undefined;
+    // The step was recorded done but its successor never scheduled (a crash in between): schedule it.
+    if (due.step !== job.step) return due;
+    return dueJob(op.state === 'ROLLING_BACK' ? await this.undo(op) : await this.forward(op, job.step));
+  }
+
+  private async forward(op: OpRecord, name: string): Promise<OpRecord> {
+    const steps = stepsOf(op);
+    const at = steps.findIndex((s) => s.name === name);
+    const meter = new StepMeter();
+    try {
+      if (at < 0) throw new Error(`${op.operation} has no step '${name}'`);
+      await steps[at]!.run(await this.context(op, meter));
+    } catch (error) {
+      return this.stepFailed(op, name, error, meter.timings(op.timings, name));
+    }
+    const timings = meter.timings(op.timings, name);
+    const next = steps[at + 1];
+    if (next) return this.change(op, { currentStep: next.name, timings });
+    return this.change(op, { state: nextOpState(op.state, 'complete'), currentStep: null, timings });
+  }
+
+  private stepFailed(op: OpRecord, step: string, error: unknown, timings: OpTimings): Promise<OpRecord> {
+    const problem = stepProblem(step, error);
+    this.deps.warn?.(`operation ${op.id} (${op.operation}) failed at step '${step}': ${problem.detail}`);
+    const undoable = undoOf(op) !== undefined;
+    const state = nextOpState(op.state, undoable ? 'stepFailed' : 'stepFailedNoRollback');
+    return this.change(op, { state, currentStep: undoable ? ROLLBACK_STEP : step, error: problem, timings });
+  }
+
+  private async undo(op: OpRecord): Promise<OpRecord> {
+    const undo = undoOf(op);
+    const failed = nextOpState(op.state, 'rollbackFailed');
+    if (!undo) return this.change(op, { state: failed, error: notRollbackableProblem(op.operation, op.error) });
+    const meter = new StepMeter();
+    try {
+      await undo(await this.context(op, meter));
+    } catch (error) {
+      const problem = rollbackProblem(error, op.error);
+      this.deps.warn?.(`operation ${op.id} (${op.operation}) could not be rolled back: ${problem.detail}`);
+      return this.change(op, { state: failed, error: problem, timings: meter.timings(op.timings, ROLLBACK_STEP) });
+    }
+    return this.change(op, { state: nextOpState(op.state, 'rolledBack'), timings: meter.timings(op.timings, ROLLBACK_STEP) });
+  }
+
+  private async context(op: OpRecord, meter: StepMeter): Promise<OpContext> {
+    const instance = await this.deps.store.instance(op.vnfInstanceId);
+    const drivers = meteredDrivers(this.deps.drivers, meter.time);
+    return new OpContext(op, instance, { store: this.deps.store, drivers, placer: this.deps.placer });
+  }
+
+  /** Records the changes (a new state gets a new, strictly later stateEnteredTime) and publishes them. */
+  private async change(op: OpRecord, changes: OpChanges): Promise<OpRecord> {
+    const entered = changes.state !== undefined && changes.state !== op.state;
+    const stamp = entered ? { stateEnteredTime: new Date(Math.max(Date.now(), op.stateEnteredTime.getTime() + 1)) } : {};
+    const saved = await this.deps.store.updateOp(op.id, { ...changes, ...stamp });
+    await this.publish(saved);
+    return saved;
+  }
+
+  /** Events are a courtesy to watchers; Postgres has the truth, so a Redis hiccup fails nothing. */
+  private async publish(op: OpRecord): Promise<void> {
+    const event: LcmEvent = {
+      opId: op.id,
+      vnfInstanceId: op.vnfInstanceId,
+      tenantId: op.tenantId,
+      operation: op.operation,
+      operationState: op.state,
+      currentStep: op.currentStep,
+      error: op.error,
+      at: new Date().toISOString(),
+    };
+    await this.deps.events.publish(event).catch((error: unknown) => this.deps.warn?.(`LCM event for ${op.id} not published: ${String(error)}`));
+  }
+}
+
+function actionChanges(op: OpRecord, event: OpEvent): OpChanges {
+  const state = nextOpState(op.state, event);
+  if (event === 'retry') return { state, currentStep: resumeStep(op), error: null };
+  // An operation that cannot be undone keeps its failed step: a retry after the refusal resumes there.
+  if (event === 'rollback') return { state, currentStep: undoOf(op) ? ROLLBACK_STEP : op.currentStep };
+  return { state, currentStep: stepsOf(op)[0]!.name };
+}

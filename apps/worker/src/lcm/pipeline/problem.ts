@@ -1,0 +1,91 @@
+import type { FieldProblem } from '../../../../../libs/descriptors/src/index.js';
+import { LibvirtError } from '../../../../../libs/libvirt/src/index.js';
+import { OvsdbError, OvsError } from '../../../../../libs/ovs/src/index.js';
+import type { NoValidHost } from '../../../../../libs/placement/src/index.js';
+import { ImageError } from './lcm-drivers.js';
+
+/** RFC 7807 problem details, as kept in lcm_op_occs.error and sent in LcmEvents. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  [extension: string]: unknown;
+}
+
+/** A step failed in a way that already has its problem document. */
+export class StepError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+/** The VM a failure happened on, as the problem names it. */
+export interface VmLabel {
+  id: string;
+  vduId: string;
+  hostName?: string;
+}
+
+const describeVm = (vm: VmLabel) => `VM ${vm.id} (vdu '${vm.vduId}')${vm.hostName ? ` on host ${vm.hostName}` : ''}`;
+
+/** Which backend failed: driver failures are the host's (502), anything else is ours (500). */
+function source(cause: unknown): { type: string; status: number } {
+  if (cause instanceof LibvirtError) return { type: 'urn:vim:problem:libvirt', status: 502 };
+  if (cause instanceof OvsError || cause instanceof OvsdbError) return { type: 'urn:vim:problem:ovsdb', status: 502 };
+  if (cause instanceof ImageError) return { type: 'urn:vim:problem:image', status: 502 };
+  return { type: 'urn:vim:problem:lcm-step-failed', status: 500 };
+}
+
+const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
+
+export function vmStepProblem(step: string, vm: VmLabel, cause: unknown): Problem {
+  return {
+    ...source(cause),
+    title: 'Lifecycle step failed',
+    detail: `step '${step}' failed for ${describeVm(vm)}: ${messageOf(cause)}`,
+    step,
+    vduInstanceId: vm.id,
+    vduId: vm.vduId,
+    ...(vm.hostName ? { host: vm.hostName } : {}),
+  };
+}
+
+export function stepProblem(step: string, cause: unknown): Problem {
+  if (cause instanceof StepError) return cause.problem;
+  return { ...source(cause), title: 'Lifecycle step failed', detail: `step '${step}' failed: ${messageOf(cause)}`, step };
+}
+
+export function noValidHostProblem(step: string, vm: VmLabel, explanation: NoValidHost): Problem {
+  return {
+    type: 'urn:vim:problem:no-valid-host',
+    title: 'No valid host',
+    status: 409,
+    detail: `${describeVm(vm)} cannot be placed: ${explanation.summary}`,
+    step,
+    vduInstanceId: vm.id,
+    vduId: vm.vduId,
+    reasonCounts: explanation.reasonCounts,
+    hosts: explanation.hosts,
+  };
+}
+
+export function invalidRequestProblem(step: string, detail: string, errors: readonly FieldProblem[] = []): Problem {
+  return { type: 'urn:vim:problem:validation', title: 'Invalid request', status: 422, detail, step, errors: [...errors] };
+}
+
+/** The rollback failed: its own failure, with the failure that started it as `cause`. */
+export function rollbackProblem(cause: unknown, original: Problem | null): Problem {
+  const failure = stepProblem('rollback', cause);
+  return { ...failure, title: 'Rollback failed', detail: `rollback failed: ${failure.detail}`, ...(original ? { cause: original } : {}) };
+}
+
+export function notRollbackableProblem(operation: string, original: Problem | null): Problem {
+  return {
+    type: 'urn:vim:problem:rollback-not-supported',
+    title: 'Rollback not supported',
+    status: 409,
+    detail: `a ${operation} operation cannot be rolled back: retry it, or fail it`,
+    ...(original ? { cause: original } : {}),
+  };
+}

@@ -1,0 +1,103 @@
+import type { VnfdModel } from '../../../../../libs/descriptors/src/index.js';
+import type { InstantiateParams, OpState } from '../../../../../libs/lcm/src/index.js';
+import type { Placement } from '../../../../../libs/placement/src/index.js';
+import type { Problem } from './problem.js';
+
+// What the pipeline reads and writes, as plain data, and the store it goes through: Postgres in
+// the worker (TypeormLcmStore), a Map in the unit tests.
+
+export type Operation = 'INSTANTIATE' | 'TERMINATE' | 'HEAL' | 'SCALE' | 'SCALE_TO_LEVEL';
+export type VmState = 'PENDING' | 'PLACED' | 'BUILDING' | 'ACTIVE' | 'STOPPED' | 'ERROR' | 'DELETING';
+
+export interface OpTimings {
+  /** Wall time per step, summed over its runs. */
+  steps?: Record<string, number>;
+  /** Time spent inside libvirt and OVSDB calls, summed over every step. */
+  libvirtMs?: number;
+  ovsdbMs?: number;
+}
+
+export interface OpRecord {
+  id: string;
+  tenantId: string;
+  vnfInstanceId: string;
+  operation: Operation;
+  state: OpState;
+  /** Changes with every state change; step jobs carry it, so a job of an earlier run does nothing. */
+  stateEnteredTime: Date;
+  currentStep: string | null;
+  params: Record<string, unknown>;
+  error: Problem | null;
+  timings: OpTimings;
+}
+
+export type OpChanges = Partial<Pick<OpRecord, 'state' | 'stateEnteredTime' | 'currentStep' | 'error' | 'timings'>>;
+
+export interface InstanceRecord {
+  id: string;
+  tenantId: string;
+  name: string | null;
+  vnfd: VnfdModel;
+  instantiated: boolean;
+  /** What the instance was instantiated with (null until then). */
+  params: InstantiateParams | null;
+}
+
+/** One plumbed port of a VM, as kept on its row. */
+export interface PortRecord {
+  cpdId: string;
+  kind: 'vhostuser' | 'sriov';
+  /** OvS port name (vhost-user). */
+  name?: string;
+  /** VF PCI address (SR-IOV). */
+  pciAddress?: string;
+  bridge?: string;
+  physnet?: string;
+  vlan?: number;
+}
+
+export interface VmRecord {
+  id: string;
+  vnfInstanceId: string;
+  vduId: string;
+  hostId: string | null;
+  numaCell: number | null;
+  state: VmState;
+  domainName: string | null;
+  domainUuid: string | null;
+  ports: PortRecord[];
+}
+
+export type VmChanges = Partial<Pick<VmRecord, 'state' | 'domainName' | 'domainUuid' | 'ports'>>;
+
+export interface HostRecord {
+  id: string;
+  name: string;
+  libvirtUri: string;
+  ovsdbRemote: string;
+  vhostSocketDir: string;
+  imageDir: string;
+}
+
+export interface LcmStore {
+  op(opId: string): Promise<OpRecord | undefined>;
+  updateOp(opId: string, changes: OpChanges): Promise<OpRecord>;
+  instance(id: string): Promise<InstanceRecord>;
+  markInstantiated(id: string, params: InstantiateParams): Promise<void>;
+  markNotInstantiated(id: string): Promise<void>;
+  vms(vnfInstanceId: string): Promise<VmRecord[]>;
+  /** Inserts the rows that do not exist yet; existing ones (same id) are left as they are. */
+  addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<void>;
+  updateVm(id: string, changes: VmChanges): Promise<void>;
+  /** The placements these VMs hold, rebuilt from their claims; a VM without claims is left out. */
+  placements(vmIds: readonly string[]): Promise<Map<string, Placement>>;
+  /** Deletes the VM's claims and its row together, so placement can hand its resources out again. */
+  removeVm(id: string): Promise<void>;
+  /**
+   * Moves a placed VM's host, claims and ports onto a new row `holderId` (state DELETING, its
+   * domainUuid the VM's id), leaving the VM unplaced: the old resources stay held while placement
+   * finds new ones. Does nothing when `holderId` exists already or the VM is not placed.
+   */
+  parkVm(vmId: string, holderId: string): Promise<void>;
+  host(id: string): Promise<HostRecord>;
+}

@@ -1,0 +1,80 @@
+import type { InstantiateParams } from '../../../../../../libs/lcm/src/index.js';
+import type { Placement } from '../../../../../../libs/placement/src/index.js';
+import type { HostRecord, InstanceRecord, LcmStore, OpChanges, OpRecord, VmChanges, VmRecord } from '../records.js';
+
+/** LcmStore over Maps, for unit tests: what Postgres would hold, claims included. */
+export class MemoryLcmStore implements LcmStore {
+  readonly ops = new Map<string, OpRecord>();
+  readonly instances = new Map<string, InstanceRecord>();
+  readonly rows = new Map<string, VmRecord>();
+  /** Claims per VM row, as placement wrote them. */
+  readonly claims = new Map<string, Placement>();
+  readonly hosts = new Map<string, HostRecord>();
+
+  async op(opId: string): Promise<OpRecord | undefined> {
+    const op = this.ops.get(opId);
+    return op && structuredClone(op);
+  }
+
+  async updateOp(opId: string, changes: OpChanges): Promise<OpRecord> {
+    const op = { ...this.ops.get(opId)!, ...structuredClone(changes) };
+    this.ops.set(opId, op);
+    return structuredClone(op);
+  }
+
+  async instance(id: string): Promise<InstanceRecord> {
+    return structuredClone(this.instances.get(id)!);
+  }
+
+  async markInstantiated(id: string, params: InstantiateParams): Promise<void> {
+    Object.assign(this.instances.get(id)!, { instantiated: true, params: structuredClone(params) });
+  }
+
+  async markNotInstantiated(id: string): Promise<void> {
+    Object.assign(this.instances.get(id)!, { instantiated: false, params: null });
+  }
+
+  async vms(vnfInstanceId: string): Promise<VmRecord[]> {
+    return structuredClone([...this.rows.values()].filter((vm) => vm.vnfInstanceId === vnfInstanceId));
+  }
+
+  async addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<void> {
+    for (const vm of vms) {
+      if (!this.rows.has(vm.id)) this.rows.set(vm.id, { ...vm, hostId: null, numaCell: null, state: 'PENDING', domainName: null, domainUuid: null, ports: [] });
+    }
+  }
+
+  async updateVm(id: string, changes: VmChanges): Promise<void> {
+    Object.assign(this.rows.get(id)!, structuredClone(changes));
+  }
+
+  async placements(vmIds: readonly string[]): Promise<Map<string, Placement>> {
+    return new Map(vmIds.flatMap((id) => (this.claims.has(id) ? [[id, structuredClone(this.claims.get(id)!)] as const] : [])));
+  }
+
+  async removeVm(id: string): Promise<void> {
+    this.claims.delete(id);
+    this.rows.delete(id);
+  }
+
+  async parkVm(vmId: string, holderId: string): Promise<void> {
+    const vm = this.rows.get(vmId)!;
+    if (this.rows.has(holderId) || vm.hostId === null) return;
+    this.rows.set(holderId, { ...structuredClone(vm), id: holderId, state: 'DELETING', domainName: null, domainUuid: vmId });
+    this.claims.set(holderId, this.claims.get(vmId)!);
+    this.claims.delete(vmId);
+    Object.assign(vm, { hostId: null, numaCell: null, state: 'PENDING', ports: [] });
+  }
+
+  async host(id: string): Promise<HostRecord> {
+    const host = this.hosts.get(id);
+    if (!host) throw new Error(`no host ${id}`);
+    return structuredClone(host);
+  }
+
+  /** What placement writes when it claims: the claims, and the VM's host and cell. */
+  claim(vmId: string, placement: Placement): void {
+    this.claims.set(vmId, structuredClone(placement));
+    Object.assign(this.rows.get(vmId)!, { hostId: placement.hostId, numaCell: placement.cellId, state: 'PLACED' });
+  }
+}

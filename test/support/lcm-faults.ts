@@ -1,0 +1,58 @@
+import type { DomainType, HypervisorDriver } from '../../libs/libvirt/src/index.js';
+import { LibvirtError } from '../../libs/libvirt/src/index.js';
+import { OvsError, type SwitchDriver } from '../../libs/ovs/src/index.js';
+import { type ImageDriver, LcmDrivers } from '../../apps/worker/src/lcm/pipeline/lcm-drivers.js';
+import type { HostRecord } from '../../apps/worker/src/lcm/pipeline/records.js';
+
+export type Fault = 'define' | 'start' | 'ports';
+
+const METHODS: Record<string, Fault> = { defineDomain: 'define', startDomain: 'start', ensureVhostUserPorts: 'ports' };
+
+/**
+ * The worker's real drivers with faults injected on demand: an armed fault makes the next call of
+ * its method fail, as libvirt or OVSDB would, before it reaches the real driver; everything else
+ * goes through untouched.
+ */
+export class FaultyLcmDrivers extends LcmDrivers {
+  readonly images: ImageDriver;
+  private readonly armed = new Set<Fault>();
+
+  constructor(readonly real: LcmDrivers) {
+    super();
+    this.images = real.images;
+  }
+
+  failNext(fault: Fault): void {
+    this.armed.add(fault);
+  }
+
+  hypervisor(host: HostRecord): HypervisorDriver {
+    return this.faulty(this.real.hypervisor(host), (method) => new LibvirtError({ operation: method === 'defineDomain' ? 'define' : 'start', uri: host.libvirtUri, libvirtMessage: 'injected fault' }));
+  }
+
+  switch(host: HostRecord): SwitchDriver {
+    return this.faulty(this.real.switch(host), () => new OvsError('injected fault'));
+  }
+
+  domainType(host: HostRecord): Promise<DomainType> {
+    return this.real.domainType(host);
+  }
+
+  close(): Promise<void> {
+    return this.real.close();
+  }
+
+  private faulty<T extends object>(driver: T, error: (method: string) => Error): T {
+    return new Proxy(driver, {
+      get: (target, key) => {
+        const value: unknown = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const fault = METHODS[String(key)];
+          if (fault && this.armed.delete(fault)) return Promise.reject(error(String(key)));
+          return value.apply(target, args);
+        };
+      },
+    });
+  }
+}
