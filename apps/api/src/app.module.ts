@@ -6,10 +6,11 @@ import { BodyMiddleware } from './common/body.middleware.js';
 import { PlacementModule } from './placement/placement.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
 import { HealthController } from './health/health.controller.js';
+import { LcmModule } from './lcm/lcm.module.js';
 import { VnfdsModule } from './vnfds/vnfds.module.js';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, RedisModule, QueueRootModule, AuthModule, AuditModule, VnfdsModule, HostsModule, PlacementModule],
+  imports: [ConfigModule, DatabaseModule, RedisModule, QueueRootModule, AuthModule, AuditModule, VnfdsModule, HostsModule, PlacementModule, LcmModule],
   controllers: [HealthController],
 })
 export class ApiModule implements NestModule {

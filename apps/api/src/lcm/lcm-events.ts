@@ -1,0 +1,102 @@
+import type { LcmEvent, OpState } from '../../../../libs/lcm/src/index.js';
+import type { LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
+
+/** Which events one stream wants: always one tenant's, optionally one instance's. */
+export interface EventFilter {
+  tenantId: string;
+  vnfInstanceId?: string;
+}
+
+/** One connected client of the event stream. */
+export interface StreamClient {
+  filter: EventFilter;
+  write(chunk: string): void;
+  end(): void;
+}
+
+/**
+ * A published message as an event, or undefined. The channel is plain Redis pub/sub, so a
+ * malformed message from any publisher must be dropped rather than break every stream.
+ */
+export function parseLcmEvent(message: string): LcmEvent | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { opId, tenantId, vnfInstanceId } = value as Record<string, unknown>;
+  return [opId, tenantId, vnfInstanceId].every((field) => typeof field === 'string') ? (value as LcmEvent) : undefined;
+}
+
+/** The event the worker would publish for this state of the operation. */
+export function opEvent(op: LcmOpOccEntity, at = new Date()): LcmEvent {
+  return {
+    opId: op.id,
+    vnfInstanceId: op.vnfInstanceId,
+    tenantId: op.tenantId,
+    operation: op.operation,
+    operationState: op.operationState as OpState,
+    currentStep: op.currentStep,
+    error: op.error,
+    at: at.toISOString(),
+  };
+}
+
+export const eventMatches = (event: LcmEvent, filter: EventFilter): boolean =>
+  event.tenantId === filter.tenantId && (filter.vnfInstanceId === undefined || event.vnfInstanceId === filter.vnfInstanceId);
+
+/** JSON.stringify never emits a raw line break, so the event always fits one `data:` line. */
+export const sseFrame = (event: LcmEvent): string => `event: lcm\ndata: ${JSON.stringify(event)}\n\n`;
+
+/** A comment line: clients ignore it, proxies and load balancers see traffic on an idle stream. */
+export const SSE_HEARTBEAT = ': heartbeat\n\n';
+
+/**
+ * Fans the one subscription of a process out to its clients, each getting only what its
+ * filter allows, and keeps idle streams alive with a heartbeat while anyone listens.
+ */
+export class EventFanout {
+  private readonly clients = new Set<StreamClient>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(private readonly heartbeatMs: number) {}
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Returns the function that removes the client again (safe to call twice). */
+  add(client: StreamClient): () => void {
+    this.clients.add(client);
+    this.heartbeat ??= setInterval(() => this.broadcast(SSE_HEARTBEAT), this.heartbeatMs).unref();
+    return () => this.remove(client);
+  }
+
+  publish(message: string): void {
+    const event = parseLcmEvent(message);
+    if (!event) return;
+    const frame = sseFrame(event);
+    for (const client of this.clients) if (eventMatches(event, client.filter)) client.write(frame);
+  }
+
+  /** Ends every stream: an open one would keep the HTTP server from closing. */
+  closeAll(): void {
+    for (const client of [...this.clients]) {
+      this.remove(client);
+      client.end();
+    }
+  }
+
+  private broadcast(chunk: string): void {
+    for (const client of this.clients) client.write(chunk);
+  }
+
+  private remove(client: StreamClient): void {
+    this.clients.delete(client);
+    if (this.clients.size > 0 || !this.heartbeat) return;
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+}

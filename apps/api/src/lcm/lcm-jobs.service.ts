@@ -1,0 +1,26 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { type OpAction, RUN_OP_JOB, type RunOpJob, runOpJobId } from '../../../../libs/lcm/src/index.js';
+import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { deadline } from './deadline.js';
+
+const ENQUEUE_TIMEOUT_MS = 5000;
+
+/** Hands operations to the worker; Postgres already holds them, the queue only carries the work. */
+@Injectable()
+export class LcmJobs {
+  constructor(@InjectQueue(QUEUES.lcm) private readonly queue: Queue) {}
+
+  /**
+   * `attempt` tells apart the jobs of successive actions on one operation, so none joins an old
+   * one. `requestedAt` becomes the job's timestamp, which the worker compares with the failure it
+   * finds: an action decided before that failure does not apply to it.
+   */
+  async enqueue(opId: string, action: OpAction, attempt: number, requestedAt = new Date()): Promise<void> {
+    const data: RunOpJob = { opId, action };
+    const options = { jobId: runOpJobId(opId, action, attempt), timestamp: requestedAt.getTime(), removeOnComplete: true, removeOnFail: 1000 };
+    const job = this.queue.add(RUN_OP_JOB, data, options);
+    await deadline(job, ENQUEUE_TIMEOUT_MS, `the lcm queue did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`);
+  }
+}

@@ -1,0 +1,167 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { canApply, type OpState } from '../../../../libs/lcm/src/index.js';
+import {
+  InstantiationState,
+  LcmOperation,
+  LcmOperationState,
+  type LcmOpOccEntity,
+  type VduInstanceEntity,
+  VduInstanceState,
+  type VnfDescriptorEntity,
+  type VnfInstanceEntity,
+} from '../../../../libs/persistence/src/index.js';
+
+export const instancePath = (id: string): string => `/api/v1/vnf_instances/${id}`;
+export const opPath = (id: string): string => `/api/v1/vnf_lcm_op_occs/${id}`;
+
+type Link = { href: string };
+
+/** One VM of an instance, where it runs and what is plumbed to it. */
+export class VnfcView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() vduId: string;
+  @ApiProperty({ enum: VduInstanceState }) state: VduInstanceState;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) hostId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) hostName: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) numaCell: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'libvirt domain name' }) domainName: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '[{ cpdId, kind, name | pciAddress, bridge?, vlan? }]' })
+  ports: Record<string, unknown>[];
+}
+
+export class InstantiatedVnfInfoView {
+  @ApiPropertyOptional({ type: String, nullable: true }) flavourId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) instantiationLevelId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'ext-cpd id to { bridge | physnet, vlan? }' }) extCpBindings: Record<string, unknown>;
+  @ApiProperty({ example: [{ aspectId: 'workers', scaleLevel: 0 }] }) scaleStatus: { aspectId: string; scaleLevel: number }[];
+  @ApiProperty({ type: [VnfcView] }) vnfcResourceInfo: VnfcView[];
+}
+
+/** SOL003 VnfInstance, as far as this orchestrator has it. */
+export class VnfInstanceView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) vnfInstanceName: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) vnfInstanceDescription: string | null;
+  @ApiProperty({ format: 'uuid', description: 'id of the VNFD (/api/v1/vnfds/{id})' }) vnfdId: string;
+  @ApiProperty() vnfdVersion: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) vnfProvider: string | null;
+  @ApiProperty() vnfProductName: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) vnfSoftwareVersion: string | null;
+  @ApiProperty({ enum: InstantiationState }) instantiationState: InstantiationState;
+  @ApiPropertyOptional({ type: InstantiatedVnfInfoView, description: 'present when INSTANTIATED' }) instantiatedVnfInfo?: InstantiatedVnfInfoView;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty({ description: 'self, vnfd, and the operations the state allows (instantiate, or terminate and heal)' })
+  _links: Record<string, Link>;
+}
+
+export class VnfInstancePage {
+  @ApiProperty({ type: [VnfInstanceView] }) items: VnfInstanceView[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+/** SOL003 VnfLcmOpOcc, plus where the worker is and where the time went. */
+export class LcmOpOccView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: LcmOperationState }) operationState: LcmOperationState;
+  @ApiProperty() stateEnteredTime: string;
+  @ApiProperty() startTime: string;
+  @ApiProperty({ format: 'uuid' }) vnfInstanceId: string;
+  @ApiProperty({ enum: LcmOperation }) operation: LcmOperation;
+  @ApiProperty() isAutomaticInvocation: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the request that started the operation' }) operationParams: Record<string, unknown>;
+  @ApiProperty() isCancelPending: boolean;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'RFC 7807 problem, when the operation failed' })
+  error: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) currentStep: string | null;
+  @ApiProperty({ example: { steps: { place: 12 }, libvirtMs: 900, ovsdbMs: 40 } }) timings: { steps?: Record<string, number>; libvirtMs?: number; ovsdbMs?: number };
+  @ApiProperty({ description: 'self, vnfInstance, and retry/rollback/fail while FAILED_TEMP' }) _links: Record<string, Link>;
+}
+
+export class LcmOpOccPage {
+  @ApiProperty({ type: [LcmOpOccView] }) items: LcmOpOccView[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+/** An instance with what the views need of its descriptor and its VMs (host loaded). */
+export interface InstanceRecord {
+  row: VnfInstanceEntity;
+  vnfd: Pick<VnfDescriptorEntity, 'id' | 'version' | 'provider' | 'productName' | 'softwareVersion'>;
+  vms: VduInstanceEntity[];
+}
+
+export function toInstanceView({ row, vnfd, vms }: InstanceRecord): VnfInstanceView {
+  const instantiated = row.instantiationState === InstantiationState.INSTANTIATED;
+  return {
+    id: row.id,
+    vnfInstanceName: row.name,
+    vnfInstanceDescription: row.description,
+    vnfdId: vnfd.id,
+    vnfdVersion: vnfd.version,
+    vnfProvider: vnfd.provider,
+    vnfProductName: vnfd.productName,
+    vnfSoftwareVersion: vnfd.softwareVersion,
+    instantiationState: row.instantiationState,
+    ...(instantiated && { instantiatedVnfInfo: instantiatedInfo(row, vms) }),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    _links: instanceLinks(row.id, vnfd.id, instantiated),
+  };
+}
+
+function instantiatedInfo(row: VnfInstanceEntity, vms: VduInstanceEntity[]): InstantiatedVnfInfoView {
+  return {
+    flavourId: row.flavourId,
+    instantiationLevelId: row.instantiationLevelId,
+    extCpBindings: row.extCpBindings,
+    scaleStatus: row.scaleStatus,
+    vnfcResourceInfo: vms.map(toVnfcView),
+  };
+}
+
+const toVnfcView = (vm: VduInstanceEntity): VnfcView => ({
+  id: vm.id,
+  vduId: vm.vduId,
+  state: vm.state,
+  hostId: vm.hostId,
+  hostName: vm.host?.name ?? null,
+  numaCell: vm.numaCell,
+  domainName: vm.domainName,
+  ports: vm.ports,
+});
+
+function instanceLinks(id: string, vnfdId: string, instantiated: boolean): Record<string, Link> {
+  const self = instancePath(id);
+  const actions = instantiated ? ['terminate', 'heal'] : ['instantiate'];
+  return { self: { href: self }, vnfd: { href: `/api/v1/vnfds/${vnfdId}` }, ...Object.fromEntries(actions.map((a) => [a, { href: `${self}/${a}` }])) };
+}
+
+const OPERATOR_ACTIONS = ['retry', 'rollback', 'fail'] as const;
+
+export function toOpView(op: LcmOpOccEntity): LcmOpOccView {
+  const self = opPath(op.id);
+  const actions = OPERATOR_ACTIONS.filter((action) => canApply(op.operationState as OpState, action));
+  return {
+    id: op.id,
+    operationState: op.operationState,
+    stateEnteredTime: op.stateEnteredTime.toISOString(),
+    startTime: op.startTime.toISOString(),
+    vnfInstanceId: op.vnfInstanceId,
+    operation: op.operation,
+    isAutomaticInvocation: op.isAutomaticInvocation,
+    operationParams: op.operationParams,
+    isCancelPending: op.isCancelPending,
+    error: op.error,
+    currentStep: op.currentStep,
+    timings: op.timings,
+    _links: {
+      self: { href: self },
+      vnfInstance: { href: instancePath(op.vnfInstanceId) },
+      ...Object.fromEntries(actions.map((action) => [action, { href: `${self}/${action}` }])),
+    },
+  };
+}

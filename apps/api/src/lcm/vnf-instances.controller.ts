@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
+import { TenantId } from '../auth/auth.decorators.js';
+import { LcmOperations } from './lcm-operations.service.js';
+import { CreateVnfInstanceRequest, HealVnfRequest, InstantiateVnfRequest, ListVnfInstancesQuery, TerminateVnfRequest } from './lcm-requests.dto.js';
+import { instancePath, LcmOpOccView, opPath, toInstanceView, toOpView, VnfInstancePage, VnfInstanceView } from './lcm.views.js';
+import { VnfInstanceCatalogue } from './vnf-instance-catalogue.service.js';
+
+const ACCEPTED = 'accepted; Location names the operation occurrence to follow';
+const ONE_AT_A_TIME = 'the instance is in the wrong state, or another operation is in progress (named in the problem)';
+
+/** SOL003 VNF instances and the operations that start on them. */
+@ApiTags('VNF lifecycle')
+@ApiBearerAuth()
+@Controller('api/v1/vnf_instances')
+export class VnfInstancesController {
+  constructor(
+    private readonly instances: VnfInstanceCatalogue,
+    private readonly operations: LcmOperations,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: VnfInstanceView, description: 'created NOT_INSTANTIATED; Location names it' })
+  async create(@TenantId() tenantId: string, @Body() body: CreateVnfInstanceRequest, @Res({ passthrough: true }) res: Response): Promise<VnfInstanceView> {
+    const record = await this.instances.create(tenantId, body);
+    res.location(instancePath(record.row.id));
+    return toInstanceView(record);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: VnfInstancePage })
+  async list(@TenantId() tenantId: string, @Query() query: ListVnfInstancesQuery): Promise<VnfInstancePage> {
+    const { records, total } = await this.instances.list(tenantId, query);
+    return { items: records.map(toInstanceView), total, limit: query.limit, offset: query.offset };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: VnfInstanceView })
+  async get(@TenantId() tenantId: string, @Param('id') id: string): Promise<VnfInstanceView> {
+    return toInstanceView(await this.instances.get(tenantId, id));
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'the instance is INSTANTIATED or has an operation in progress' })
+  async remove(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
+    await this.instances.delete(tenantId, id);
+  }
+
+  @Post(':id/instantiate')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: LcmOpOccView, description: ACCEPTED })
+  @ApiConflictResponse({ description: ONE_AT_A_TIME })
+  async instantiate(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: InstantiateVnfRequest, @Res({ passthrough: true }) res: Response) {
+    return accepted(res, await this.operations.instantiate(tenantId, id, body));
+  }
+
+  @Post(':id/terminate')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: LcmOpOccView, description: ACCEPTED })
+  @ApiConflictResponse({ description: ONE_AT_A_TIME })
+  async terminate(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: TerminateVnfRequest, @Res({ passthrough: true }) res: Response) {
+    return accepted(res, await this.operations.terminate(tenantId, id, body));
+  }
+
+  @Post(':id/heal')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: LcmOpOccView, description: ACCEPTED })
+  @ApiConflictResponse({ description: ONE_AT_A_TIME })
+  async heal(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: HealVnfRequest, @Res({ passthrough: true }) res: Response) {
+    return accepted(res, await this.operations.heal(tenantId, id, body));
+  }
+}
+
+function accepted(res: Response, op: LcmOpOccEntity): LcmOpOccView {
+  res.location(opPath(op.id));
+  return toOpView(op);
+}
