@@ -65,6 +65,15 @@ describe('buildDomainXml', () => {
     expect(find(cdrom, 'readonly')).toHaveLength(1);
   });
 
+  test('boots from its disk, or from its virtio NICs in port order when it has none', () => {
+    expect(find(root, 'os', 'boot')[0].attributes).toEqual({ dev: 'hd' });
+    expect(find(root, 'devices', 'interface', 'boot')).toEqual([]);
+    const diskless = parse({ ...sampleDomainSpec(), disks: [], cloudInitIso: undefined });
+    expect(find(diskless, 'os', 'boot')).toEqual([]);
+    const vhostUser = find(diskless, 'devices', 'interface').filter((nic) => nic.attributes.type === 'vhostuser');
+    expect(vhostUser.map((nic) => find(nic, 'boot')[0]?.attributes)).toEqual(vhostUser.map((_, i) => ({ order: String(i + 1) })));
+  });
+
   test('vhost-user and hostdev VF interfaces', () => {
     const [vhu, vf] = find(root, 'devices', 'interface');
     expect(vhu.attributes).toEqual({ type: 'vhostuser' });

@@ -77,7 +77,15 @@ function disks(d: CheckedDomain): XmlElement[] {
   return disks;
 }
 
+/**
+ * A VM without a disk boots from its virtio NICs, in port order (their iPXE ROMs then also bring
+ * the vhost-user ports up before any guest OS does). libvirt refuses a per-device boot order
+ * next to `<os><boot>`, so it is one or the other.
+ */
+const bootsFromNetwork = (d: CheckedDomain) => d.disks.length === 0;
+
 function interfaces(d: CheckedDomain): XmlElement[] {
+  let bootOrder = 0;
   return d.interfaces.map((nic) => {
     const mac = nic.mac !== undefined && el('mac', { address: nic.mac });
     if (nic.type === 'vhostuser') {
@@ -88,6 +96,7 @@ function interfaces(d: CheckedDomain): XmlElement[] {
         el('source', { type: 'unix', path: nic.socketPath, mode: 'server' }),
         el('model', { type: 'virtio' }),
         nic.queues !== undefined && el('driver', { queues: nic.queues }),
+        bootsFromNetwork(d) && el('boot', { order: ++bootOrder }),
       );
     }
     const { domain, bus, slot, function: fn } = nic.pci;
@@ -117,7 +126,7 @@ export function domainElement(d: CheckedDomain): XmlElement {
     el('vcpu', { placement: 'static' }, String(d.vcpus)),
     cputune(d),
     d.numatuneNodeset !== undefined && el('numatune', {}, el('memory', { mode: 'strict', nodeset: d.numatuneNodeset })),
-    el('os', {}, el('type', { arch: 'x86_64', machine: d.machine }, 'hvm'), el('boot', { dev: 'hd' })),
+    el('os', {}, el('type', { arch: 'x86_64', machine: d.machine }, 'hvm'), !bootsFromNetwork(d) && el('boot', { dev: 'hd' })),
     el('features', {}, el('acpi'), el('apic')),
     cpu(d),
     el('on_poweroff', {}, 'destroy'),

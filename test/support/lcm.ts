@@ -1,0 +1,37 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Client } from './api.js';
+
+/** A worker as a process of its own (from `npm run build`), so a test can kill it with SIGKILL. */
+export function spawnWorker(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'warn', INVENTORY_REFRESH_SECONDS: '0', ...env },
+  });
+}
+
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+const FINAL = ['COMPLETED', 'ROLLED_BACK', 'FAILED', 'FAILED_TEMP'];
+
+/** Polls an operation until `until` says so (default: a final state or FAILED_TEMP). */
+export async function waitForOp(
+  api: Client,
+  opId: string,
+  { timeoutMs = 90_000, until = (op: Record<string, unknown>) => FINAL.includes(op.operationState as string) } = {},
+): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const op = (await api.get(`/api/v1/vnf_lcm_op_occs/${opId}`).expect(200)).body as Record<string, any>;
+    if (until(op)) return op;
+    if (Date.now() > deadline) throw new Error(`operation ${opId} still ${op.operationState} at ${op.currentStep} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The op id from a 202's Location header. */
+export const opIdOf = (location: string | undefined): string => (location ?? '').split('/').pop() as string;
