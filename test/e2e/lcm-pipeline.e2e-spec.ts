@@ -20,6 +20,7 @@ import { OvsdbClient, OvsdbSwitchDriver, ownerExternalIds, readSwitchInfo } from
 import { QUEUES } from '../../libs/platform/src/index.js';
 import { type Fault, FaultyLcmDrivers } from '../support/lcm-faults.js';
 import { insertInstance, insertOp, insertSriovTestHost, SRIOV_NODE_URI } from '../support/lcm-fixture.js';
+import { setAsideOtherHosts } from '../support/lcm.js';
 import { minimalVnfd } from '../support/vnfd-builder.js';
 
 jest.setTimeout(120_000);
@@ -57,6 +58,7 @@ describe('lifecycle pipeline against the real services', () => {
   let dir: string;
   let host: HostRecord;
   let pmdCpu: number;
+  let restoreHosts = async () => {};
 
   beforeAll(async () => {
     process.env.QUEUE_PREFIX = prefix;
@@ -82,9 +84,12 @@ describe('lifecycle pipeline against the real services', () => {
     queue = new Queue(QUEUES.lcm, { connection: { url: config.REDIS_URL }, prefix });
     host = { id: '', name: `lcm-${process.pid}`, libvirtUri: SRIOV_NODE_URI, ovsdbRemote: OVSDB, vhostSocketDir: join(dir, 'vhost'), imageDir: join(dir, 'images') };
     host.id = await insertSriovTestHost(db, { ...host, pmdCpu });
+    // Only this suite's host may be chosen: other suites leave theirs in the shared database.
+    restoreHosts = await setAsideOtherHosts(db, [host.id]);
   });
 
   afterAll(async () => {
+    await restoreHosts();
     for (const instanceId of instanceIds) {
       for (const port of await ovs.findPorts(ownerExternalIds(instanceId)).catch(() => [])) await ovs.removePorts(port.bridge, [port.name]);
       const name = domainNameFor(vmIdFor(instanceId, { vduId: VDU, ordinal: 0 }));

@@ -10,7 +10,7 @@ import { domainNameFor } from '../../libs/naming/src/index.js';
 import { OvsdbSwitchDriver, ownerExternalIds } from '../../libs/ovs/src/index.js';
 import { Role } from '../../libs/persistence/src/index.js';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
-import { opIdOf, spawnWorker, stopProcess, waitForOp } from '../support/lcm.js';
+import { opIdOf, setAsideOtherHosts, spawnWorker, stopProcess, waitForOp } from '../support/lcm.js';
 
 jest.setTimeout(240_000);
 
@@ -55,7 +55,7 @@ describe('lifecycle on this machine: qemu:///system (TCG) with OvS-DPDK', () => 
   let restoreQueues: () => void;
   let vnfdId: string;
   let hostId: string;
-  let othersEnabled: string[] = [];
+  let restoreHosts = async () => {};
   const imageDir = mkdtempSync(join(tmpdir(), 'vim-e2e-images-'));
   const vhostSocketDir = `/var/run/vim-lite/e2e-${process.pid}`;
   const libvirt = new UnraidHypervisorDriver('qemu:///system');
@@ -71,7 +71,7 @@ describe('lifecycle on this machine: qemu:///system (TCG) with OvS-DPDK', () => 
     worker = spawnWorker(workerEnv());
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', join(imageDir, 'tiny.qcow2'), '16M']);
     // Only this machine may be chosen: other suites' simulated hosts are set aside meanwhile.
-    othersEnabled = (await db.query(`UPDATE hosts SET enabled = false WHERE enabled RETURNING id`)).map((r: { id: string }) => r.id);
+    restoreHosts = await setAsideOtherHosts(db);
     const host = await api
       .post('/api/v1/hosts')
       .send({ name: `qemu-${process.pid}`, libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: [], vhostSocketDir, imageDir })
@@ -84,7 +84,7 @@ describe('lifecycle on this machine: qemu:///system (TCG) with OvS-DPDK', () => 
   afterAll(async () => {
     if (worker) await stopProcess(worker);
     await removeWhatTheTestsMade();
-    if (othersEnabled.length > 0) await db.query(`UPDATE hosts SET enabled = true WHERE id = ANY($1::uuid[])`, [othersEnabled]);
+    await restoreHosts();
     await app?.close();
     await libvirt.close();
     await ovs.close();

@@ -35,3 +35,15 @@ export async function waitForOp(
 
 /** The op id from a 202's Location header. */
 export const opIdOf = (location: string | undefined): string => (location ?? '').split('/').pop() as string;
+
+/**
+ * Disables every enabled host but `keep`, so placement can only choose the suite's own hosts
+ * (suites share one database and leave their hosts behind); the returned function re-enables them.
+ */
+export async function setAsideOtherHosts(db: { query(sql: string, params?: unknown[]): Promise<any> }, keep: string[] = []): Promise<() => Promise<void>> {
+  const rows = (await db.query(`UPDATE hosts SET enabled = false WHERE enabled AND NOT (id = ANY($1::uuid[])) RETURNING id`, [keep])) as { id: string }[];
+  const ids = rows.map((r) => r.id);
+  return async () => {
+    if (ids.length > 0) await db.query(`UPDATE hosts SET enabled = true WHERE id = ANY($1::uuid[])`, [ids]);
+  };
+}
