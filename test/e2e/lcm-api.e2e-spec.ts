@@ -353,6 +353,17 @@ describe('VNF lifecycle API (no worker)', () => {
       expect((await actionJobs()).map((j) => j.data.action).sort()).toEqual(['retry', 'retry', 'rollback']);
     });
 
+    test('a failed terminate cannot be rolled back (409 naming the operation); it can be retried', async () => {
+      const instanceId = await newInstance();
+      await setInstanceState(instanceId, 'INSTANTIATED');
+      const opId = (await json(operator, `/api/v1/vnf_instances/${instanceId}/terminate`, { terminationType: 'FORCEFUL' }).expect(202)).body.id;
+      await setOpState(opId, 'FAILED_TEMP');
+      expect(Object.keys((await viewer.get(`/api/v1/vnf_lcm_op_occs/${opId}`)).body._links).sort()).toEqual(['fail', 'retry', 'self', 'vnfInstance']);
+      const refused = await operator.post(`/api/v1/vnf_lcm_op_occs/${opId}/rollback`).expect(409);
+      expect(problem(refused)).toMatchObject({ operation: 'TERMINATE', detail: expect.stringContaining('cannot be rolled back') });
+      await operator.post(`/api/v1/vnf_lcm_op_occs/${opId}/retry`).expect(202);
+    });
+
     test('a decision taken on a stale read loses: 409, and nothing changes', async () => {
       const { opId } = await instantiating();
       await setOpState(opId, 'FAILED_TEMP');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { canApply, isFinal, nextOpState, OP_STATES, type OpEvent, OpStateError } from './op-state.js';
+import { canApply, isFinal, isRollbackable, nextOpState, OP_STATES, type OpEvent, OpStateError } from './op-state.js';
 
 describe('operation state machine', () => {
   test('the happy path and the automatic rollback', () => {
@@ -27,5 +27,9 @@ describe('operation state machine', () => {
 
   test('COMPLETED, ROLLED_BACK and FAILED are final; the others are not', () => {
     expect(OP_STATES.filter(isFinal)).toEqual(['COMPLETED', 'ROLLED_BACK', 'FAILED']);
+  });
+
+  test('only an instantiation can be rolled back', () => {
+    expect(['INSTANTIATE', 'TERMINATE', 'HEAL', 'SCALE'].filter(isRollbackable)).toEqual(['INSTANTIATE']);
   });
 });

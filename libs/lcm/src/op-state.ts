@@ -65,3 +65,8 @@ export function canApply(state: OpState, event: OpEvent): boolean {
 export function isFinal(state: OpState): boolean {
   return Object.keys(TRANSITIONS[state]).length === 0;
 }
+
+/** Only an instantiation can be undone (SOL003); a failed terminate or heal is retried or failed. */
+export function isRollbackable(operation: string): boolean {
+  return operation === 'INSTANTIATE';
+}

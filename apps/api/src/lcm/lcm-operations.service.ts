@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, QueryDeepPartialEntity, Repository } from 'typeorm';
 import type { VnfdModel } from '../../../../libs/descriptors/src/index.js';
-import { canApply, checkInstantiateParams, nextOpState, type OpState } from '../../../../libs/lcm/src/index.js';
+import { canApply, checkInstantiateParams, isRollbackable, nextOpState, type OpState } from '../../../../libs/lcm/src/index.js';
 import {
   InstantiationState,
   LcmOperation,
@@ -17,7 +17,7 @@ import {
 import { isUuid, type ProblemDetails, ProblemException } from '../common/problem.js';
 import { LcmJobs } from './lcm-jobs.service.js';
 import { LcmEventStream } from './lcm-event-stream.service.js';
-import { activeOperation, concurrentDecision, foreignVms, queueProblem, queueUnavailable, wrongInstantiationState, wrongOpState } from './lcm-problems.js';
+import { activeOperation, concurrentDecision, foreignVms, queueProblem, queueUnavailable, notRollbackable, wrongInstantiationState, wrongOpState } from './lcm-problems.js';
 import type { HealVnfRequest, InstantiateVnfRequest, ListLcmOpOccsQuery, TerminateVnfRequest } from './lcm-requests.dto.js';
 import { assertEnabled, VnfInstanceCatalogue } from './vnf-instance-catalogue.service.js';
 
@@ -102,6 +102,7 @@ export class LcmOperations {
   async act(tenantId: string, opId: string, action: OperatorAction): Promise<LcmOpOccEntity> {
     const op = await this.get(tenantId, opId);
     if (!canApply(op.operationState as OpState, action)) throw wrongOpState(op, action);
+    if (action === 'rollback' && !isRollbackable(op.operation)) throw notRollbackable(op);
     if (!(await this.decide(op, action))) throw await this.lostRace(tenantId, opId, action);
     if (action === 'fail') {
       this.events.announce(op);

@@ -25,6 +25,12 @@ export function wrongOpState(op: LcmOpOccEntity, event: OpEvent): ProblemExcepti
   return ProblemException.conflict(`operation '${op.id}': ${new OpStateError(state, event).message} (only FAILED_TEMP can)`, { operationState: state });
 }
 
+export function notRollbackable(op: LcmOpOccEntity): ProblemException {
+  return ProblemException.conflict(`operation '${op.id}' is a ${op.operation}, which cannot be rolled back; retry it or fail it`, {
+    operation: op.operation,
+  });
+}
+
 /** The operation was decided on (or failed again) between this request's read and its UPDATE. */
 export function concurrentDecision(op: LcmOpOccEntity): ProblemException {
   return ProblemException.conflict(`operation '${op.id}' changed while this action was being taken (another action, or a new failure); look at it again`, {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { canApply, type OpState } from '../../../../libs/lcm/src/index.js';
+import { canApply, isRollbackable, type OpState } from '../../../../libs/lcm/src/index.js';
 import {
   InstantiationState,
   LcmOperation,
@@ -144,7 +144,7 @@ const OPERATOR_ACTIONS = ['retry', 'rollback', 'fail'] as const;
 
 export function toOpView(op: LcmOpOccEntity): LcmOpOccView {
   const self = opPath(op.id);
-  const actions = OPERATOR_ACTIONS.filter((action) => canApply(op.operationState as OpState, action));
+  const actions = OPERATOR_ACTIONS.filter((action) => canApply(op.operationState as OpState, action) && (action !== 'rollback' || isRollbackable(op.operation)));
   return {
     id: op.id,
     operationState: op.operationState,
