@@ -113,14 +113,7 @@ export class FleetCache implements OnApplicationBootstrap {
 
   /** Takes the placement's resources out of the picture; false when the picture no longer has them free. */
   reserve(placement: Placement): boolean {
-    const at = this.index.get(placement.hostId);
-    if (at === undefined) return false;
-    try {
-      this.snapshots = this.snapshots.with(at, applyPlacement(this.snapshots[at], placement));
-    } catch (error) {
-      if (error instanceof ClaimConflictError) return false;
-      throw error;
-    }
+    if (!this.update(placement.hostId, (host) => applyPlacement(host, placement))) return false;
     this.inFlight.add(placement);
     return true;
   }
@@ -135,29 +128,28 @@ export class FleetCache implements OnApplicationBootstrap {
     for (const { placement, outcome } of claims) {
       this.inFlight.delete(placement);
       if (outcome.claimed) continue;
-      if (outcome.busy) this.handBack(placement);
+      // A failed hand-back means the host was reread meanwhile and no longer holds the reservation.
+      if (outcome.busy) this.update(placement.hostId, (host) => releasePlacement(host, placement));
       else refused.add(placement.hostId);
     }
     if (refused.size > 0) await this.refreshHosts([...refused]);
   }
 
-  private handBack(placement: Placement): void {
-    const at = this.index.get(placement.hostId);
-    if (at === undefined) return;
-    try {
-      this.snapshots = this.snapshots.with(at, releasePlacement(this.snapshots[at]!, placement));
-    } catch {
-      // The host was reread meanwhile and no longer holds the reservation: nothing to hand back.
-    }
+  /** A failure means the reservation is already in fresh data (committed meanwhile) or taken by another worker: the claim will tell. */
+  private applyQuietly(placement: Placement): void {
+    this.update(placement.hostId, (host) => applyPlacement(host, placement));
   }
 
-  private applyQuietly(placement: Placement): void {
-    const at = this.index.get(placement.hostId);
-    if (at === undefined) return;
+  /** Replaces a host of the picture with `change(host)`; false when the host is unknown or the change conflicts. */
+  private update(hostId: string, change: (host: HostSnapshot) => HostSnapshot): boolean {
+    const at = this.index.get(hostId);
+    if (at === undefined) return false;
     try {
-      this.snapshots = this.snapshots.with(at, applyPlacement(this.snapshots[at], placement));
-    } catch {
-      // Already in the fresh data (committed meanwhile) or taken by another worker: the claim will tell.
+      this.snapshots = this.snapshots.with(at, change(this.snapshots[at]!));
+      return true;
+    } catch (error) {
+      if (error instanceof ClaimConflictError) return false;
+      throw error;
     }
   }
 }
