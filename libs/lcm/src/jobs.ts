@@ -35,6 +35,23 @@ export interface LcmEvent {
   at: string;
 }
 
+/** The event for an operation as it now is; the API and the worker announce the changes each makes. */
+export function lcmEvent(
+  op: { id: string; vnfInstanceId: string; tenantId: string; operation: string; operationState: OpState; currentStep: string | null; error?: Record<string, unknown> | null },
+  at = new Date(),
+): LcmEvent {
+  return {
+    opId: op.id,
+    vnfInstanceId: op.vnfInstanceId,
+    tenantId: op.tenantId,
+    operation: op.operation,
+    operationState: op.operationState,
+    currentStep: op.currentStep,
+    error: op.error,
+    at: at.toISOString(),
+  };
+}
+
 export function lcmEventChannel(queuePrefix: string): string {
   return `${queuePrefix}:lcm-events`;
 }

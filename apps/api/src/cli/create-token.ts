@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { hashTokenSecret, newTokenSecret } from '../../../../libs/auth/src/index.js';
 import { ApiTokenEntity, Role, TenantEntity } from '../../../../libs/persistence/src/index.js';
 
-export const USAGE = 'usage: npm run -s token:create -- --role admin|operator|viewer --name NAME [--tenant default] [--expires ISO-8601]';
+const USAGE = 'usage: npm run -s token:create -- --role admin|operator|viewer --name NAME [--tenant default] [--expires ISO-8601]';
 
 export interface TokenRequest {
   tenant: string;

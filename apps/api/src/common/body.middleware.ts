@@ -72,7 +72,7 @@ function bodyReaderProblem(error: unknown): unknown {
  * Keys such as `__proto__` or `constructor` are dropped or misused by class-transformer;
  * refuse them by name instead of silently losing them. Iterative: bodies may nest deeply.
  */
-export function reservedKeys(document: unknown): FieldProblem[] {
+function reservedKeys(document: unknown): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const stack: { value: unknown; at: (string | number)[] }[] = [{ value: document, at: [] }];
   while (stack.length > 0) {

@@ -1,10 +1,10 @@
 import { HostReachability, type HostEntity } from '../../../../libs/persistence/src/index.js';
 import type { CellCapacity } from '../../../../libs/placement-store/src/index.js';
 
-export type HostState = 'UP' | 'DOWN' | 'DISABLED';
+type HostState = 'UP' | 'DOWN' | 'DISABLED';
 
 /** What users see: DISABLED by an operator wins over what discovery found. */
-export const hostState = (host: HostEntity): HostState =>
+const hostState = (host: HostEntity): HostState =>
   !host.enabled ? 'DISABLED' : host.reachability === HostReachability.UP ? 'UP' : 'DOWN';
 
 export const hostPath = (id: string): string => `/api/v1/hosts/${id}`;

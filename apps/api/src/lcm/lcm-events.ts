@@ -1,4 +1,4 @@
-import type { LcmEvent, OpState } from '../../../../libs/lcm/src/index.js';
+import { type LcmEvent, lcmEvent, type OpState } from '../../../../libs/lcm/src/index.js';
 import type { LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
 
 /** Which events one stream wants: always one tenant's, optionally one instance's. */
@@ -32,16 +32,7 @@ export function parseLcmEvent(message: string): LcmEvent | undefined {
 
 /** The event the worker would publish for this state of the operation. */
 export function opEvent(op: LcmOpOccEntity, at = new Date()): LcmEvent {
-  return {
-    opId: op.id,
-    vnfInstanceId: op.vnfInstanceId,
-    tenantId: op.tenantId,
-    operation: op.operation,
-    operationState: op.operationState as OpState,
-    currentStep: op.currentStep,
-    error: op.error,
-    at: at.toISOString(),
-  };
+  return lcmEvent({ ...op, operationState: op.operationState as OpState }, at);
 }
 
 export const eventMatches = (event: LcmEvent, filter: EventFilter): boolean =>

@@ -184,7 +184,7 @@ export class TerminateVnfRequest {
 }
 
 const HEAL_TARGETS = ['same-host', 'any-host'] as const;
-export type HealTarget = (typeof HEAL_TARGETS)[number];
+type HealTarget = (typeof HEAL_TARGETS)[number];
 const healCause = (value: unknown) => checkFreeText(value, { maxLength: 255 });
 
 export class HealVnfRequest {

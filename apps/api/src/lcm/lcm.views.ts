@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { canApply, isRollbackable, type OpState } from '../../../../libs/lcm/src/index.js';
+import { vnfdPath } from '../vnfds/vnfd.views.js';
 import {
   InstantiationState,
   LcmOperation,
@@ -137,7 +138,7 @@ const toVnfcView = (vm: VduInstanceEntity): VnfcView => ({
 function instanceLinks(id: string, vnfdId: string, instantiated: boolean): Record<string, Link> {
   const self = instancePath(id);
   const actions = instantiated ? ['terminate', 'heal'] : ['instantiate'];
-  return { self: { href: self }, vnfd: { href: `/api/v1/vnfds/${vnfdId}` }, ...Object.fromEntries(actions.map((a) => [a, { href: `${self}/${a}` }])) };
+  return { self: { href: self }, vnfd: { href: vnfdPath(vnfdId) }, ...Object.fromEntries(actions.map((a) => [a, { href: `${self}/${a}` }])) };
 }
 
 const OPERATOR_ACTIONS = ['retry', 'rollback', 'fail'] as const;

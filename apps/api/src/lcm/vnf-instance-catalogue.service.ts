@@ -123,10 +123,16 @@ export class VnfInstanceCatalogue {
       this.vms.find({ where: { vnfInstanceId: In(rows.map((r) => r.id)) }, relations: { host: true }, order: { vduId: 'ASC', createdAt: 'ASC' } }),
     ]);
     const vnfdById = new Map(vnfds.map((v) => [v.id, v]));
+    const vmsByInstance = new Map<string, typeof vms>();
+    for (const vm of vms) {
+      const list = vmsByInstance.get(vm.vnfInstanceId);
+      if (list) list.push(vm);
+      else vmsByInstance.set(vm.vnfInstanceId, [vm]);
+    }
     return rows.map((row) => ({
       row,
       vnfd: vnfdById.get(row.vnfDescriptorId) as VnfDescriptorEntity,
-      vms: vms.filter((vm) => vm.vnfInstanceId === row.id),
+      vms: vmsByInstance.get(row.id) ?? [],
     }));
   }
 

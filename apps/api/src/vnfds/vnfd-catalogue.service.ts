@@ -13,6 +13,7 @@ import {
 import { isUuid, PROBLEM, ProblemException } from '../common/problem.js';
 import { acceptSubmission, type Submission } from './vnfd-submission.js';
 import type { ListVnfdsQuery } from './vnfd-requests.dto.js';
+import { vnfdPath } from './vnfd.views.js';
 
 /**
  * The VNFD catalogue of a tenant: onboarding (every check first, then one INSERT, so a
@@ -47,7 +48,7 @@ export class VnfdCatalogue {
       if (!pgError(error, PG.UNIQUE_VIOLATION)) throw error;
       const existing = await vnfds.findOneBy({ vnfdId: model.vnfdId, version: model.version });
       throw ProblemException.conflict(`VNFD '${model.vnfdId}' version '${model.version}' is already onboarded`, {
-        existing: existing ? `/api/v1/vnfds/${existing.id}` : undefined,
+        existing: existing ? vnfdPath(existing.id) : undefined,
       });
     }
   }

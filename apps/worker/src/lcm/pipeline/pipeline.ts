@@ -1,4 +1,4 @@
-import { canApply, type LcmEvent, nextOpState, type OpAction, type OpEvent } from '../../../../../libs/lcm/src/index.js';
+import { canApply, type LcmEvent, lcmEvent, nextOpState, type OpAction, type OpEvent } from '../../../../../libs/lcm/src/index.js';
 import { OpContext, type PipelineServices } from './op-context.js';
 import { ROLLBACK_STEP, stepsOf, undoOf } from './operations.js';
 import { notRollbackableProblem, rollbackProblem, stepProblem } from './problem.js';
@@ -129,16 +129,7 @@ export class LcmPipeline {
 
   /** Events are a courtesy to watchers; Postgres has the truth, so a Redis hiccup fails nothing. */
   private async publish(op: OpRecord): Promise<void> {
-    const event: LcmEvent = {
-      opId: op.id,
-      vnfInstanceId: op.vnfInstanceId,
-      tenantId: op.tenantId,
-      operation: op.operation,
-      operationState: op.state,
-      currentStep: op.currentStep,
-      error: op.error,
-      at: new Date().toISOString(),
-    };
+    const event = lcmEvent({ ...op, operationState: op.state });
     await this.deps.events.publish(event).catch((error: unknown) => this.deps.warn?.(`LCM event for ${op.id} not published: ${String(error)}`));
   }
 }
