@@ -1,8 +1,8 @@
+import { checkPciAddress } from '../../naming/src/index.js';
 import { parseCapabilitiesTopology, parseFreePages, parseNodeDevice, pciDeviceName } from './libvirt-xml.js';
 import type { HypervisorProbe, SwitchProbe } from './probes.js';
 import type { CellTopology, HostTopology, PfTopology } from './topology.js';
 
-const PCI_ADDRESS = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/i;
 
 export interface DiscoveryTarget {
   hypervisor: HypervisorProbe;
@@ -50,7 +50,8 @@ async function discoverPfs(target: DiscoveryTarget): Promise<PfTopology[]> {
 }
 
 async function discoverPf(hypervisor: HypervisorProbe, pf: string, physnet: string): Promise<PfTopology> {
-  const pciAddress = PCI_ADDRESS.test(pf) ? pf.toLowerCase() : await pciAddressOfNetdev(hypervisor, pf);
+  const byAddress = checkPciAddress(pf.toLowerCase()).ok;
+  const pciAddress = byAddress ? pf.toLowerCase() : await pciAddressOfNetdev(hypervisor, pf);
   const device = parseNodeDevice(await hypervisor.nodeDevice(pciDeviceName(pciAddress)));
   if (device.virtFunctions.length === 0) throw new Error(`PF ${pf} (${pciAddress}) has no SR-IOV virtual functions`);
   const vfs = await Promise.all(
@@ -59,7 +60,7 @@ async function discoverPf(hypervisor: HypervisorProbe, pf: string, physnet: stri
       return { pciAddress: vf, vfIndex, numaCell: vfDevice?.numaNode ?? device.numaNode };
     }),
   );
-  return { pciAddress, netdevName: PCI_ADDRESS.test(pf) ? null : pf, numaCell: device.numaNode, physnet, vfs };
+  return { pciAddress, netdevName: byAddress ? null : pf, numaCell: device.numaNode, physnet, vfs };
 }
 
 async function pciAddressOfNetdev(hypervisor: HypervisorProbe, netdev: string): Promise<string> {

@@ -90,3 +90,16 @@ export function parseNodeDevice(xml: string): NodeDevice {
 
 /** libvirt's node device name for a PCI address: 0000:3b:02.1 -> pci_0000_3b_02_1. */
 export const pciDeviceName = (pciAddress: string): string => `pci_${pciAddress.replace(/[:.]/g, '_')}`;
+
+/**
+ * Whether the host can run x86_64 guests under KVM: libvirt lists a `<domain type='kvm'/>` for
+ * that arch only where /dev/kvm is usable (else guests are emulated, as on CI). A garbled answer
+ * throws rather than quietly saying no: on a production host every VNF would then run emulated.
+ */
+export function kvmAvailable(capabilitiesXml: string): boolean {
+  const capabilities = (parser.parse(capabilitiesXml, true) as Node).capabilities;
+  if (typeof capabilities !== 'object' || capabilities === null) throw new Error('not a libvirt capabilities document');
+  return asNodes((capabilities as Node).guest).some((guest) =>
+    asNodes(guest.arch).some((arch) => arch.name === 'x86_64' && asNodes(arch.domain).some((domain) => domain.type === 'kvm')),
+  );
+}

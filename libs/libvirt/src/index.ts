@@ -10,4 +10,3 @@ export { el, escapeAttribute, escapeText, serialize, XmlBuildError, type XmlChil
 export type { DomainRef, DomainState, DomainStatus, HypervisorDriver, LibvirtErrorDetails, LibvirtOperation } from './driver/hypervisor-driver.js';
 export { LibvirtError } from './driver/hypervisor-driver.js';
 export { UnraidHypervisorDriver, type UnraidDriverOptions } from './driver/unraid-driver.js';
-export { detectDomainType, domainTypeFromCapabilities } from './driver/domain-type.js';

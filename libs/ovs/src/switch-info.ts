@@ -1,3 +1,4 @@
+import { mapObject } from './driver/ovsdb-rows.js';
 import type { OvsdbClient } from './ovsdb-client.js';
 
 /** What inventory needs to know about a host's Open vSwitch. */
@@ -7,10 +8,6 @@ export interface SwitchInfo {
   pmdCpus: number[];
   netdevBridges: string[];
 }
-
-type OvsdbMap = ['map', [string, string][]];
-
-const mapToObject = (value: OvsdbMap): Record<string, string> => Object.fromEntries(value[1]);
 
 /** CPU ids set in a hex mask such as 0x2 or 0xF0 (ovs-vswitchd.conf.db(5)). */
 export function cpusInMask(mask: string | undefined): number[] {
@@ -29,10 +26,10 @@ export async function readSwitchInfo(client: OvsdbClient): Promise<SwitchInfo> {
     { op: 'select', table: 'Open_vSwitch', where: [], columns: ['dpdk_initialized', 'other_config'] },
     { op: 'select', table: 'Bridge', where: [], columns: ['name', 'datapath_type'] },
   );
-  const [row] = system.rows as { dpdk_initialized: boolean; other_config: OvsdbMap }[];
+  const [row] = system.rows as { dpdk_initialized: boolean; other_config: unknown }[];
   return {
     dpdkInitialized: row?.dpdk_initialized === true,
-    pmdCpus: cpusInMask(row ? mapToObject(row.other_config)['pmd-cpu-mask'] : undefined),
+    pmdCpus: cpusInMask(row ? mapObject(row.other_config)['pmd-cpu-mask'] : undefined),
     netdevBridges: (bridges.rows as { name: string; datapath_type: string }[])
       .filter((b) => b.datapath_type === 'netdev')
       .map((b) => b.name)

@@ -1,5 +1,6 @@
-import { detectDomainType, type DomainType, type HypervisorDriver, UnraidHypervisorDriver } from '../../../../../libs/libvirt/src/index.js';
+import { type DomainType, type HypervisorDriver, UnraidHypervisorDriver } from '../../../../../libs/libvirt/src/index.js';
 import { OvsdbSwitchDriver, type SwitchDriver } from '../../../../../libs/ovs/src/index.js';
+import { kvmAvailable, VirshProbe } from '../../../../../libs/inventory/src/index.js';
 import { LcmDrivers } from '../pipeline/lcm-drivers.js';
 import type { HostRecord } from '../pipeline/records.js';
 import { LocalImageDriver } from './local-image-driver.js';
@@ -32,7 +33,7 @@ export class RealLcmDrivers extends LcmDrivers {
   domainType(host: HostRecord): Promise<DomainType> {
     const uri = host.libvirtUri;
     return kept(this.domainTypes, uri, () => {
-      const detecting = detectDomainType(uri);
+      const detecting = new VirshProbe(uri).capabilities().then((xml): DomainType => (kvmAvailable(xml) ? 'kvm' : 'qemu'));
       // A failed look is not kept: the host may answer the next time.
       detecting.catch(() => this.domainTypes.delete(uri));
       return detecting;
