@@ -100,7 +100,10 @@ export class UpdateHostRequest extends HostSettings {
   enabled?: boolean;
 }
 
-/** A page of hosts in name order; capacity is computed for that page only (a fleet has thousands). */
+/**
+ * A page of hosts in name order; capacity is computed for that page only (a fleet has thousands).
+ * Not PageQuery: an operator looks over hosts in larger pages than over descriptors.
+ */
 export class ListHostsQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()

@@ -7,6 +7,7 @@ import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators.js';
 import { CreateHostRequest, ListHostsQuery, UpdateHostRequest } from './host-requests.dto.js';
 import { HostCatalogue } from './host-catalogue.service.js';
 import { hostPath, toHostSummary, toHostView } from './host.views.js';
+import { toPage } from '../common/page.js';
 
 /** Hosts: admins change them and see everything; tenants see names and states only. */
 @ApiTags('hosts')
@@ -28,7 +29,7 @@ export class HostsController {
     const view = caller.role === Role.ADMIN ? toHostView : toHostSummary;
     const { rows, total } = await this.hosts.list(query);
     const capacity = await this.hosts.capacity(rows.map((h) => h.id));
-    return { items: rows.map((host) => view(host, capacity.get(host.id))), total, limit: query.limit, offset: query.offset };
+    return toPage(rows.map((host) => view(host, capacity.get(host.id))), total, query);
   }
 
   @Get(':id')

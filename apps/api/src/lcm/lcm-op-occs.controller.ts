@@ -7,6 +7,7 @@ import { LcmOperations } from './lcm-operations.service.js';
 import { LcmEventsQuery, ListLcmOpOccsQuery } from './lcm-requests.dto.js';
 import { LcmOpOccPage, LcmOpOccView, toOpView } from './lcm.views.js';
 import { VnfInstanceCatalogue } from './vnf-instance-catalogue.service.js';
+import { toPage } from '../common/page.js';
 
 const ONLY_FAILED_TEMP = 'the operation is not FAILED_TEMP (its state is named in the problem)';
 
@@ -34,7 +35,7 @@ export class LcmOpOccsController {
   @ApiOkResponse({ type: LcmOpOccPage, description: 'newest first' })
   async list(@TenantId() tenantId: string, @Query() query: ListLcmOpOccsQuery): Promise<LcmOpOccPage> {
     const { rows, total } = await this.operations.list(tenantId, query);
-    return { items: rows.map(toOpView), total, limit: query.limit, offset: query.offset };
+    return toPage(rows.map(toOpView), total, query);
   }
 
   @Get(':opId')

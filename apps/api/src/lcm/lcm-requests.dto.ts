@@ -22,24 +22,8 @@ import type { ExtCpBinding, InstantiateParams } from '../../../../libs/lcm/src/i
 import { checkBridgeName, checkFreeText, checkPhysnet, checkVlanId } from '../../../../libs/naming/src/index.js';
 import { InstantiationState, LcmOperation, LcmOperationState } from '../../../../libs/persistence/src/index.js';
 import { Satisfies } from '../common/rule.decorator.js';
+import { PageQuery } from '../common/page.js';
 import { OptionalNotNull } from '../common/validation.js';
-
-class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-}
 
 export class ListVnfInstancesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'id of the VNFD the instances are based on' })

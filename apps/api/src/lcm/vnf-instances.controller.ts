@@ -7,6 +7,7 @@ import { LcmOperations } from './lcm-operations.service.js';
 import { CreateVnfInstanceRequest, HealVnfRequest, InstantiateVnfRequest, ListVnfInstancesQuery, TerminateVnfRequest } from './lcm-requests.dto.js';
 import { instancePath, LcmOpOccView, opPath, toInstanceView, toOpView, VnfInstancePage, VnfInstanceView } from './lcm.views.js';
 import { VnfInstanceCatalogue } from './vnf-instance-catalogue.service.js';
+import { toPage } from '../common/page.js';
 
 const ACCEPTED = 'accepted; Location names the operation occurrence to follow';
 const ONE_AT_A_TIME = 'the instance is in the wrong state, or another operation is in progress (named in the problem)';
@@ -33,7 +34,7 @@ export class VnfInstancesController {
   @ApiOkResponse({ type: VnfInstancePage })
   async list(@TenantId() tenantId: string, @Query() query: ListVnfInstancesQuery): Promise<VnfInstancePage> {
     const { records, total } = await this.instances.list(tenantId, query);
-    return { items: records.map(toInstanceView), total, limit: query.limit, offset: query.offset };
+    return toPage(records.map(toInstanceView), total, query);
   }
 
   @Get(':id')

@@ -2,23 +2,9 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { OperationalState } from '../../../../libs/persistence/src/index.js';
+import { PageQuery } from '../common/page.js';
 
-export class ListVnfdsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-
+export class ListVnfdsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'exact provider' })
   @IsOptional()
   @IsString()

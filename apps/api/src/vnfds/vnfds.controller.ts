@@ -8,6 +8,7 @@ import { documentFormat } from './document-format.js';
 import { VnfdCatalogue } from './vnfd-catalogue.service.js';
 import { ListVnfdsQuery, UpdateVnfdRequest } from './vnfd-requests.dto.js';
 import { toDetail, toSummary, VnfdDetail, VnfdPage, vnfdPath, VnfdSummary } from './vnfd.views.js';
+import { toPage } from '../common/page.js';
 
 @ApiTags('VNF descriptors')
 @ApiBearerAuth()
@@ -39,7 +40,7 @@ export class VnfdsController {
   @ApiOkResponse({ type: VnfdPage })
   async list(@TenantId() tenantId: string, @Query() query: ListVnfdsQuery): Promise<VnfdPage> {
     const { rows, total } = await this.catalogue.list(tenantId, query);
-    return { items: rows.map(toSummary), total, limit: query.limit, offset: query.offset };
+    return toPage(rows.map(toSummary), total, query);
   }
 
   @Get(':id')
