@@ -70,8 +70,9 @@ export class TypeormLcmStore implements LcmStore {
   }
 
   async instance(id: string): Promise<InstanceRecord> {
-    const row = await this.db.getRepository(VnfInstanceEntity).findOneByOrFail({ id });
-    const vnfd = await this.db.getRepository(VnfDescriptorEntity).findOneByOrFail({ id: row.vnfDescriptorId });
+    // One query: every step reads its instance with the descriptor's model.
+    const row = await this.db.getRepository(VnfInstanceEntity).findOneOrFail({ where: { id }, relations: { vnfDescriptor: true } });
+    const vnfd = row.vnfDescriptor as VnfDescriptorEntity;
     const instantiated = row.instantiationState === InstantiationState.INSTANTIATED;
     const params = instantiated && row.flavourId !== null
       ? ({ flavourId: row.flavourId, ...(row.instantiationLevelId ? { instantiationLevelId: row.instantiationLevelId } : {}), extCpBindings: row.extCpBindings } as InstantiateParams)

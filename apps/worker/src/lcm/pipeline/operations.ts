@@ -1,3 +1,4 @@
+import { isRollbackable } from '../../../../../libs/lcm/src/index.js';
 import { healSteps } from './heal.js';
 import { INSTANTIATE_STEPS, undoInstantiate } from './instantiate.js';
 import type { OpContext } from './op-context.js';
@@ -33,5 +34,5 @@ export function stepsOf(op: Pick<OpRecord, 'operation' | 'params'>): readonly St
  * nor heal): a failed one is undone at once, the others wait in FAILED_TEMP for the operator.
  */
 export function undoOf(op: Pick<OpRecord, 'operation'>): ((ctx: OpContext) => Promise<void>) | undefined {
-  return op.operation === 'INSTANTIATE' ? undoInstantiate : undefined;
+  return isRollbackable(op.operation) ? undoInstantiate : undefined;
 }
