@@ -17,6 +17,8 @@ const HOSTS = 8;
 const PORT = Number(process.env.BENCH_API_PORT ?? 3199);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API and the worker.
+const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /** One VDU, 2 dedicated vCPUs on 2 MiB pages, one VIRTIO port on br-int. */
 const VNFD = {
@@ -129,7 +131,7 @@ async function operate(events: OpEvents, path: string, body: unknown): Promise<O
 }
 
 function spawnApp(script: string): ChildProcess {
-  return spawn(process.execPath, [script], {
+  return spawn(process.execPath, [...APP_NODE_ARGS, script], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,

@@ -154,7 +154,7 @@ describe('lifecycle pipeline against the real services', () => {
       const op = await runOp(instanceId, 'INSTANTIATE', { flavourId: 'default', instantiationLevelId: 'small', extCpBindings: BINDINGS });
       expect(op).toMatchObject({ operationState: 'COMPLETED', error: null, currentStep: null });
       // jsonb keeps its own key order.
-      expect(Object.keys(op.timings.steps).sort()).toEqual(['create-vms', 'define', 'finish', 'place', 'plug-ports', 'prepare-disks', 'start']);
+      expect(Object.keys(op.timings.steps).sort()).toEqual(['define', 'place', 'plug-ports', 'prepare-disks', 'start']);
       expect(op.timings.libvirtMs).toBeGreaterThan(0);
       expect(op.timings.ovsdbMs).toBeGreaterThan(0);
       const [instance] = await db.query(`SELECT * FROM vnf_instances WHERE id = $1`, [instanceId]);
@@ -197,7 +197,7 @@ describe('lifecycle pipeline against the real services', () => {
       expect(buffer.subarray(40, 46).toString()).toBe('cidata');
 
       const steps = events.filter((e) => e.opId === op.id).map((e) => `${e.operationState}:${e.currentStep}`);
-      expect(steps.at(0)).toBe('PROCESSING:create-vms');
+      expect(steps.at(0)).toBe('PROCESSING:place');
       expect(steps.at(-1)).toBe('COMPLETED:null');
     });
 

@@ -1,42 +1,58 @@
 import type { DataSource } from 'typeorm';
 import type { Placement } from '../../placement/src/index.js';
 
-interface ClaimRow {
+/** One claim as claimRowsSql selects it: with its VM's cell, and a VF's physnet and PF. */
+export interface ClaimRow {
   vduInstanceId: string;
   hostId: string;
   kind: string;
   resourceKey: string;
   numaCell: number;
   amount: number;
+  portIndex: number | null;
   vmCell: number;
   physnet: string | null;
   pfPciAddress: string | null;
 }
 
-/** The placements some VMs already hold, rebuilt from their claims (a re-run job answers with them). */
-export async function loadClaimedPlacements(db: DataSource, vduInstanceIds: readonly string[]): Promise<Map<string, Placement>> {
-  const rows = (await db.query(
-    `SELECT c."vduInstanceId", c."hostId", c.kind, c."resourceKey", c."numaCell", c.amount, v."numaCell" AS "vmCell",
+/** The claims of the VM rows `where` picks (`c` is resource_claims, `v` vdu_instances), for placementsFromClaims. */
+export function claimRowsSql(where: string): string {
+  return `SELECT c."vduInstanceId", c."hostId", c.kind, c."resourceKey", c."numaCell", c.amount, c."portIndex", v."numaCell" AS "vmCell",
        pf.physnet, pf."pciAddress" AS "pfPciAddress"
      FROM resource_claims c JOIN vdu_instances v ON v.id = c."vduInstanceId"
      LEFT JOIN sriov_vfs vf ON c.kind = 'VF' AND vf."hostId" = c."hostId" AND vf."pciAddress" = c."resourceKey"
      LEFT JOIN sriov_pfs pf ON pf.id = vf."pfId"
-     WHERE c."vduInstanceId" = ANY($1::uuid[])
-     ORDER BY c."portIndex" NULLS FIRST, CASE WHEN c.kind = 'CPU' THEN c."resourceKey"::int END`,
-    [vduInstanceIds],
-  )) as ClaimRow[];
+     WHERE ${where}`;
+}
+
+/** Whose placements to load: some VMs, or every VM row of a VNF instance. */
+export type ClaimedBy = { vduInstanceIds: readonly string[] } | { vnfInstanceId: string };
+
+/**
+ * The placements some VMs already hold, rebuilt from their claims (a re-run placement job answers
+ * with them). A VM without claims is left out.
+ */
+export async function loadClaimedPlacements(db: DataSource, by: ClaimedBy): Promise<Map<string, Placement>> {
+  const rows = 'vnfInstanceId' in by
+    ? await db.query(claimRowsSql(`v."vnfInstanceId" = $1::uuid`), [by.vnfInstanceId])
+    : await db.query(claimRowsSql(`c."vduInstanceId" = ANY($1::uuid[])`), [by.vduInstanceIds]);
+  return placementsFromClaims(rows as ClaimRow[]);
+}
+
+/** By VM row, the placement its claims make up: CPUs by id, VFs and PMD queues in port order. */
+export function placementsFromClaims(rows: readonly ClaimRow[]): Map<string, Placement> {
   const byVm = new Map<string, ClaimRow[]>();
   for (const row of rows) byVm.set(row.vduInstanceId, [...(byVm.get(row.vduInstanceId) ?? []), row]);
   return new Map([...byVm].map(([vm, claims]) => [vm, placementOf(claims)]));
 }
 
 function placementOf(rows: ClaimRow[]): Placement {
-  const of = (kind: string) => rows.filter((r) => r.kind === kind);
+  const of = (kind: string) => rows.filter((r) => r.kind === kind).sort((a, b) => (a.portIndex ?? -1) - (b.portIndex ?? -1));
   const pages = of('HUGEPAGES')[0];
   return {
     hostId: rows[0]!.hostId,
     cellId: rows[0]!.vmCell,
-    cpus: of('CPU').map((r) => Number(r.resourceKey)),
+    cpus: of('CPU').map((r) => Number(r.resourceKey)).sort((a, b) => a - b),
     memoryMb: of('MEMORY')[0]?.amount ?? 0,
     hugepages: pages ? { pageSizeKb: Number(pages.resourceKey.split('/')[1]), count: pages.amount } : undefined,
     pmdQueues: of('PMD_QUEUE').map((r) => ({ cpuId: Number(r.resourceKey.split('/')[0]), slot: Number(r.resourceKey.split('/')[1]) })),

@@ -3,18 +3,31 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { VnfdModel } from '../../../../libs/descriptors/src/index.js';
 import type { InstantiateParams, OpState } from '../../../../libs/lcm/src/index.js';
-import {
-  HostEntity, InstantiationState, LcmOpOccEntity, LcmOperationState, VduInstanceEntity, VduInstanceState, VnfDescriptorEntity,
-  VnfInstanceEntity,
-} from '../../../../libs/persistence/src/index.js';
-import type { Placement } from '../../../../libs/placement/src/index.js';
-import { loadClaimedPlacements } from '../../../../libs/placement-store/src/index.js';
+import { InstantiationState, VduInstanceEntity, VduInstanceState, VnfInstanceEntity } from '../../../../libs/persistence/src/index.js';
+import { type ClaimRow, claimRowsSql, placementsFromClaims } from '../../../../libs/placement-store/src/index.js';
 import type { Problem } from './pipeline/problem.js';
 import type {
-  HostRecord, InstanceRecord, LcmStore, Operation, OpChanges, OpRecord, PortRecord, VmChanges, VmRecord, VmState,
+  HeldSite, HostRecord, InstanceRecord, LcmStore, Operation, OpChanges, OpRecord, OpSnapshot, OpTimings, PortRecord, VmChanges, VmRecord, VmState,
 } from './pipeline/records.js';
 
-function opRecord(row: LcmOpOccEntity): OpRecord {
+/** An lcm_op_occs row as read by OP_COLUMNS. */
+interface OpRow {
+  id: string;
+  tenantId: string;
+  vnfInstanceId: string;
+  operation: string;
+  operationState: string;
+  stateEnteredTime: Date;
+  currentStep: string | null;
+  operationParams: Record<string, unknown>;
+  error: Record<string, unknown> | null;
+  timings: OpTimings;
+}
+
+const OP_COLUMNS = `o.id, o."tenantId", o."vnfInstanceId", o.operation, o."operationState", o."stateEnteredTime", o."currentStep",
+  o."operationParams", o.error, o.timings`;
+
+function opRecord(row: OpRow): OpRecord {
   return {
     id: row.id,
     tenantId: row.tenantId,
@@ -28,6 +41,33 @@ function opRecord(row: LcmOpOccEntity): OpRecord {
     timings: row.timings,
   };
 }
+
+/** The instance columns read with an operation, and its descriptor's model. */
+interface InstanceRow {
+  instanceName: string | null;
+  instantiationState: string;
+  flavourId: string | null;
+  instantiationLevelId: string | null;
+  extCpBindings: Record<string, unknown>;
+  model: Record<string, unknown>;
+}
+
+function instanceRecord(op: OpRow, row: InstanceRow): InstanceRecord {
+  const instantiated = row.instantiationState === InstantiationState.INSTANTIATED;
+  const params = instantiated && row.flavourId !== null
+    ? ({ flavourId: row.flavourId, ...(row.instantiationLevelId ? { instantiationLevelId: row.instantiationLevelId } : {}), extCpBindings: row.extCpBindings } as InstantiateParams)
+    : null;
+  return { id: op.vnfInstanceId, tenantId: op.tenantId, name: row.instanceName, vnfd: row.model as unknown as VnfdModel, instantiated, params };
+}
+
+/** OpChanges field to lcm_op_occs column; jsonb ones are sent as JSON text. */
+const OP_CHANGE_COLUMNS: Record<keyof OpChanges, { column: string; json?: true }> = {
+  state: { column: 'operationState' },
+  stateEnteredTime: { column: 'stateEnteredTime' },
+  currentStep: { column: 'currentStep' },
+  error: { column: 'error', json: true },
+  timings: { column: 'timings', json: true },
+};
 
 function vmRecord(row: VduInstanceEntity): VmRecord {
   return {
@@ -52,32 +92,59 @@ async function touchHosts(tx: EntityManager, hostIds: readonly (string | null)[]
   if (ids.length > 0) await tx.query(`UPDATE hosts SET "updatedAt" = now() WHERE id = ANY($1::uuid[])`, [ids]);
 }
 
+const HOST_COLUMNS = `h.id, h.name, h."libvirtUri", h."ovsdbRemote", h."vhostSocketDir", h."imageDir"`;
+
 /** LcmStore on Postgres. Claims are written by placement; here they are only read, moved and released. */
 @Injectable()
 export class TypeormLcmStore implements LcmStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async op(opId: string): Promise<OpRecord | undefined> {
-    const row = await this.db.getRepository(LcmOpOccEntity).findOneBy({ id: opId });
-    return row ? opRecord(row) : undefined;
+    const [row] = (await this.db.query(`SELECT ${OP_COLUMNS} FROM lcm_op_occs o WHERE o.id = $1`, [opId])) as OpRow[];
+    return row && opRecord(row);
+  }
+
+  /**
+   * One query: every step job starts from it, and on this path each round trip to Postgres counts
+   * (the lifecycle benchmark's overhead is mostly round trips).
+   */
+  async snapshot(opId: string): Promise<OpSnapshot | undefined> {
+    const sameInstance = `v."vnfInstanceId" = o."vnfInstanceId"`;
+    const [row] = (await this.db.query(
+      `SELECT ${OP_COLUMNS}, i.name AS "instanceName", i."instantiationState", i."flavourId", i."instantiationLevelId", i."extCpBindings", d.model,
+         (SELECT coalesce(json_agg(v ORDER BY v."createdAt", v.id), '[]') FROM vdu_instances v WHERE ${sameInstance}) AS vms,
+         (SELECT coalesce(json_agg(c), '[]') FROM (${claimRowsSql(sameInstance)}) c) AS claims,
+         (SELECT coalesce(json_agg(h), '[]') FROM (
+            SELECT ${HOST_COLUMNS} FROM hosts h
+            WHERE h.id IN (SELECT c."hostId" FROM resource_claims c JOIN vdu_instances v ON v.id = c."vduInstanceId" WHERE ${sameInstance})
+          ) h) AS hosts
+       FROM lcm_op_occs o JOIN vnf_instances i ON i.id = o."vnfInstanceId" JOIN vnf_descriptors d ON d.id = i."vnfDescriptorId"
+       WHERE o.id = $1`,
+      [opId],
+    )) as (OpRow & InstanceRow & { vms: VduInstanceEntity[]; claims: ClaimRow[]; hosts: HostRecord[] })[];
+    if (!row) return undefined;
+    const hosts = new Map(row.hosts.map((host) => [host.id, host]));
+    const sites = new Map<string, HeldSite>();
+    for (const [holderId, placement] of placementsFromClaims(row.claims)) {
+      const host = hosts.get(placement.hostId);
+      if (host) sites.set(holderId, { placement, host });
+    }
+    return { op: opRecord(row), instance: instanceRecord(row, row), vms: row.vms.map(vmRecord), sites };
   }
 
   async updateOp(opId: string, changes: OpChanges): Promise<OpRecord> {
-    const { state, ...rest } = changes;
-    const update: Partial<LcmOpOccEntity> = { ...rest, ...(state ? { operationState: state as LcmOperationState } : {}) };
-    await this.db.getRepository(LcmOpOccEntity).update({ id: opId }, update as object);
-    return opRecord(await this.db.getRepository(LcmOpOccEntity).findOneByOrFail({ id: opId }));
-  }
-
-  async instance(id: string): Promise<InstanceRecord> {
-    // One query: every step reads its instance with the descriptor's model.
-    const row = await this.db.getRepository(VnfInstanceEntity).findOneOrFail({ where: { id }, relations: { vnfDescriptor: true } });
-    const vnfd = row.vnfDescriptor as VnfDescriptorEntity;
-    const instantiated = row.instantiationState === InstantiationState.INSTANTIATED;
-    const params = instantiated && row.flavourId !== null
-      ? ({ flavourId: row.flavourId, ...(row.instantiationLevelId ? { instantiationLevelId: row.instantiationLevelId } : {}), extCpBindings: row.extCpBindings } as InstantiateParams)
-      : null;
-    return { id: row.id, tenantId: row.tenantId, name: row.name, vnfd: vnfd.model as unknown as VnfdModel, instantiated, params };
+    const values: unknown[] = [opId];
+    const sets = Object.entries(changes).map(([key, value]) => {
+      const { column, json } = OP_CHANGE_COLUMNS[key as keyof OpChanges];
+      values.push(json && value !== null ? JSON.stringify(value) : value);
+      return `"${column}" = $${values.length}`;
+    });
+    const [rows] = (await this.db.query(
+      `UPDATE lcm_op_occs o SET ${[...sets, `"updatedAt" = now()`].join(', ')} WHERE o.id = $1 RETURNING ${OP_COLUMNS}`,
+      values,
+    )) as [OpRow[], number];
+    if (!rows[0]) throw new Error(`operation ${opId} is gone`);
+    return opRecord(rows[0]);
   }
 
   async markInstantiated(id: string, params: InstantiateParams): Promise<void> {
@@ -119,10 +186,6 @@ export class TypeormLcmStore implements LcmStore {
     if (Object.keys(update).length > 0) await this.db.getRepository(VduInstanceEntity).update({ id }, update as object);
   }
 
-  placements(vmIds: readonly string[]): Promise<Map<string, Placement>> {
-    return loadClaimedPlacements(this.db, vmIds);
-  }
-
   async removeVm(id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const [row] = (await tx.query(`DELETE FROM vdu_instances WHERE id = $1 RETURNING "hostId"`, [id])) as [{ hostId: string | null }[], number];
@@ -146,7 +209,9 @@ export class TypeormLcmStore implements LcmStore {
   }
 
   async host(id: string): Promise<HostRecord> {
-    const { name, libvirtUri, ovsdbRemote, vhostSocketDir, imageDir } = await this.db.getRepository(HostEntity).findOneByOrFail({ id });
-    return { id, name, libvirtUri, ovsdbRemote, vhostSocketDir, imageDir };
+    const [host] = (await this.db.query(`SELECT ${HOST_COLUMNS} FROM hosts h WHERE h.id = $1`, [id])) as HostRecord[];
+    if (!host) throw new Error(`host ${id} is gone`);
+    return host;
   }
+
 }

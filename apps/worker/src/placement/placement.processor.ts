@@ -99,7 +99,7 @@ export class PlacementProcessor extends WorkerHost implements OnApplicationBoots
 
   /** Another run of the same job placed these: answer with what it claimed. */
   private async answerPlacedEarlier(vms: string[], results: Map<string, PlaceResult>, { onlyFound }: { onlyFound: boolean }): Promise<void> {
-    const held = await loadClaimedPlacements(this.db, vms);
+    const held = await loadClaimedPlacements(this.db, { vduInstanceIds: vms });
     for (const vm of vms) {
       const placement = held.get(vm);
       if (!placement && onlyFound) continue;

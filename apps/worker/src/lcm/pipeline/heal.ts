@@ -48,7 +48,7 @@ function collide(a: HostRecord, b: HostRecord): boolean {
 /** The VM's old incarnation, kept by its heal holder row, and whether it collides with the new one. */
 async function oldIncarnation(ctx: OpContext, vm: VmRecord) {
   const holderId = holderIdFor(ctx.op.id, vm.id);
-  const holder = (await ctx.store.vms(ctx.instance.id)).find((row) => row.id === holderId);
+  const holder = (await ctx.vms()).find((row) => row.id === holderId);
   if (!holder) return undefined;
   const [old, fresh] = await Promise.all([ctx.site(vm.id, holderId, { teardown: true }), ctx.site(vm.id)]);
   return { holder, old, collides: old !== undefined && fresh !== undefined && collide(old.host, fresh.host) };

@@ -1,26 +1,31 @@
-import { checkInstantiateParams } from '../../../../../libs/lcm/src/index.js';
+import { InvalidInstantiateParamsError } from '../../../../../libs/lcm/src/index.js';
 import type { OpContext } from './op-context.js';
 import { placeVms } from './placing.js';
 import { invalidRequestProblem, StepError } from './problem.js';
-import { buildSteps, type Step } from './step.js';
+import { buildSteps, endingWith, type Step } from './step.js';
 import { discardVm, eachVm } from './vm-work.js';
 
-/** The worker checks the request again: it plans from it, and the descriptor is read only here. */
-async function createVms(ctx: OpContext): Promise<void> {
-  const problems = checkInstantiateParams(ctx.instance.vnfd, ctx.params());
-  if (problems.length > 0) {
-    throw new StepError(invalidRequestProblem('create-vms', `the instantiate request does not fit descriptor '${ctx.instance.vnfd.vnfdId}'`, problems));
+/**
+ * The VM rows of the plan (created once: their ids derive from the plan), then their placement.
+ * Planning checks the request against the descriptor again: the worker acts only on what it has checked itself.
+ */
+async function createAndPlace(ctx: OpContext): Promise<void> {
+  let planned;
+  try {
+    planned = ctx.plan();
+  } catch (error) {
+    if (!(error instanceof InvalidInstantiateParamsError)) throw error;
+    throw new StepError(invalidRequestProblem('place', `the instantiate request does not fit descriptor '${ctx.instance.vnfd.vnfdId}'`, error.problems));
   }
-  await ctx.store.addVms(ctx.plan().map((vm) => ({ id: vm.id, vnfInstanceId: ctx.instance.id, vduId: vm.vduId })));
+  await ctx.store.addVms(planned.map((vm) => ({ id: vm.id, vnfInstanceId: ctx.instance.id, vduId: vm.vduId })));
+  await placeVms(ctx, 'place', await ctx.reloadVms());
 }
 
 const allVms = (ctx: OpContext) => ctx.vms();
 
 export const INSTANTIATE_STEPS: readonly Step[] = [
-  { name: 'create-vms', run: createVms },
-  { name: 'place', run: async (ctx) => placeVms(ctx, 'place', await allVms(ctx)) },
-  ...buildSteps(allVms),
-  { name: 'finish', run: (ctx) => ctx.store.markInstantiated(ctx.instance.id, ctx.params()) },
+  { name: 'place', run: createAndPlace },
+  ...endingWith(buildSteps(allVms), (ctx) => ctx.store.markInstantiated(ctx.instance.id, ctx.params())),
 ];
 
 /** Undoes an instantiation, last VM first: each VM's domain, ports and files, then its claims and row. */

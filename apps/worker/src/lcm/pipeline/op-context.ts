@@ -5,7 +5,7 @@ import type { PlaceItem, PlaceResult } from '../../../../../libs/placement-queue
 import { vmIdFor } from './ids.js';
 import type { LcmDrivers } from './lcm-drivers.js';
 import { invalidRequestProblem, StepError, type VmLabel } from './problem.js';
-import type { HostRecord, InstanceRecord, LcmStore, OpRecord, VmRecord } from './records.js';
+import type { HostRecord, InstanceRecord, LcmStore, OpRecord, OpSnapshot, VmRecord } from './records.js';
 
 /** Places VMs and claims their resources (placement jobs in the worker); answers in item order. */
 export interface Placer {
@@ -30,17 +30,24 @@ export interface VmSite {
   spec?: LaunchSpec;
 }
 
-/** What one step of one operation works with; loaded per step run, so nothing is stale after a crash. */
+/** What one step of one operation works with; read once per step run, so nothing is stale after a crash. */
 export class OpContext {
   private planned?: PlannedVmWithId[];
   private readonly hosts = new Map<string, Promise<HostRecord>>();
   private readonly facts = new Map<string, Promise<HostFacts>>();
 
   constructor(
-    readonly op: OpRecord,
-    readonly instance: InstanceRecord,
+    private readonly snapshot: OpSnapshot,
     readonly services: PipelineServices,
   ) {}
+
+  get op(): OpRecord {
+    return this.snapshot.op;
+  }
+
+  get instance(): InstanceRecord {
+    return this.snapshot.instance;
+  }
 
   get store(): LcmStore {
     return this.services.store;
@@ -67,9 +74,17 @@ export class OpContext {
     return this.plan().find((vm) => vm.id === vmId);
   }
 
-  /** The instance's VM rows in plan order; rows outside the plan (heal holders) last. */
+  /** The instance's VM rows as the step run found them, in plan order; rows outside the plan (heal holders) last. */
   async vms(): Promise<VmRecord[]> {
-    const rows = await this.store.vms(this.instance.id);
+    return this.inPlanOrder(structuredClone(this.snapshot.vms));
+  }
+
+  /** The rows read again, for a step that has added some. */
+  async reloadVms(): Promise<VmRecord[]> {
+    return this.inPlanOrder(await this.store.vms(this.instance.id));
+  }
+
+  private inPlanOrder(rows: VmRecord[]): VmRecord[] {
     // No rows, no plan needed: the undo of a request that could not be planned has nothing to do.
     if (rows.length === 0) return rows;
     const order = new Map(this.plan().map((vm, i) => [vm.id, i]));
@@ -92,11 +107,13 @@ export class OpContext {
    * Where VM `vmId` runs, by the claims of `holderId` (the VM's own row, or the row holding its old
    * host while it heals). `teardown`: a launch that cannot be derived leaves `spec` out instead of
    * throwing; launchSpec is pure, so such a launch failed the same way when it was built, and made nothing.
+   * The claims are those the step run found: no step reads a site after changing claims (placing,
+   * parking or releasing is where a step ends its work on that VM).
    */
   async site(vmId: string, holderId = vmId, { teardown = false } = {}): Promise<VmSite | undefined> {
-    const placement = (await this.store.placements([holderId])).get(holderId);
-    if (!placement) return undefined;
-    const host = await this.host(placement.hostId);
+    const held = this.snapshot.sites.get(holderId);
+    if (!held) return undefined;
+    const { placement, host } = held;
     const planned = this.plannedVm(vmId);
     if (!planned) return { vmId, host };
     const ids = { vnfInstanceId: this.instance.id, vnfInstanceName: this.instance.name ?? this.instance.id, vduInstanceId: vmId };

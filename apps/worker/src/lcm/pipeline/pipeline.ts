@@ -2,7 +2,7 @@ import { canApply, type LcmEvent, lcmEvent, nextOpState, type OpAction, type OpE
 import { OpContext, type PipelineServices } from './op-context.js';
 import { ROLLBACK_STEP, stepsOf, undoOf } from './operations.js';
 import { notRollbackableProblem, rollbackProblem, stepProblem } from './problem.js';
-import type { OpChanges, OpRecord, OpTimings } from './records.js';
+import type { OpChanges, OpRecord, OpSnapshot, OpTimings } from './records.js';
 import { meteredDrivers, StepMeter } from './timing.js';
 
 /**
@@ -65,21 +65,22 @@ export class LcmPipeline {
 
   /** Runs the step if it is the one due; answers the job due next. */
   async run(job: StepJob): Promise<StepJob | undefined> {
-    const op = await this.deps.store.op(job.opId);
-    const due = op && dueJob(op);
-    if (!op || !due || due.run !== job.run) return undefined;
+    const snapshot = await this.deps.store.snapshot(job.opId);
+    const due = snapshot && dueJob(snapshot.op);
+    if (!snapshot || !due || due.run !== job.run) return undefined;
     // The step was recorded done but its successor never scheduled (a crash in between): schedule it.
     if (due.step !== job.step) return due;
-    return dueJob(op.state === 'ROLLING_BACK' ? await this.undo(op) : await this.forward(op, job.step));
+    return dueJob(snapshot.op.state === 'ROLLING_BACK' ? await this.undo(snapshot) : await this.forward(snapshot, job.step));
   }
 
-  private async forward(op: OpRecord, name: string): Promise<OpRecord> {
+  private async forward(snapshot: OpSnapshot, name: string): Promise<OpRecord> {
+    const { op } = snapshot;
     const steps = stepsOf(op);
     const at = steps.findIndex((s) => s.name === name);
     const meter = new StepMeter();
     try {
       if (at < 0) throw new Error(`${op.operation} has no step '${name}'`);
-      await steps[at]!.run(await this.context(op, meter));
+      await steps[at]!.run(this.context(snapshot, meter));
     } catch (error) {
       return this.stepFailed(op, name, error, meter.timings(op.timings, name));
     }
@@ -97,13 +98,14 @@ export class LcmPipeline {
     return this.change(op, { state, currentStep: undoable ? ROLLBACK_STEP : step, error: problem, timings });
   }
 
-  private async undo(op: OpRecord): Promise<OpRecord> {
+  private async undo(snapshot: OpSnapshot): Promise<OpRecord> {
+    const { op } = snapshot;
     const undo = undoOf(op);
     const failed = nextOpState(op.state, 'rollbackFailed');
     if (!undo) return this.change(op, { state: failed, error: notRollbackableProblem(op.operation, op.error) });
     const meter = new StepMeter();
     try {
-      await undo(await this.context(op, meter));
+      await undo(this.context(snapshot, meter));
     } catch (error) {
       const problem = rollbackProblem(error, op.error);
       this.deps.warn?.(`operation ${op.id} (${op.operation}) could not be rolled back: ${problem.detail}`);
@@ -112,10 +114,9 @@ export class LcmPipeline {
     return this.change(op, { state: nextOpState(op.state, 'rolledBack'), timings: meter.timings(op.timings, ROLLBACK_STEP) });
   }
 
-  private async context(op: OpRecord, meter: StepMeter): Promise<OpContext> {
-    const instance = await this.deps.store.instance(op.vnfInstanceId);
+  private context(snapshot: OpSnapshot, meter: StepMeter): OpContext {
     const drivers = meteredDrivers(this.deps.drivers, meter.time);
-    return new OpContext(op, instance, { store: this.deps.store, drivers, placer: this.deps.placer });
+    return new OpContext(snapshot, { store: this.deps.store, drivers, placer: this.deps.placer });
   }
 
   /** Records the changes (a new state gets a new, strictly later stateEnteredTime) and publishes them. */
@@ -123,14 +124,17 @@ export class LcmPipeline {
     const entered = changes.state !== undefined && changes.state !== op.state;
     const stamp = entered ? { stateEnteredTime: new Date(Math.max(Date.now(), op.stateEnteredTime.getTime() + 1)) } : {};
     const saved = await this.deps.store.updateOp(op.id, { ...changes, ...stamp });
-    await this.publish(saved);
+    this.publish(saved);
     return saved;
   }
 
-  /** Events are a courtesy to watchers; Postgres has the truth, so a Redis hiccup fails nothing. */
-  private async publish(op: OpRecord): Promise<void> {
+  /**
+   * Events are a courtesy to watchers; Postgres has the truth, so a Redis hiccup fails nothing and
+   * the next step is not held up waiting for the publish. Events of one worker leave in order.
+   */
+  private publish(op: OpRecord): void {
     const event = lcmEvent({ ...op, operationState: op.state });
-    await this.deps.events.publish(event).catch((error: unknown) => this.deps.warn?.(`LCM event for ${op.id} not published: ${String(error)}`));
+    this.deps.events.publish(event).catch((error: unknown) => this.deps.warn?.(`LCM event for ${op.id} not published: ${String(error)}`));
   }
 }
 

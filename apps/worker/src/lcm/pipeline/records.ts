@@ -79,18 +79,32 @@ export interface HostRecord {
   imageDir: string;
 }
 
+/** Where a VM row's claims are, and what they are. */
+export interface HeldSite {
+  placement: Placement;
+  host: HostRecord;
+}
+
+/** What a step run starts from, read at once: the operation, its instance, and the instance's VM rows and claims. */
+export interface OpSnapshot {
+  op: OpRecord;
+  instance: InstanceRecord;
+  /** In creation order. */
+  vms: VmRecord[];
+  /** By VM row id: the placement each row holds, rebuilt from its claims, and its host. Rows without claims are left out. */
+  sites: Map<string, HeldSite>;
+}
+
 export interface LcmStore {
   op(opId: string): Promise<OpRecord | undefined>;
+  snapshot(opId: string): Promise<OpSnapshot | undefined>;
   updateOp(opId: string, changes: OpChanges): Promise<OpRecord>;
-  instance(id: string): Promise<InstanceRecord>;
   markInstantiated(id: string, params: InstantiateParams): Promise<void>;
   markNotInstantiated(id: string): Promise<void>;
   vms(vnfInstanceId: string): Promise<VmRecord[]>;
   /** Inserts the rows that do not exist yet; existing ones (same id) are left as they are. */
   addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<void>;
   updateVm(id: string, changes: VmChanges): Promise<void>;
-  /** The placements these VMs hold, rebuilt from their claims; a VM without claims is left out. */
-  placements(vmIds: readonly string[]): Promise<Map<string, Placement>>;
   /** Deletes the VM's claims and its row together, so placement can hand its resources out again. */
   removeVm(id: string): Promise<void>;
   /**

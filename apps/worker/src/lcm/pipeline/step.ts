@@ -25,3 +25,15 @@ export function buildSteps(targets: Targets): Step[] {
     perVm('start', targets, startDomain),
   ];
 }
+
+/**
+ * The steps, the last one also doing `after` (recording the operation's outcome on the instance):
+ * a step of its own would cost a job for one row. `after` must be safe to run again, like a step.
+ */
+export function endingWith(steps: readonly Step[], after: (ctx: OpContext) => Promise<void>): Step[] {
+  const last = steps.at(-1)!;
+  return [...steps.slice(0, -1), { name: last.name, run: async (ctx) => {
+    await last.run(ctx);
+    await after(ctx);
+  } }];
+}

@@ -12,7 +12,7 @@ describe('TERMINATE', () => {
     const opId = h.addOp('TERMINATE', { terminationType: 'GRACEFUL', gracefulTerminationTimeout: 5 });
     const jobs = await h.drive(opId);
 
-    expect(jobs.map((j) => j.step)).toEqual(['shutdown', 'undefine', 'unplug-ports', 'remove-disks', 'release', 'finish']);
+    expect(jobs.map((j) => j.step)).toEqual(['shutdown', 'undefine', 'unplug-ports', 'remove-disks', 'release']);
     expect(h.op(opId)).toMatchObject({ state: 'COMPLETED', error: null });
     const shutdowns = h.drivers.hypervisor(h.hostA).calls.filter((c) => c.operation === 'shutdown');
     expect(shutdowns.map((c) => [c.name, c.timeoutMs])).toEqual([0, 1].map((n) => [domainNameFor(vmId(h, n)), 5000]));
@@ -45,7 +45,7 @@ describe('TERMINATE', () => {
 
     const destroys = () => h.drivers.hypervisor(h.hostA).calls.filter((c) => c.operation === 'destroy').length;
     const before = destroys();
-    expect((await h.drive(opId, 'retry')).map((j) => j.step)).toEqual(['undefine', 'unplug-ports', 'remove-disks', 'release', 'finish']);
+    expect((await h.drive(opId, 'retry')).map((j) => j.step)).toEqual(['undefine', 'unplug-ports', 'remove-disks', 'release']);
     expect(destroys()).toBe(before);
     expect(h.op(opId)).toMatchObject({ state: 'COMPLETED', error: null });
     expect(await h.domains()).toEqual([]);

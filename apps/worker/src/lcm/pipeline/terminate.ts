@@ -1,6 +1,6 @@
 import type { OpContext, VmSite } from './op-context.js';
 import type { PortRecord, VmChanges } from './records.js';
-import type { Step } from './step.js';
+import { endingWith, type Step } from './step.js';
 import { eachVm, removeFiles, stopDomain, undefineDomain, unplugPorts, vmIdOf } from './vm-work.js';
 
 interface TerminateParams {
@@ -31,11 +31,13 @@ function onEachSite(name: string, work: (ctx: OpContext, site: VmSite, ports: re
   };
 }
 
-export const TERMINATE_STEPS: readonly Step[] = [
-  onEachSite('shutdown', (ctx, site) => stopDomain(ctx, site, gracefulMs(ctx)), { state: 'STOPPED' }),
-  onEachSite('undefine', (ctx, site) => undefineDomain(ctx, site), { state: 'DELETING' }),
-  onEachSite('unplug-ports', (ctx, site, ports) => unplugPorts(ctx, site, ctx.instance.id, ports), { ports: [] }),
-  onEachSite('remove-disks', (ctx, site) => removeFiles(ctx, site)),
-  { name: 'release', run: async (ctx) => eachVm(ctx, 'release', await ctx.vms(), (row) => ctx.store.removeVm(row.id)) },
-  { name: 'finish', run: (ctx) => ctx.store.markNotInstantiated(ctx.instance.id) },
-];
+export const TERMINATE_STEPS: readonly Step[] = endingWith(
+  [
+    onEachSite('shutdown', (ctx, site) => stopDomain(ctx, site, gracefulMs(ctx)), { state: 'STOPPED' }),
+    onEachSite('undefine', (ctx, site) => undefineDomain(ctx, site), { state: 'DELETING' }),
+    onEachSite('unplug-ports', (ctx, site, ports) => unplugPorts(ctx, site, ctx.instance.id, ports), { ports: [] }),
+    onEachSite('remove-disks', (ctx, site) => removeFiles(ctx, site)),
+    { name: 'release', run: async (ctx) => eachVm(ctx, 'release', await ctx.vms(), (row) => ctx.store.removeVm(row.id)) },
+  ],
+  (ctx) => ctx.store.markNotInstantiated(ctx.instance.id),
+);

@@ -1,6 +1,6 @@
 import type { InstantiateParams } from '../../../../../../libs/lcm/src/index.js';
 import type { Placement } from '../../../../../../libs/placement/src/index.js';
-import type { HostRecord, InstanceRecord, LcmStore, OpChanges, OpRecord, VmChanges, VmRecord } from '../records.js';
+import type { HostRecord, InstanceRecord, OpSnapshot, LcmStore, OpChanges, OpRecord, VmChanges, VmRecord } from '../records.js';
 
 /** LcmStore over Maps, for unit tests: what Postgres would hold, claims included. */
 export class MemoryLcmStore implements LcmStore {
@@ -22,8 +22,15 @@ export class MemoryLcmStore implements LcmStore {
     return structuredClone(op);
   }
 
-  async instance(id: string): Promise<InstanceRecord> {
-    return structuredClone(this.instances.get(id)!);
+  async snapshot(opId: string): Promise<OpSnapshot | undefined> {
+    const op = this.ops.get(opId);
+    if (!op) return undefined;
+    const vms = await this.vms(op.vnfInstanceId);
+    const sites = new Map(vms.filter((vm) => this.claims.has(vm.id)).map((vm) => {
+      const placement = this.claims.get(vm.id)!;
+      return [vm.id, { placement, host: this.hosts.get(placement.hostId)! }];
+    }));
+    return structuredClone({ op, instance: this.instances.get(op.vnfInstanceId)!, vms, sites });
   }
 
   async markInstantiated(id: string, params: InstantiateParams): Promise<void> {
@@ -46,10 +53,6 @@ export class MemoryLcmStore implements LcmStore {
 
   async updateVm(id: string, changes: VmChanges): Promise<void> {
     Object.assign(this.rows.get(id)!, structuredClone(changes));
-  }
-
-  async placements(vmIds: readonly string[]): Promise<Map<string, Placement>> {
-    return new Map(vmIds.flatMap((id) => (this.claims.has(id) ? [[id, structuredClone(this.claims.get(id)!)] as const] : [])));
   }
 
   async removeVm(id: string): Promise<void> {
