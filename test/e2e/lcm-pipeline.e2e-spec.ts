@@ -154,7 +154,7 @@ describe('lifecycle pipeline against the real services', () => {
       const op = await runOp(instanceId, 'INSTANTIATE', { flavourId: 'default', instantiationLevelId: 'small', extCpBindings: BINDINGS });
       expect(op).toMatchObject({ operationState: 'COMPLETED', error: null, currentStep: null });
       // jsonb keeps its own key order.
-      expect(Object.keys(op.timings.steps).sort()).toEqual(['define', 'place', 'plug-ports', 'prepare-disks', 'start']);
+      expect(Object.keys(op.timings.steps).sort()).toEqual(['define', 'place', 'plug-ports', 'start']);
       expect(op.timings.libvirtMs).toBeGreaterThan(0);
       expect(op.timings.ovsdbMs).toBeGreaterThan(0);
       const [instance] = await db.query(`SELECT * FROM vnf_instances WHERE id = $1`, [instanceId]);

@@ -11,7 +11,7 @@ import { OP_STEP_JOB, stepJobOptions } from './step-jobs.js';
 const CONCURRENCY = 8;
 
 /**
- * `run-op` (from the API) and `op-step` (from here): each runs through the pipeline, which
+ * `run-op` (from the API) and `op-step` (from here): each runs a step through the pipeline, which
  * records its progress, and the step it hands back is scheduled. Short locks: when a worker dies,
  * another takes its step over within seconds; every step can run again, so a job may be taken
  * over more than BullMQ's default once before it counts as failed.
@@ -41,7 +41,9 @@ export class LcmProcessor extends WorkerHost implements OnApplicationBootstrap, 
   async process(job: Job): Promise<{ next: string | null }> {
     if (job.name === RUN_OP_JOB) {
       const { opId, action } = job.data as RunOpJob;
-      return this.schedule(await this.pipeline.begin(opId, action, new Date(job.timestamp)));
+      const due = await this.pipeline.begin(opId, action, new Date(job.timestamp));
+      // The action's job is also the job of the step it makes due: one of its own would only add a queue hop.
+      return this.schedule(due && (await this.pipeline.run(due)));
     }
     if (job.name === OP_STEP_JOB) return this.schedule(await this.pipeline.run(job.data as StepJob));
     throw new Error(`unknown job '${job.name}' on queue ${QUEUES.lcm}`);

@@ -5,7 +5,7 @@ import { OvsError } from '../../../../../libs/ovs/src/index.js';
 import { vmIdFor } from './ids.js';
 import { LcmHarness, PARAMS } from './testing/harness.js';
 
-const INSTANTIATE_STEPS = ['place', 'plug-ports', 'prepare-disks', 'define', 'start'];
+const INSTANTIATE_STEPS = ['place', 'plug-ports', 'define', 'start'];
 
 /** Nothing of the instance is left in libvirt, OvS, the image folder, the claims or the VM rows. */
 async function expectNothingLeft(h: LcmHarness): Promise<void> {
@@ -63,11 +63,11 @@ describe('INSTANTIATE', () => {
   });
 
   test.each([
-    ['define', 'urn:vim:problem:libvirt', (h: LcmHarness) => h.drivers.hypervisor(h.hostA).failNext('define')],
-    ['start', 'urn:vim:problem:libvirt', (h: LcmHarness) => h.drivers.hypervisor(h.hostA).failNext('start')],
-    ['plug-ports', 'urn:vim:problem:ovsdb', (h: LcmHarness) => h.drivers.switch(h.hostA).failNext('ensure', new OvsError('constraint violation'))],
-    ['prepare-disks', 'urn:vim:problem:image', (h: LcmHarness) => h.drivers.images.failNextOverlay()],
-  ])('a failure at %s rolls everything back: ROLLED_BACK, nothing left behind', async (step, type, inject) => {
+    ['libvirt define', 'define', 'urn:vim:problem:libvirt', (h: LcmHarness) => h.drivers.hypervisor(h.hostA).failNext('define')],
+    ['libvirt start', 'start', 'urn:vim:problem:libvirt', (h: LcmHarness) => h.drivers.hypervisor(h.hostA).failNext('start')],
+    ['the OVSDB transaction', 'plug-ports', 'urn:vim:problem:ovsdb', (h: LcmHarness) => h.drivers.switch(h.hostA).failNext('ensure', new OvsError('constraint violation'))],
+    ['the disk overlay', 'define', 'urn:vim:problem:image', (h: LcmHarness) => h.drivers.images.failNextOverlay()],
+  ])('a failure of %s (step %s) rolls everything back: ROLLED_BACK, nothing left behind', async (_what, step, type, inject) => {
     const h = new LcmHarness();
     const opId = h.addOp('INSTANTIATE');
     inject(h);

@@ -1,6 +1,6 @@
 import type { OpContext } from './op-context.js';
 import type { VmRecord } from './records.js';
-import { defineDomain, eachVm, plugPorts, prepareDisks, startDomain } from './vm-work.js';
+import { defineDomain, eachVm, plugPorts, startDomain } from './vm-work.js';
 
 /** One step of an operation: a BullMQ job of its own, done when `run` resolves, safe to run again. */
 export interface Step {
@@ -16,11 +16,10 @@ export const perVm = (name: string, targets: Targets, work: (ctx: OpContext, vm:
   run: async (ctx) => eachVm(ctx, name, await targets(ctx), (vm) => work(ctx, vm)),
 });
 
-/** Bringing placed VMs up, in the order each needs the one before: ports and disks, then the domain that uses them. */
+/** Bringing placed VMs up, in the order each needs the one before: ports, then disks and the domain that uses them. */
 export function buildSteps(targets: Targets): Step[] {
   return [
     perVm('plug-ports', targets, plugPorts),
-    perVm('prepare-disks', targets, prepareDisks),
     perVm('define', targets, defineDomain),
     perVm('start', targets, startDomain),
   ];

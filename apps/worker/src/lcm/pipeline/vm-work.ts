@@ -39,14 +39,11 @@ export async function plugPorts(ctx: OpContext, vm: VmRecord): Promise<void> {
   await ctx.store.updateVm(vm.id, { state: 'BUILDING', ports: portRecords(planned, spec) });
 }
 
-export async function prepareDisks(ctx: OpContext, vm: VmRecord): Promise<void> {
-  const { spec } = await ctx.buildSite(vm);
-  if (spec.overlay) await ctx.drivers.images.createOverlay(spec.overlay);
-  if (spec.cloudInit) await ctx.drivers.images.createCloudInitIso(spec.cloudInit);
-}
-
+/** The domain's disk (a qcow2 overlay) and NoCloud seed first: the domain names them. */
 export async function defineDomain(ctx: OpContext, vm: VmRecord): Promise<void> {
   const { host, spec } = await ctx.buildSite(vm);
+  if (spec.overlay) await ctx.drivers.images.createOverlay(spec.overlay);
+  if (spec.cloudInit) await ctx.drivers.images.createCloudInitIso(spec.cloudInit);
   const domain = await ctx.drivers.hypervisor(host).defineDomain(buildDomainXml(spec.domain));
   await ctx.store.updateVm(vm.id, { domainName: domain.name, domainUuid: domain.uuid });
 }
