@@ -46,8 +46,8 @@ export class LcmOperations {
   ) {}
 
   async instantiate(tenantId: string, instanceId: string, request: InstantiateVnfRequest): Promise<LcmOpOccEntity> {
-    const instance = await this.instances.find(tenantId, instanceId);
-    const vnfd = await this.instances.descriptorOf(instance);
+    const instance = await this.instances.findWithDescriptor(tenantId, instanceId);
+    const vnfd = instance.vnfDescriptor;
     assertEnabled(vnfd);
     const params = request.toParams();
     const problems = checkInstantiateParams(vnfd.model as unknown as VnfdModel, params);
@@ -56,8 +56,7 @@ export class LcmOperations {
   }
 
   async terminate(tenantId: string, instanceId: string, request: TerminateVnfRequest): Promise<LcmOpOccEntity> {
-    const instance = await this.instances.find(tenantId, instanceId);
-    return this.start(tenantId, instance.id, LcmOperation.TERMINATE, InstantiationState.INSTANTIATED, request.toParams());
+    return this.start(tenantId, instanceId, LcmOperation.TERMINATE, InstantiationState.INSTANTIATED, request.toParams());
   }
 
   /** Without vduInstanceIds the worker heals every VM of the instance. */
@@ -139,6 +138,11 @@ export class LcmOperations {
     return op;
   }
 
+  /**
+   * One statement: the operation goes in only for an instance of this tenant (the tenant condition
+   * is written out: TenantScopedRepository cannot insert from a select) in the state it needs, and
+   * the partial unique index refuses a second active one. Why nothing went in is read only then.
+   */
   private async record(
     tenantId: string,
     instanceId: string,
@@ -146,22 +150,29 @@ export class LcmOperations {
     needed: InstantiationState,
     operationParams: Record<string, unknown>,
   ): Promise<LcmOpOccEntity> {
+    let rows: LcmOpOccEntity[];
     try {
-      return await this.db.transaction(async (manager) => {
-        const ops = new TenantScopedRepository(manager.getRepository(LcmOpOccEntity), tenantId);
-        const op = await ops.save(ops.create({ vnfInstanceId: instanceId, operation, operationParams }));
-        const instance = await new TenantScopedRepository(manager.getRepository(VnfInstanceEntity), tenantId).findOneBy({ id: instanceId });
-        if (!instance) throw ProblemException.notFound(`VNF instance '${instanceId}'`);
-        if (instance.instantiationState !== needed) throw wrongInstantiationState(instanceId, instance.instantiationState, operation, needed);
-        return op;
-      });
+      rows = (await this.db.query(
+        `INSERT INTO lcm_op_occs ("tenantId", "vnfInstanceId", operation, "operationParams")
+         SELECT i."tenantId", i.id, $3::lcm_operation, $4::jsonb FROM vnf_instances i
+         WHERE i.id = $1 AND i."tenantId" = $2 AND i."instantiationState" = $5::instantiation_state
+         RETURNING *`,
+        [instanceId, tenantId, operation, JSON.stringify(operationParams), needed],
+      )) as LcmOpOccEntity[];
     } catch (error) {
       if (pgError(error, PG.UNIQUE_VIOLATION)) throw activeOperation(instanceId, await this.instances.activeOperation(tenantId, instanceId));
       // The instance was deleted while this request ran.
       if (pgError(error, PG.FOREIGN_KEY_VIOLATION)) throw ProblemException.notFound(`VNF instance '${instanceId}'`);
       throw error;
     }
+    if (rows[0]) return this.ops.create(rows[0]);
+    // An operation in progress is the answer that tells the client what to wait for, so it comes first.
+    const instance = await this.instances.find(tenantId, instanceId);
+    const active = await this.instances.activeOperation(tenantId, instanceId);
+    if (active) throw activeOperation(instanceId, active);
+    throw wrongInstantiationState(instanceId, instance.instantiationState, operation, needed);
   }
+
 
   /**
    * A STARTING operation nobody will run would hold its instance forever: it becomes FAILED,

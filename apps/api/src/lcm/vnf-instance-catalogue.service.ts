@@ -74,11 +74,11 @@ export class VnfInstanceCatalogue {
     return row;
   }
 
-  /** The full descriptor (model included) an instance is based on. */
-  async descriptorOf(instance: VnfInstanceEntity): Promise<VnfDescriptorEntity> {
-    const vnfd = await this.scoped(instance.tenantId).vnfds.findOneBy({ id: instance.vnfDescriptorId });
-    if (!vnfd) throw ProblemException.notFound(`VNFD '${instance.vnfDescriptorId}'`);
-    return vnfd;
+  /** The instance with the full descriptor (model included) it is based on, in one query. */
+  async findWithDescriptor(tenantId: string, id: string): Promise<VnfInstanceEntity & { vnfDescriptor: VnfDescriptorEntity }> {
+    const [row] = isUuid(id) ? await this.scoped(tenantId).instances.find({ where: { id }, relations: { vnfDescriptor: true } }) : [];
+    if (!row?.vnfDescriptor) throw ProblemException.notFound(`VNF instance '${id}'`);
+    return row as VnfInstanceEntity & { vnfDescriptor: VnfDescriptorEntity };
   }
 
   activeOperation(tenantId: string, instanceId: string, manager: EntityManager = this.db.manager): Promise<LcmOpOccEntity | null> {
