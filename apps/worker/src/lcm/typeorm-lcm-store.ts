@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { VnfdModel } from '../../../../libs/descriptors/src/index.js';
 import type { InstantiateParams, OpState } from '../../../../libs/lcm/src/index.js';
-import { InstantiationState, VduInstanceEntity, VduInstanceState, VnfInstanceEntity } from '../../../../libs/persistence/src/index.js';
+import { InstantiationState, VduInstanceEntity, VnfInstanceEntity } from '../../../../libs/persistence/src/index.js';
 import { type ClaimRow, claimRowsSql, placementsFromClaims } from '../../../../libs/placement-store/src/index.js';
 import type { Problem } from './pipeline/problem.js';
 import type {
@@ -92,6 +92,15 @@ async function touchHosts(tx: EntityManager, hostIds: readonly (string | null)[]
   if (ids.length > 0) await tx.query(`UPDATE hosts SET "updatedAt" = now() WHERE id = ANY($1::uuid[])`, [ids]);
 }
 
+/** Each VmChanges key present in a `changes` row (`c.j`) replaces that column; absent keys keep theirs. */
+const UPDATE_VMS_FROM_CHANGES = `UPDATE vdu_instances v SET
+    state = CASE WHEN c.j ? 'state' THEN (c.j->>'state')::vdu_instance_state ELSE v.state END,
+    "domainName" = CASE WHEN c.j ? 'domainName' THEN c.j->>'domainName' ELSE v."domainName" END,
+    "domainUuid" = CASE WHEN c.j ? 'domainUuid' THEN (c.j->>'domainUuid')::uuid ELSE v."domainUuid" END,
+    ports = CASE WHEN c.j ? 'ports' THEN c.j->'ports' ELSE v.ports END,
+    "updatedAt" = now()
+  FROM changes c WHERE v.id = c.id`;
+
 const HOST_COLUMNS = `h.id, h.name, h."libvirtUri", h."ovsdbRemote", h."vhostSocketDir", h."imageDir"`;
 
 /** LcmStore on Postgres. Claims are written by placement; here they are only read, moved and released. */
@@ -132,15 +141,18 @@ export class TypeormLcmStore implements LcmStore {
     return { op: opRecord(row), instance: instanceRecord(row, row), vms: row.vms.map(vmRecord), sites };
   }
 
-  async updateOp(opId: string, changes: OpChanges): Promise<OpRecord> {
-    const values: unknown[] = [opId];
+  /** One statement: the VM rows' changes ride along in a data-modifying CTE. */
+  async updateOp(opId: string, changes: OpChanges, vms: ReadonlyMap<string, VmChanges> = new Map()): Promise<OpRecord> {
+    const values: unknown[] = [opId, JSON.stringify([...vms].map(([id, vm]) => ({ ...vm, id })))];
     const sets = Object.entries(changes).map(([key, value]) => {
       const { column, json } = OP_CHANGE_COLUMNS[key as keyof OpChanges];
       values.push(json && value !== null ? JSON.stringify(value) : value);
       return `"${column}" = $${values.length}`;
     });
     const [rows] = (await this.db.query(
-      `UPDATE lcm_op_occs o SET ${[...sets, `"updatedAt" = now()`].join(', ')} WHERE o.id = $1 RETURNING ${OP_COLUMNS}`,
+      `WITH changes AS (SELECT (e->>'id')::uuid AS id, e AS j FROM jsonb_array_elements($2::jsonb) e),
+       vms AS (${UPDATE_VMS_FROM_CHANGES})
+       UPDATE lcm_op_occs o SET ${[...sets, `"updatedAt" = now()`].join(', ')} WHERE o.id = $1 RETURNING ${OP_COLUMNS}`,
       values,
     )) as [OpRow[], number];
     if (!rows[0]) throw new Error(`operation ${opId} is gone`);
@@ -174,16 +186,6 @@ export class TypeormLcmStore implements LcmStore {
   async addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<void> {
     if (vms.length === 0) return;
     await this.db.createQueryBuilder().insert().into(VduInstanceEntity).values(vms.map((vm) => ({ ...vm }))).orIgnore().execute();
-  }
-
-  async updateVm(id: string, changes: VmChanges): Promise<void> {
-    const { state, ports, ...rest } = changes;
-    const update: Partial<VduInstanceEntity> = {
-      ...rest,
-      ...(state ? { state: state as VduInstanceState } : {}),
-      ...(ports ? { ports: ports as unknown as Record<string, unknown>[] } : {}),
-    };
-    if (Object.keys(update).length > 0) await this.db.getRepository(VduInstanceEntity).update({ id }, update as object);
   }
 
   async removeVm(id: string): Promise<void> {

@@ -33,7 +33,7 @@ async function takeDown(ctx: OpContext, vm: VmRecord): Promise<void> {
   await stopDomain(ctx, site);
   await undefineDomain(ctx, site);
   await unplugPorts(ctx, site, ctx.instance.id, vm.ports);
-  await ctx.store.updateVm(vm.id, { state: 'BUILDING', ports: [] });
+  ctx.recordVm(vm.id, { state: 'BUILDING', ports: [] });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { PlaceItem, PlaceResult } from '../../../../../libs/placement-queue
 import { vmIdFor } from './ids.js';
 import type { LcmDrivers } from './lcm-drivers.js';
 import { invalidRequestProblem, StepError, type VmLabel } from './problem.js';
-import type { HostRecord, InstanceRecord, LcmStore, OpRecord, OpSnapshot, VmRecord } from './records.js';
+import type { HostRecord, InstanceRecord, LcmStore, OpRecord, OpSnapshot, VmChanges, VmRecord } from './records.js';
 
 /** Places VMs and claims their resources (placement jobs in the worker); answers in item order. */
 export interface Placer {
@@ -35,6 +35,7 @@ export class OpContext {
   private planned?: PlannedVmWithId[];
   private readonly hosts = new Map<string, Promise<HostRecord>>();
   private readonly facts = new Map<string, Promise<HostFacts>>();
+  private readonly vmChanges = new Map<string, VmChanges>();
 
   constructor(
     private readonly snapshot: OpSnapshot,
@@ -47,6 +48,18 @@ export class OpContext {
 
   get instance(): InstanceRecord {
     return this.snapshot.instance;
+  }
+
+  /**
+   * A change to a VM row, written with the step's progress (one statement, see LcmStore.updateOp).
+   * A crash before that write makes the step run again, which redoes its work and records it again.
+   */
+  recordVm(id: string, changes: VmChanges): void {
+    this.vmChanges.set(id, { ...this.vmChanges.get(id), ...changes });
+  }
+
+  get recordedVms(): ReadonlyMap<string, VmChanges> {
+    return this.vmChanges;
   }
 
   get store(): LcmStore {

@@ -2,7 +2,7 @@ import { canApply, type LcmEvent, lcmEvent, nextOpState, type OpAction, type OpE
 import { OpContext, type PipelineServices } from './op-context.js';
 import { ROLLBACK_STEP, stepsOf, undoOf } from './operations.js';
 import { notRollbackableProblem, rollbackProblem, stepProblem } from './problem.js';
-import type { OpChanges, OpRecord, OpSnapshot, OpTimings } from './records.js';
+import type { OpChanges, OpRecord, OpSnapshot, OpTimings, VmChanges } from './records.js';
 import { meteredDrivers, StepMeter } from './timing.js';
 
 /**
@@ -78,24 +78,27 @@ export class LcmPipeline {
     const steps = stepsOf(op);
     const at = steps.findIndex((s) => s.name === name);
     const meter = new StepMeter();
+    const ctx = this.context(snapshot, meter);
     try {
       if (at < 0) throw new Error(`${op.operation} has no step '${name}'`);
-      await steps[at]!.run(this.context(snapshot, meter));
+      await steps[at]!.run(ctx);
     } catch (error) {
-      return this.stepFailed(op, name, error, meter.timings(op.timings, name));
+      return this.stepFailed(ctx, name, error, meter.timings(op.timings, name));
     }
     const timings = meter.timings(op.timings, name);
     const next = steps[at + 1];
-    if (next) return this.change(op, { currentStep: next.name, timings });
-    return this.change(op, { state: nextOpState(op.state, 'complete'), currentStep: null, timings });
+    if (next) return this.change(op, { currentStep: next.name, timings }, ctx.recordedVms);
+    return this.change(op, { state: nextOpState(op.state, 'complete'), currentStep: null, timings }, ctx.recordedVms);
   }
 
-  private stepFailed(op: OpRecord, step: string, error: unknown, timings: OpTimings): Promise<OpRecord> {
+  /** What the step did to the VMs that went well is recorded with the failure. */
+  private stepFailed(ctx: OpContext, step: string, error: unknown, timings: OpTimings): Promise<OpRecord> {
+    const { op } = ctx;
     const problem = stepProblem(step, error);
     this.deps.warn?.(`operation ${op.id} (${op.operation}) failed at step '${step}': ${problem.detail}`);
     const undoable = undoOf(op) !== undefined;
     const state = nextOpState(op.state, undoable ? 'stepFailed' : 'stepFailedNoRollback');
-    return this.change(op, { state, currentStep: undoable ? ROLLBACK_STEP : step, error: problem, timings });
+    return this.change(op, { state, currentStep: undoable ? ROLLBACK_STEP : step, error: problem, timings }, ctx.recordedVms);
   }
 
   private async undo(snapshot: OpSnapshot): Promise<OpRecord> {
@@ -119,11 +122,14 @@ export class LcmPipeline {
     return new OpContext(snapshot, { store: this.deps.store, drivers, placer: this.deps.placer });
   }
 
-  /** Records the changes (a new state gets a new, strictly later stateEnteredTime) and publishes them. */
-  private async change(op: OpRecord, changes: OpChanges): Promise<OpRecord> {
+  /**
+   * Records the changes (a new state gets a new, strictly later stateEnteredTime), with the VM
+   * row changes of the step that led to them, and publishes them.
+   */
+  private async change(op: OpRecord, changes: OpChanges, vms?: ReadonlyMap<string, VmChanges>): Promise<OpRecord> {
     const entered = changes.state !== undefined && changes.state !== op.state;
     const stamp = entered ? { stateEnteredTime: new Date(Math.max(Date.now(), op.stateEnteredTime.getTime() + 1)) } : {};
-    const saved = await this.deps.store.updateOp(op.id, { ...changes, ...stamp });
+    const saved = await this.deps.store.updateOp(op.id, { ...changes, ...stamp }, vms);
     this.publish(saved);
     return saved;
   }

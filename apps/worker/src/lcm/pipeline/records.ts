@@ -98,13 +98,13 @@ export interface OpSnapshot {
 export interface LcmStore {
   op(opId: string): Promise<OpRecord | undefined>;
   snapshot(opId: string): Promise<OpSnapshot | undefined>;
-  updateOp(opId: string, changes: OpChanges): Promise<OpRecord>;
+  /** Records the operation's changes together with the VM row changes its step made (one write). */
+  updateOp(opId: string, changes: OpChanges, vms?: ReadonlyMap<string, VmChanges>): Promise<OpRecord>;
   markInstantiated(id: string, params: InstantiateParams): Promise<void>;
   markNotInstantiated(id: string): Promise<void>;
   vms(vnfInstanceId: string): Promise<VmRecord[]>;
   /** Inserts the rows that do not exist yet; existing ones (same id) are left as they are. */
   addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<void>;
-  updateVm(id: string, changes: VmChanges): Promise<void>;
   /** Deletes the VM's claims and its row together, so placement can hand its resources out again. */
   removeVm(id: string): Promise<void>;
   /**

@@ -26,7 +26,7 @@ function onEachSite(name: string, work: (ctx: OpContext, site: VmSite, ports: re
       eachVm(ctx, name, await ctx.vms(), async (row) => {
         const site = await ctx.site(vmIdOf(row), row.id, { teardown: true });
         if (site) await work(ctx, site, row.ports);
-        if (after) await ctx.store.updateVm(row.id, after);
+        if (after) ctx.recordVm(row.id, after);
       }),
   };
 }

@@ -36,7 +36,7 @@ export async function plugPorts(ctx: OpContext, vm: VmRecord): Promise<void> {
   const { host, spec, planned } = await ctx.buildSite(vm);
   await ctx.drivers.images.ensureFolder(host.vhostSocketDir);
   if (spec.ports.length > 0) await ctx.drivers.switch(host).ensureVhostUserPorts(spec.ports);
-  await ctx.store.updateVm(vm.id, { state: 'BUILDING', ports: portRecords(planned, spec) });
+  ctx.recordVm(vm.id, { state: 'BUILDING', ports: portRecords(planned, spec) });
 }
 
 /** The domain's disk (a qcow2 overlay) and NoCloud seed first: the domain names them. */
@@ -45,13 +45,13 @@ export async function defineDomain(ctx: OpContext, vm: VmRecord): Promise<void> 
   if (spec.overlay) await ctx.drivers.images.createOverlay(spec.overlay);
   if (spec.cloudInit) await ctx.drivers.images.createCloudInitIso(spec.cloudInit);
   const domain = await ctx.drivers.hypervisor(host).defineDomain(buildDomainXml(spec.domain));
-  await ctx.store.updateVm(vm.id, { domainName: domain.name, domainUuid: domain.uuid });
+  ctx.recordVm(vm.id, { domainName: domain.name, domainUuid: domain.uuid });
 }
 
 export async function startDomain(ctx: OpContext, vm: VmRecord): Promise<void> {
   const { host } = await ctx.buildSite(vm);
   await ctx.drivers.hypervisor(host).startDomain(domainNameFor(vm.id));
-  await ctx.store.updateVm(vm.id, { state: 'ACTIVE' });
+  ctx.recordVm(vm.id, { state: 'ACTIVE' });
 }
 
 /** Each planned port with what was plumbed for it: the OvS port, or the VF placement gave it. */

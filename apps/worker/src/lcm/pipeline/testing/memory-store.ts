@@ -16,7 +16,8 @@ export class MemoryLcmStore implements LcmStore {
     return op && structuredClone(op);
   }
 
-  async updateOp(opId: string, changes: OpChanges): Promise<OpRecord> {
+  async updateOp(opId: string, changes: OpChanges, vms: ReadonlyMap<string, VmChanges> = new Map()): Promise<OpRecord> {
+    for (const [id, vm] of vms) Object.assign(this.rows.get(id)!, structuredClone(vm));
     const op = { ...this.ops.get(opId)!, ...structuredClone(changes) };
     this.ops.set(opId, op);
     return structuredClone(op);
@@ -49,10 +50,6 @@ export class MemoryLcmStore implements LcmStore {
     for (const vm of vms) {
       if (!this.rows.has(vm.id)) this.rows.set(vm.id, { ...vm, hostId: null, numaCell: null, state: 'PENDING', domainName: null, domainUuid: null, ports: [] });
     }
-  }
-
-  async updateVm(id: string, changes: VmChanges): Promise<void> {
-    Object.assign(this.rows.get(id)!, structuredClone(changes));
   }
 
   async removeVm(id: string): Promise<void> {
