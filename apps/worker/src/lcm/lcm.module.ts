@@ -1,11 +1,12 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { PlacementModule } from '../placement/placement.module.js';
+import { PlacementProcessor } from '../placement/placement.processor.js';
 import { RealLcmDrivers } from './drivers/real-lcm-drivers.js';
 import { LcmProcessor } from './lcm.processor.js';
 import { LcmDrivers } from './pipeline/lcm-drivers.js';
 import { LcmPipeline } from './pipeline/pipeline.js';
-import { QueuePlacer } from './queue-placer.js';
 import { RedisEventSink } from './redis-event-sink.js';
 import { TypeormLcmStore } from './typeorm-lcm-store.js';
 
@@ -20,16 +21,17 @@ export class LcmModule {
   static register(options: LcmModuleOptions = {}): DynamicModule {
     return {
       module: LcmModule,
-      imports: [BullModule.registerQueue({ name: QUEUES.lcm }, { name: QUEUES.placement })],
+      imports: [BullModule.registerQueue({ name: QUEUES.lcm }), PlacementModule],
       providers: [
         { provide: LcmDrivers, useFactory: () => options.drivers ?? new RealLcmDrivers() },
         TypeormLcmStore,
-        QueuePlacer,
         RedisEventSink,
         {
           provide: LcmPipeline,
-          inject: [TypeormLcmStore, LcmDrivers, QueuePlacer, RedisEventSink],
-          useFactory: (store: TypeormLcmStore, drivers: LcmDrivers, placer: QueuePlacer, events: RedisEventSink) => {
+          // The place step calls this worker's placement directly: the step is a job already, and
+          // a placement job of its own would add a queue round trip to every instantiation.
+          inject: [TypeormLcmStore, LcmDrivers, PlacementProcessor, RedisEventSink],
+          useFactory: (store: TypeormLcmStore, drivers: LcmDrivers, placer: PlacementProcessor, events: RedisEventSink) => {
             const logger = new Logger('lcm');
             return new LcmPipeline({ store, drivers, placer, events, warn: (message) => logger.warn(message) });
           },

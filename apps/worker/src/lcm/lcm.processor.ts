@@ -41,9 +41,12 @@ export class LcmProcessor extends WorkerHost implements OnApplicationBootstrap, 
   async process(job: Job): Promise<{ next: string | null }> {
     if (job.name === RUN_OP_JOB) {
       const { opId, action } = job.data as RunOpJob;
-      const due = await this.pipeline.begin(opId, action, new Date(job.timestamp));
-      // The action's job is also the job of the step it makes due: one of its own would only add a queue hop.
-      return this.schedule(due && (await this.pipeline.run(due)));
+      const begun = await this.pipeline.begin(opId, action, new Date(job.timestamp));
+      if (!begun) return { next: null };
+      // The action's job is the job of the step it made due: one of its own would only add a queue
+      // hop. A due step it did not make (a crash after the action) may be running elsewhere: only
+      // its own job, added once whatever the number of adds, may run it.
+      return this.schedule(begun.applied ? await this.pipeline.run(begun.job, begun.applied) : begun.job);
     }
     if (job.name === OP_STEP_JOB) return this.schedule(await this.pipeline.run(job.data as StepJob));
     throw new Error(`unknown job '${job.name}' on queue ${QUEUES.lcm}`);

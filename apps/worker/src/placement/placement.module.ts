@@ -8,5 +8,7 @@ import { PlacementProcessor } from './placement.processor.js';
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.placement })],
   providers: [FleetCache, PlacementPeers, PlacementProcessor],
+  // The lifecycle's place step places through it in-process.
+  exports: [PlacementProcessor],
 })
 export class PlacementModule {}

@@ -147,6 +147,8 @@ describe('INSTANTIATE', () => {
     const second = (await h.pipeline.run(first))!;
     expect(await h.pipeline.run(first)).toEqual(second);
     expect(await h.act(opId, 'start')).toEqual(second);
+    // Found running, not applied: the due step may be running elsewhere, so only its own job may run it.
+    expect(await h.pipeline.begin(opId, 'start', new Date())).toEqual({ job: second });
     expect(await h.pipeline.run({ ...second, run: second.run - 1 })).toBeUndefined();
     expect(h.op(opId).currentStep).toBe('plug-ports');
   });

@@ -52,20 +52,30 @@ export class LcmPipeline {
   /**
    * The operator's action (or the API's start): applied when the operation is in a state it
    * applies to. `requestedAt`: a FAILED_TEMP entered after the request is a later failure, which
-   * waits for a decision of its own. Asking again while the operation runs only re-schedules the due step.
+   * waits for a decision of its own. Answers the step due; `applied` when this call made it due
+   * (then with what the step can start from), not when the action found the operation running.
    */
-  async begin(opId: string, action: OpAction, requestedAt: Date): Promise<StepJob | undefined> {
-    const op = await this.deps.store.op(opId);
-    if (!op) return undefined;
+  async begin(opId: string, action: OpAction, requestedAt: Date): Promise<{ job: StepJob; applied?: OpSnapshot } | undefined> {
+    const snapshot = await this.deps.store.snapshot(opId);
+    if (!snapshot) return undefined;
+    const { op } = snapshot;
     const event = ACTION_EVENTS[action];
     const later = op.state === 'FAILED_TEMP' && op.stateEnteredTime > requestedAt;
-    if (!canApply(op.state, event) || later) return dueJob(op);
-    return dueJob(await this.change(op, actionChanges(op, event)));
+    if (!canApply(op.state, event) || later) {
+      const job = dueJob(op);
+      return job && { job };
+    }
+    const changed = await this.change(op, actionChanges(op, event));
+    const job = dueJob(changed);
+    return job && { job, applied: { ...snapshot, op: changed } };
   }
 
-  /** Runs the step if it is the one due; answers the job due next. */
-  async run(job: StepJob): Promise<StepJob | undefined> {
-    const snapshot = await this.deps.store.snapshot(job.opId);
+  /**
+   * Runs the step if it is the one due; answers the job due next. `snapshot`: what begin just
+   * applied the action to (nothing else can have changed since), saving a read.
+   */
+  async run(job: StepJob, snapshot?: OpSnapshot): Promise<StepJob | undefined> {
+    snapshot ??= await this.deps.store.snapshot(job.opId);
     const due = snapshot && dueJob(snapshot.op);
     if (!snapshot || !due || due.run !== job.run) return undefined;
     // The step was recorded done but its successor never scheduled (a crash in between): schedule it.

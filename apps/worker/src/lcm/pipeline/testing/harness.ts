@@ -110,13 +110,24 @@ export class LcmHarness {
   /** The operator's (or the API's) action, asked for now. */
   async act(opId: string, action: OpAction): Promise<StepJob | undefined> {
     const op = this.store.ops.get(opId)!;
-    return this.pipeline.begin(opId, action, new Date(Math.max(Date.now(), op.stateEnteredTime.getTime() + 1)));
+    const begun = await this.pipeline.begin(opId, action, new Date(Math.max(Date.now(), op.stateEnteredTime.getTime() + 1)));
+    return begun?.job;
   }
 
-  /** Runs the action and every step job it leads to, as the queue would; returns the jobs run. */
+  /**
+   * Runs the action and every step job it leads to, as the worker would (the action's job runs
+   * the step it made due, from what it applied the action to); returns the jobs run.
+   */
   async drive(opId: string, action: OpAction = 'start'): Promise<StepJob[]> {
+    const op = this.store.ops.get(opId)!;
+    const begun = await this.pipeline.begin(opId, action, new Date(Math.max(Date.now(), op.stateEnteredTime.getTime() + 1)));
     const ran: StepJob[] = [];
-    for (let job = await this.act(opId, action); job; job = await this.pipeline.run(job)) ran.push(job);
+    let job = begun?.job;
+    if (job && begun?.applied) {
+      ran.push(job);
+      job = await this.pipeline.run(job, begun.applied);
+    }
+    for (; job; job = await this.pipeline.run(job)) ran.push(job);
     return ran;
   }
 
