@@ -178,14 +178,14 @@ export class TypeormLcmStore implements LcmStore {
     );
   }
 
-  async vms(vnfInstanceId: string): Promise<VmRecord[]> {
-    const rows = await this.db.getRepository(VduInstanceEntity).find({ where: { vnfInstanceId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  async addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<VmRecord[]> {
+    if (vms.length === 0) return [];
+    const rows = (await this.db.query(
+      `INSERT INTO vdu_instances (id, "vnfInstanceId", "vduId") SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[])
+       ON CONFLICT (id) DO NOTHING RETURNING *`,
+      [vms.map((vm) => vm.id), vms.map((vm) => vm.vnfInstanceId), vms.map((vm) => vm.vduId)],
+    )) as VduInstanceEntity[];
     return rows.map(vmRecord);
-  }
-
-  async addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<void> {
-    if (vms.length === 0) return;
-    await this.db.createQueryBuilder().insert().into(VduInstanceEntity).values(vms.map((vm) => ({ ...vm }))).orIgnore().execute();
   }
 
   async removeVm(id: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { LibvirtError } from '../../../../../libs/libvirt/src/index.js';
 import { checkUuid, domainNameFor } from '../../../../../libs/naming/src/index.js';
 import { OvsError } from '../../../../../libs/ovs/src/index.js';
@@ -53,6 +53,38 @@ describe('INSTANTIATE', () => {
       ...INSTANTIATE_STEPS.map((step) => ['PROCESSING', step]),
       ['COMPLETED', null],
     ]);
+  });
+
+  test('a step that changed only its VM rows hands its snapshot to the next; after placing, the next step reads afresh', async () => {
+    const h = new LcmHarness();
+    const opId = h.addOp('INSTANTIATE');
+    const read = jest.spyOn(h.store, 'snapshot');
+    await h.drive(opId);
+    // The action's own read (place runs from it), plug-ports's after placement; define and start are handed theirs.
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(h.op(opId).state).toBe('COMPLETED');
+    expect([...h.store.rows.values()].map((vm) => vm.state)).toEqual(['ACTIVE', 'ACTIVE']);
+  });
+
+  test('a handed-on snapshot serves only the job it was kept for, and only briefly', async () => {
+    const h = new LcmHarness();
+    const opId = h.addOp('INSTANTIATE');
+    const place = (await h.act(opId, 'start'))!;
+    const define = (await h.pipeline.run((await h.pipeline.run(place))!))!;
+    const read = jest.spyOn(h.store, 'snapshot');
+    // A job of an earlier run finds the one kept for define, drops it and reads afresh.
+    expect(await h.pipeline.run({ ...define, run: define.run - 1 })).toBeUndefined();
+    const start = (await h.pipeline.run(define))!;
+    expect(read).toHaveBeenCalledTimes(2);
+    // Kept for start, but start's job comes a minute later (after a stall, say): read afresh.
+    jest.useFakeTimers({ now: Date.now() + 60_000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      expect(await h.pipeline.run(start)).toBeUndefined();
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(read).toHaveBeenCalledTimes(3);
+    expect(h.op(opId).state).toBe('COMPLETED');
   });
 
   test('VM ids are valid, stable UUIDs that tell the VMs apart', () => {

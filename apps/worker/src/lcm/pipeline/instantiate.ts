@@ -17,8 +17,8 @@ async function createAndPlace(ctx: OpContext): Promise<void> {
     if (!(error instanceof InvalidInstantiateParamsError)) throw error;
     throw new StepError(invalidRequestProblem('place', `the instantiate request does not fit descriptor '${ctx.instance.vnfd.vnfdId}'`, error.problems));
   }
-  await ctx.store.addVms(planned.map((vm) => ({ id: vm.id, vnfInstanceId: ctx.instance.id, vduId: vm.vduId })));
-  await placeVms(ctx, 'place', await ctx.reloadVms());
+  await ctx.addVms(planned.map((vm) => ({ id: vm.id, vnfInstanceId: ctx.instance.id, vduId: vm.vduId })));
+  await placeVms(ctx, 'place', await ctx.vms());
 }
 
 const allVms = (ctx: OpContext) => ctx.vms();

@@ -36,10 +36,11 @@ export class OpContext {
   private readonly hosts = new Map<string, Promise<HostRecord>>();
   private readonly facts = new Map<string, Promise<HostFacts>>();
   private readonly vmChanges = new Map<string, VmChanges>();
+  private wrote = false;
 
   constructor(
     private readonly snapshot: OpSnapshot,
-    readonly services: PipelineServices,
+    private readonly services: PipelineServices,
   ) {}
 
   get op(): OpRecord {
@@ -62,8 +63,25 @@ export class OpContext {
     return this.vmChanges;
   }
 
+  /**
+   * What the next step would read, when this step changed nothing but what it recorded with
+   * recordVm: it never reached for the store or the placer (so its writes cannot be missed).
+   */
+  nextSnapshot(op: OpRecord): OpSnapshot | undefined {
+    if (this.wrote) return undefined;
+    const vms = this.snapshot.vms.map((vm) => ({ ...vm, ...this.vmChanges.get(vm.id) }));
+    return { ...this.snapshot, op, vms };
+  }
+
+  /** For writes other than recordVm's (and the rare read outside the snapshot). */
   get store(): LcmStore {
+    this.wrote = true;
     return this.services.store;
+  }
+
+  get placer(): Placer {
+    this.wrote = true;
+    return this.services.placer;
   }
 
   get drivers(): LcmDrivers {
@@ -92,9 +110,9 @@ export class OpContext {
     return this.inPlanOrder(structuredClone(this.snapshot.vms));
   }
 
-  /** The rows read again, for a step that has added some. */
-  async reloadVms(): Promise<VmRecord[]> {
-    return this.inPlanOrder(await this.store.vms(this.instance.id));
+  /** Creates the rows not there yet (their ids derive from the plan); vms() includes them from then on. */
+  async addVms(rows: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<void> {
+    this.snapshot.vms.push(...(await this.store.addVms(rows)));
   }
 
   private inPlanOrder(rows: VmRecord[]): VmRecord[] {

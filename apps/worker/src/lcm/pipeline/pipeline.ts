@@ -47,6 +47,8 @@ function resumeStep(op: OpRecord): string {
  * schedules it as a job whose id derives from the StepJob, so scheduling twice adds one job.
  */
 export class LcmPipeline {
+  private readonly carried = new CarriedSnapshots();
+
   constructor(private readonly deps: PipelineDeps) {}
 
   /**
@@ -75,7 +77,7 @@ export class LcmPipeline {
    * applied the action to (nothing else can have changed since), saving a read.
    */
   async run(job: StepJob, snapshot?: OpSnapshot): Promise<StepJob | undefined> {
-    snapshot ??= await this.deps.store.snapshot(job.opId);
+    snapshot ??= this.carried.take(job) ?? (await this.deps.store.snapshot(job.opId));
     const due = snapshot && dueJob(snapshot.op);
     if (!snapshot || !due || due.run !== job.run) return undefined;
     // The step was recorded done but its successor never scheduled (a crash in between): schedule it.
@@ -97,7 +99,11 @@ export class LcmPipeline {
     }
     const timings = meter.timings(op.timings, name);
     const next = steps[at + 1];
-    if (next) return this.change(op, { currentStep: next.name, timings }, ctx.recordedVms);
+    if (next) {
+      const saved = await this.change(op, { currentStep: next.name, timings }, ctx.recordedVms);
+      this.carried.keep(ctx.nextSnapshot(saved));
+      return saved;
+    }
     return this.change(op, { state: nextOpState(op.state, 'complete'), currentStep: null, timings }, ctx.recordedVms);
   }
 
@@ -160,4 +166,36 @@ function actionChanges(op: OpRecord, event: OpEvent): OpChanges {
   // An operation that cannot be undone keeps its failed step: a retry after the refusal resumes there.
   if (event === 'rollback') return { state, currentStep: undoOf(op) ? ROLLBACK_STEP : op.currentStep };
   return { state, currentStep: stepsOf(op)[0]!.name };
+}
+
+/**
+ * Snapshots handed from a step to the next when this worker runs both: the store is read once per
+ * step otherwise, and on this machine a read costs more than a step's own work. Kept briefly, well
+ * under the lcm queue's lock (10 s), so a job that comes back after a stall reads afresh.
+ */
+class CarriedSnapshots {
+  private static readonly TTL_MS = 2000;
+  private readonly byOp = new Map<string, { snapshot: OpSnapshot; at: number }>();
+
+  keep(snapshot: OpSnapshot | undefined): void {
+    if (!snapshot) return;
+    const now = Date.now();
+    // Oldest first: entries whose next step ran elsewhere expire here.
+    for (const [opId, kept] of this.byOp) {
+      if (now - kept.at < CarriedSnapshots.TTL_MS) break;
+      this.byOp.delete(opId);
+    }
+    this.byOp.delete(snapshot.op.id);
+    this.byOp.set(snapshot.op.id, { snapshot, at: now });
+  }
+
+  /** The snapshot for this job, if it is the step it was kept for (same run, same step, still fresh). */
+  take(job: StepJob): OpSnapshot | undefined {
+    const kept = this.byOp.get(job.opId);
+    if (!kept) return undefined;
+    this.byOp.delete(job.opId);
+    const { op } = kept.snapshot;
+    const fresh = Date.now() - kept.at < CarriedSnapshots.TTL_MS;
+    return fresh && op.stateEnteredTime.getTime() === job.run && op.currentStep === job.step ? kept.snapshot : undefined;
+  }
 }

@@ -15,7 +15,7 @@ export async function placeVms(ctx: OpContext, step: string, vms: readonly VmRec
     if (!planned) throw new Error(`VM ${vm.id} (vdu '${vm.vduId}') is not in the instance plan`);
     return { vduInstanceId: vm.id, request: { ...planned.request, requestId: vm.id } };
   });
-  const results = await ctx.services.placer.place(items);
+  const results = await ctx.placer.place(items);
   const refused = results.findIndex((r) => !r.ok);
   const result = results[refused];
   if (result && !result.ok) throw new StepError(noValidHostProblem(step, await ctx.label(open[refused]!), result.explanation));

@@ -102,9 +102,8 @@ export interface LcmStore {
   updateOp(opId: string, changes: OpChanges, vms?: ReadonlyMap<string, VmChanges>): Promise<OpRecord>;
   markInstantiated(id: string, params: InstantiateParams): Promise<void>;
   markNotInstantiated(id: string): Promise<void>;
-  vms(vnfInstanceId: string): Promise<VmRecord[]>;
-  /** Inserts the rows that do not exist yet; existing ones (same id) are left as they are. */
-  addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<void>;
+  /** Inserts the rows that do not exist yet and answers them; existing ones (same id) are left as they are. */
+  addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<VmRecord[]>;
   /** Deletes the VM's claims and its row together, so placement can hand its resources out again. */
   removeVm(id: string): Promise<void>;
   /**

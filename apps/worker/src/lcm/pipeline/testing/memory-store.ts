@@ -26,7 +26,7 @@ export class MemoryLcmStore implements LcmStore {
   async snapshot(opId: string): Promise<OpSnapshot | undefined> {
     const op = this.ops.get(opId);
     if (!op) return undefined;
-    const vms = await this.vms(op.vnfInstanceId);
+    const vms = [...this.rows.values()].filter((vm) => vm.vnfInstanceId === op.vnfInstanceId);
     const sites = new Map(vms.filter((vm) => this.claims.has(vm.id)).map((vm) => {
       const placement = this.claims.get(vm.id)!;
       return [vm.id, { placement, host: this.hosts.get(placement.hostId)! }];
@@ -42,14 +42,10 @@ export class MemoryLcmStore implements LcmStore {
     Object.assign(this.instances.get(id)!, { instantiated: false, params: null });
   }
 
-  async vms(vnfInstanceId: string): Promise<VmRecord[]> {
-    return structuredClone([...this.rows.values()].filter((vm) => vm.vnfInstanceId === vnfInstanceId));
-  }
-
-  async addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<void> {
-    for (const vm of vms) {
-      if (!this.rows.has(vm.id)) this.rows.set(vm.id, { ...vm, hostId: null, numaCell: null, state: 'PENDING', domainName: null, domainUuid: null, ports: [] });
-    }
+  async addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<VmRecord[]> {
+    const added = vms.filter((vm) => !this.rows.has(vm.id));
+    for (const vm of added) this.rows.set(vm.id, { ...vm, hostId: null, numaCell: null, state: 'PENDING', domainName: null, domainUuid: null, ports: [] });
+    return structuredClone(added.map((vm) => this.rows.get(vm.id)!));
   }
 
   async removeVm(id: string): Promise<void> {
