@@ -154,7 +154,7 @@ describe('lifecycle pipeline against the real services', () => {
       const op = await runOp(instanceId, 'INSTANTIATE', { flavourId: 'default', instantiationLevelId: 'small', extCpBindings: BINDINGS });
       expect(op).toMatchObject({ operationState: 'COMPLETED', error: null, currentStep: null });
       // jsonb keeps its own key order.
-      expect(Object.keys(op.timings.steps).sort()).toEqual(['define', 'place', 'plug-ports', 'start']);
+      expect(Object.keys(op.timings.steps).sort()).toEqual(['launch', 'place', 'plug-ports']);
       expect(op.timings.libvirtMs).toBeGreaterThan(0);
       expect(op.timings.ovsdbMs).toBeGreaterThan(0);
       const [instance] = await db.query(`SELECT * FROM vnf_instances WHERE id = $1`, [instanceId]);
@@ -211,8 +211,8 @@ describe('lifecycle pipeline against the real services', () => {
   });
 
   test.each([
-    ['define', 'define', 'urn:vim:problem:libvirt'],
-    ['start', 'start', 'urn:vim:problem:libvirt'],
+    ['define', 'launch', 'urn:vim:problem:libvirt'],
+    ['start', 'launch', 'urn:vim:problem:libvirt'],
     ['ports', 'plug-ports', 'urn:vim:problem:ovsdb'],
   ] as [Fault, string, string][])('a failing %s rolls INSTANTIATE back with nothing left behind', async (fault, step, type) => {
     const { instanceId, vmId } = await newInstance(`faulty-${fault}`);

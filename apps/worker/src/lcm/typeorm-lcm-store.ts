@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { VnfdModel } from '../../../../libs/descriptors/src/index.js';
 import type { InstantiateParams, OpState } from '../../../../libs/lcm/src/index.js';
-import { InstantiationState, VduInstanceEntity, VnfInstanceEntity } from '../../../../libs/persistence/src/index.js';
+import { InstantiationState, type VduInstanceEntity } from '../../../../libs/persistence/src/index.js';
 import { type ClaimRow, claimRowsSql, placementsFromClaims } from '../../../../libs/placement-store/src/index.js';
 import type { Problem } from './pipeline/problem.js';
 import type {
-  HeldSite, HostRecord, InstanceRecord, LcmStore, Operation, OpChanges, OpRecord, OpSnapshot, OpTimings, PortRecord, VmChanges, VmRecord, VmState,
+  HeldSite, HostRecord, InstanceRecord, LcmStore, Operation, OpChanges, OpRecord, OpSnapshot, OpTimings, PortRecord, StepWrites, VmRecord, VmState,
 } from './pipeline/records.js';
 
 /** An lcm_op_occs row as read by OP_COLUMNS. */
@@ -101,6 +101,17 @@ const UPDATE_VMS_FROM_CHANGES = `UPDATE vdu_instances v SET
     "updatedAt" = now()
   FROM changes c WHERE v.id = c.id`;
 
+/** `$3` {params}: params null for NOT_INSTANTIATED (which also clears the scale status); `$3` null changes nothing. */
+const UPDATE_INSTANCE_FROM_CHANGE = `UPDATE vnf_instances i SET
+    "instantiationState" = (CASE WHEN x.p = 'null'::jsonb THEN 'NOT_INSTANTIATED' ELSE 'INSTANTIATED' END)::instantiation_state,
+    "flavourId" = x.p->>'flavourId',
+    "instantiationLevelId" = x.p->>'instantiationLevelId',
+    "extCpBindings" = coalesce(x.p->'extCpBindings', '{}'::jsonb),
+    "scaleStatus" = CASE WHEN x.p = 'null'::jsonb THEN '[]'::jsonb ELSE i."scaleStatus" END,
+    "updatedAt" = now()
+  FROM (SELECT $3::jsonb->'params' AS p) x
+  WHERE $3::jsonb IS NOT NULL AND i.id = (SELECT "vnfInstanceId" FROM lcm_op_occs WHERE id = $1)`;
+
 const HOST_COLUMNS = `h.id, h.name, h."libvirtUri", h."ovsdbRemote", h."vhostSocketDir", h."imageDir"`;
 
 /** LcmStore on Postgres. Claims are written by placement; here they are only read, moved and released. */
@@ -141,9 +152,11 @@ export class TypeormLcmStore implements LcmStore {
     return { op: opRecord(row), instance: instanceRecord(row, row), vms: row.vms.map(vmRecord), sites };
   }
 
-  /** One statement: the VM rows' changes ride along in a data-modifying CTE. */
-  async updateOp(opId: string, changes: OpChanges, vms: ReadonlyMap<string, VmChanges> = new Map()): Promise<OpRecord> {
-    const values: unknown[] = [opId, JSON.stringify([...vms].map(([id, vm]) => ({ ...vm, id })))];
+  /** One statement: what the step recorded on VM rows and on the instance rides along in data-modifying CTEs. */
+  async updateOp(opId: string, changes: OpChanges, writes: StepWrites = { vms: new Map() }): Promise<OpRecord> {
+    const vms = JSON.stringify([...writes.vms].map(([id, vm]) => ({ ...vm, id })));
+    const instance = writes.instantiated === undefined ? null : JSON.stringify({ params: writes.instantiated });
+    const values: unknown[] = [opId, vms, instance];
     const sets = Object.entries(changes).map(([key, value]) => {
       const { column, json } = OP_CHANGE_COLUMNS[key as keyof OpChanges];
       values.push(json && value !== null ? JSON.stringify(value) : value);
@@ -151,31 +164,13 @@ export class TypeormLcmStore implements LcmStore {
     });
     const [rows] = (await this.db.query(
       `WITH changes AS (SELECT (e->>'id')::uuid AS id, e AS j FROM jsonb_array_elements($2::jsonb) e),
-       vms AS (${UPDATE_VMS_FROM_CHANGES})
+       vms AS (${UPDATE_VMS_FROM_CHANGES}),
+       instance AS (${UPDATE_INSTANCE_FROM_CHANGE})
        UPDATE lcm_op_occs o SET ${[...sets, `"updatedAt" = now()`].join(', ')} WHERE o.id = $1 RETURNING ${OP_COLUMNS}`,
       values,
     )) as [OpRow[], number];
     if (!rows[0]) throw new Error(`operation ${opId} is gone`);
     return opRecord(rows[0]);
-  }
-
-  async markInstantiated(id: string, params: InstantiateParams): Promise<void> {
-    await this.db.getRepository(VnfInstanceEntity).update(
-      { id },
-      {
-        instantiationState: InstantiationState.INSTANTIATED,
-        flavourId: params.flavourId,
-        instantiationLevelId: params.instantiationLevelId ?? null,
-        extCpBindings: params.extCpBindings,
-      },
-    );
-  }
-
-  async markNotInstantiated(id: string): Promise<void> {
-    await this.db.getRepository(VnfInstanceEntity).update(
-      { id },
-      { instantiationState: InstantiationState.NOT_INSTANTIATED, flavourId: null, instantiationLevelId: null, extCpBindings: {}, scaleStatus: [] },
-    );
   }
 
   async addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<VmRecord[]> {

@@ -25,7 +25,7 @@ const allVms = (ctx: OpContext) => ctx.vms();
 
 export const INSTANTIATE_STEPS: readonly Step[] = [
   { name: 'place', run: createAndPlace },
-  ...endingWith(buildSteps(allVms), (ctx) => ctx.store.markInstantiated(ctx.instance.id, ctx.params())),
+  ...endingWith(buildSteps(allVms), (ctx) => ctx.recordInstantiated(ctx.params())),
 ];
 
 /** Undoes an instantiation, last VM first: each VM's domain, ports and files, then its claims and row. */

@@ -5,7 +5,7 @@ import type { PlaceItem, PlaceResult } from '../../../../../libs/placement-queue
 import { vmIdFor } from './ids.js';
 import type { LcmDrivers } from './lcm-drivers.js';
 import { invalidRequestProblem, StepError, type VmLabel } from './problem.js';
-import type { HostRecord, InstanceRecord, LcmStore, OpRecord, OpSnapshot, VmChanges, VmRecord } from './records.js';
+import type { HostRecord, InstanceRecord, LcmStore, OpRecord, OpSnapshot, StepWrites, VmChanges, VmRecord } from './records.js';
 
 /** Places VMs and claims their resources (placement jobs in the worker); answers in item order. */
 export interface Placer {
@@ -36,6 +36,7 @@ export class OpContext {
   private readonly hosts = new Map<string, Promise<HostRecord>>();
   private readonly facts = new Map<string, Promise<HostFacts>>();
   private readonly vmChanges = new Map<string, VmChanges>();
+  private instantiated?: InstantiateParams | null;
   private wrote = false;
 
   constructor(
@@ -59,8 +60,13 @@ export class OpContext {
     this.vmChanges.set(id, { ...this.vmChanges.get(id), ...changes });
   }
 
-  get recordedVms(): ReadonlyMap<string, VmChanges> {
-    return this.vmChanges;
+  /** The instance's new instantiation (null: NOT_INSTANTIATED), written with the step's progress like recordVm's changes. */
+  recordInstantiated(params: InstantiateParams | null): void {
+    this.instantiated = params;
+  }
+
+  get recorded(): StepWrites {
+    return this.instantiated === undefined ? { vms: this.vmChanges } : { vms: this.vmChanges, instantiated: this.instantiated };
   }
 
   /**
@@ -68,7 +74,7 @@ export class OpContext {
    * recordVm: it never reached for the store or the placer (so its writes cannot be missed).
    */
   nextSnapshot(op: OpRecord): OpSnapshot | undefined {
-    if (this.wrote) return undefined;
+    if (this.wrote || this.instantiated !== undefined) return undefined;
     const vms = this.snapshot.vms.map((vm) => ({ ...vm, ...this.vmChanges.get(vm.id) }));
     return { ...this.snapshot, op, vms };
   }

@@ -2,7 +2,7 @@ import { canApply, type LcmEvent, lcmEvent, nextOpState, type OpAction, type OpE
 import { OpContext, type PipelineServices } from './op-context.js';
 import { ROLLBACK_STEP, stepsOf, undoOf } from './operations.js';
 import { notRollbackableProblem, rollbackProblem, stepProblem } from './problem.js';
-import type { OpChanges, OpRecord, OpSnapshot, OpTimings, VmChanges } from './records.js';
+import type { OpChanges, OpRecord, OpSnapshot, OpTimings, StepWrites } from './records.js';
 import { meteredDrivers, StepMeter } from './timing.js';
 
 /**
@@ -100,11 +100,11 @@ export class LcmPipeline {
     const timings = meter.timings(op.timings, name);
     const next = steps[at + 1];
     if (next) {
-      const saved = await this.change(op, { currentStep: next.name, timings }, ctx.recordedVms);
+      const saved = await this.change(op, { currentStep: next.name, timings }, ctx.recorded);
       this.carried.keep(ctx.nextSnapshot(saved));
       return saved;
     }
-    return this.change(op, { state: nextOpState(op.state, 'complete'), currentStep: null, timings }, ctx.recordedVms);
+    return this.change(op, { state: nextOpState(op.state, 'complete'), currentStep: null, timings }, ctx.recorded);
   }
 
   /** What the step did to the VMs that went well is recorded with the failure. */
@@ -114,7 +114,7 @@ export class LcmPipeline {
     this.deps.warn?.(`operation ${op.id} (${op.operation}) failed at step '${step}': ${problem.detail}`);
     const undoable = undoOf(op) !== undefined;
     const state = nextOpState(op.state, undoable ? 'stepFailed' : 'stepFailedNoRollback');
-    return this.change(op, { state, currentStep: undoable ? ROLLBACK_STEP : step, error: problem, timings }, ctx.recordedVms);
+    return this.change(op, { state, currentStep: undoable ? ROLLBACK_STEP : step, error: problem, timings }, ctx.recorded);
   }
 
   private async undo(snapshot: OpSnapshot): Promise<OpRecord> {
@@ -139,13 +139,13 @@ export class LcmPipeline {
   }
 
   /**
-   * Records the changes (a new state gets a new, strictly later stateEnteredTime), with the VM
-   * row changes of the step that led to them, and publishes them.
+   * Records the changes (a new state gets a new, strictly later stateEnteredTime), with what the
+   * step that led to them recorded, and publishes them.
    */
-  private async change(op: OpRecord, changes: OpChanges, vms?: ReadonlyMap<string, VmChanges>): Promise<OpRecord> {
+  private async change(op: OpRecord, changes: OpChanges, writes?: StepWrites): Promise<OpRecord> {
     const entered = changes.state !== undefined && changes.state !== op.state;
     const stamp = entered ? { stateEnteredTime: new Date(Math.max(Date.now(), op.stateEnteredTime.getTime() + 1)) } : {};
-    const saved = await this.deps.store.updateOp(op.id, { ...changes, ...stamp }, vms);
+    const saved = await this.deps.store.updateOp(op.id, { ...changes, ...stamp }, writes);
     this.publish(saved);
     return saved;
   }

@@ -70,6 +70,13 @@ export interface VmRecord {
 
 export type VmChanges = Partial<Pick<VmRecord, 'state' | 'domainName' | 'domainUuid' | 'ports'>>;
 
+/** What a step recorded besides the operation's own progress; written with it. */
+export interface StepWrites {
+  vms: ReadonlyMap<string, VmChanges>;
+  /** The instance's new instantiation: what it was instantiated with, or null for NOT_INSTANTIATED. */
+  instantiated?: InstantiateParams | null;
+}
+
 export interface HostRecord {
   id: string;
   name: string;
@@ -98,10 +105,8 @@ export interface OpSnapshot {
 export interface LcmStore {
   op(opId: string): Promise<OpRecord | undefined>;
   snapshot(opId: string): Promise<OpSnapshot | undefined>;
-  /** Records the operation's changes together with the VM row changes its step made (one write). */
-  updateOp(opId: string, changes: OpChanges, vms?: ReadonlyMap<string, VmChanges>): Promise<OpRecord>;
-  markInstantiated(id: string, params: InstantiateParams): Promise<void>;
-  markNotInstantiated(id: string): Promise<void>;
+  /** Records the operation's changes together with what its step recorded (one write). */
+  updateOp(opId: string, changes: OpChanges, writes?: StepWrites): Promise<OpRecord>;
   /** Inserts the rows that do not exist yet and answers them; existing ones (same id) are left as they are. */
   addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<VmRecord[]>;
   /** Deletes the VM's claims and its row together, so placement can hand its resources out again. */

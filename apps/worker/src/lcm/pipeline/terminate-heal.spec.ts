@@ -77,7 +77,7 @@ describe('HEAL', () => {
     hypervisor.calls.length = 0;
 
     const opId = h.addOp('HEAL', { vduInstanceIds: [healed], target: 'same-host' });
-    expect((await h.drive(opId)).map((j) => j.step)).toEqual(['take-down', 'plug-ports', 'define', 'start']);
+    expect((await h.drive(opId)).map((j) => j.step)).toEqual(['take-down', 'plug-ports', 'launch']);
 
     expect(h.op(opId)).toMatchObject({ state: 'COMPLETED' });
     expect([...h.store.claims]).toEqual(claims);
@@ -107,7 +107,7 @@ describe('HEAL', () => {
     expect(h.store.claims.size).toBe(4);
     for (; job; job = await h.pipeline.run(job)) steps.push(job.step);
 
-    expect(steps).toEqual(['park-claims', 'place', 'clear-the-way', 'plug-ports', 'define', 'start', 'retire-old']);
+    expect(steps).toEqual(['park-claims', 'place', 'clear-the-way', 'plug-ports', 'launch', 'retire-old']);
     expect(h.op(opId)).toMatchObject({ state: 'COMPLETED' });
     expect(await h.drivers.hypervisor(h.hostA).listDomainNames('vim-')).toEqual([]);
     expect(await h.drivers.hypervisor(hostB).listDomainNames('vim-')).toEqual([vmId(h, 0), vmId(h, 1)].map(domainNameFor).sort());

@@ -39,5 +39,5 @@ export const TERMINATE_STEPS: readonly Step[] = endingWith(
     onEachSite('remove-disks', (ctx, site) => removeFiles(ctx, site)),
     { name: 'release', run: async (ctx) => eachVm(ctx, 'release', await ctx.vms(), (row) => ctx.store.removeVm(row.id)) },
   ],
-  (ctx) => ctx.store.markNotInstantiated(ctx.instance.id),
+  (ctx) => ctx.recordInstantiated(null),
 );

@@ -39,18 +39,18 @@ export async function plugPorts(ctx: OpContext, vm: VmRecord): Promise<void> {
   ctx.recordVm(vm.id, { state: 'BUILDING', ports: portRecords(planned, spec) });
 }
 
-/** The domain's disk (a qcow2 overlay) and NoCloud seed first: the domain names them. */
-export async function defineDomain(ctx: OpContext, vm: VmRecord): Promise<void> {
+/**
+ * The domain's disk (a qcow2 overlay) and NoCloud seed, then the domain that names them, defined
+ * and started. A run after a crash finds what exists and goes on from there.
+ */
+export async function launchDomain(ctx: OpContext, vm: VmRecord): Promise<void> {
   const { host, spec } = await ctx.buildSite(vm);
   if (spec.overlay) await ctx.drivers.images.createOverlay(spec.overlay);
   if (spec.cloudInit) await ctx.drivers.images.createCloudInitIso(spec.cloudInit);
-  const domain = await ctx.drivers.hypervisor(host).defineDomain(buildDomainXml(spec.domain));
+  const hypervisor = ctx.drivers.hypervisor(host);
+  const domain = await hypervisor.defineDomain(buildDomainXml(spec.domain));
   ctx.recordVm(vm.id, { domainName: domain.name, domainUuid: domain.uuid });
-}
-
-export async function startDomain(ctx: OpContext, vm: VmRecord): Promise<void> {
-  const { host } = await ctx.buildSite(vm);
-  await ctx.drivers.hypervisor(host).startDomain(domainNameFor(vm.id));
+  await hypervisor.startDomain(domain.name);
   ctx.recordVm(vm.id, { state: 'ACTIVE' });
 }
 

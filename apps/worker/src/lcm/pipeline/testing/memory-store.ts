@@ -1,6 +1,5 @@
-import type { InstantiateParams } from '../../../../../../libs/lcm/src/index.js';
 import type { Placement } from '../../../../../../libs/placement/src/index.js';
-import type { HostRecord, InstanceRecord, OpSnapshot, LcmStore, OpChanges, OpRecord, VmChanges, VmRecord } from '../records.js';
+import type { HostRecord, InstanceRecord, LcmStore, OpChanges, OpRecord, OpSnapshot, StepWrites, VmRecord } from '../records.js';
 
 /** LcmStore over Maps, for unit tests: what Postgres would hold, claims included. */
 export class MemoryLcmStore implements LcmStore {
@@ -16,8 +15,12 @@ export class MemoryLcmStore implements LcmStore {
     return op && structuredClone(op);
   }
 
-  async updateOp(opId: string, changes: OpChanges, vms: ReadonlyMap<string, VmChanges> = new Map()): Promise<OpRecord> {
-    for (const [id, vm] of vms) Object.assign(this.rows.get(id)!, structuredClone(vm));
+  async updateOp(opId: string, changes: OpChanges, writes: StepWrites = { vms: new Map() }): Promise<OpRecord> {
+    for (const [id, vm] of writes.vms) Object.assign(this.rows.get(id)!, structuredClone(vm));
+    if (writes.instantiated !== undefined) {
+      const instance = this.instances.get(this.ops.get(opId)!.vnfInstanceId)!;
+      Object.assign(instance, { instantiated: writes.instantiated !== null, params: structuredClone(writes.instantiated) });
+    }
     const op = { ...this.ops.get(opId)!, ...structuredClone(changes) };
     this.ops.set(opId, op);
     return structuredClone(op);
@@ -32,14 +35,6 @@ export class MemoryLcmStore implements LcmStore {
       return [vm.id, { placement, host: this.hosts.get(placement.hostId)! }];
     }));
     return structuredClone({ op, instance: this.instances.get(op.vnfInstanceId)!, vms, sites });
-  }
-
-  async markInstantiated(id: string, params: InstantiateParams): Promise<void> {
-    Object.assign(this.instances.get(id)!, { instantiated: true, params: structuredClone(params) });
-  }
-
-  async markNotInstantiated(id: string): Promise<void> {
-    Object.assign(this.instances.get(id)!, { instantiated: false, params: null });
   }
 
   async addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<VmRecord[]> {
