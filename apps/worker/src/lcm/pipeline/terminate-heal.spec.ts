@@ -12,7 +12,7 @@ describe('TERMINATE', () => {
     const opId = h.addOp('TERMINATE', { terminationType: 'GRACEFUL', gracefulTerminationTimeout: 5 });
     const jobs = await h.drive(opId);
 
-    expect(jobs.map((j) => j.step)).toEqual(['shutdown', 'undefine', 'unplug-ports', 'remove-disks', 'release']);
+    expect(jobs.map((j) => j.step)).toEqual(['shutdown', 'dismantle', 'release']);
     expect(h.op(opId)).toMatchObject({ state: 'COMPLETED', error: null });
     const shutdowns = h.drivers.hypervisor(h.hostA).calls.filter((c) => c.operation === 'shutdown');
     expect(shutdowns.map((c) => [c.name, c.timeoutMs])).toEqual([0, 1].map((n) => [domainNameFor(vmId(h, n)), 5000]));
@@ -40,12 +40,12 @@ describe('TERMINATE', () => {
     h.drivers.hypervisor(h.hostA).failNext('undefine');
     await h.drive(opId);
 
-    expect(h.op(opId)).toMatchObject({ state: 'FAILED_TEMP', currentStep: 'undefine' });
-    expect(h.op(opId).error).toMatchObject({ type: 'urn:vim:problem:libvirt', step: 'undefine', vduInstanceId: vmId(h, 0) });
+    expect(h.op(opId)).toMatchObject({ state: 'FAILED_TEMP', currentStep: 'dismantle' });
+    expect(h.op(opId).error).toMatchObject({ type: 'urn:vim:problem:libvirt', step: 'dismantle', vduInstanceId: vmId(h, 0) });
 
     const destroys = () => h.drivers.hypervisor(h.hostA).calls.filter((c) => c.operation === 'destroy').length;
     const before = destroys();
-    expect((await h.drive(opId, 'retry')).map((j) => j.step)).toEqual(['undefine', 'unplug-ports', 'remove-disks', 'release']);
+    expect((await h.drive(opId, 'retry')).map((j) => j.step)).toEqual(['dismantle', 'release']);
     expect(destroys()).toBe(before);
     expect(h.op(opId)).toMatchObject({ state: 'COMPLETED', error: null });
     expect(await h.domains()).toEqual([]);
@@ -60,8 +60,8 @@ describe('TERMINATE', () => {
     await h.drive(opId);
     await h.drive(opId, 'rollback');
 
-    expect(h.op(opId)).toMatchObject({ state: 'FAILED_TEMP', currentStep: 'undefine' });
-    expect(h.op(opId).error).toMatchObject({ type: 'urn:vim:problem:rollback-not-supported', cause: { step: 'undefine' } });
+    expect(h.op(opId)).toMatchObject({ state: 'FAILED_TEMP', currentStep: 'dismantle' });
+    expect(h.op(opId).error).toMatchObject({ type: 'urn:vim:problem:rollback-not-supported', cause: { step: 'dismantle' } });
     expect(h.events.slice(-2).map((e) => e.operationState)).toEqual(['ROLLING_BACK', 'FAILED_TEMP']);
   });
 });
