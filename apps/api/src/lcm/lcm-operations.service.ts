@@ -12,7 +12,6 @@ import {
   pgError,
   TenantScopedRepository,
   VduInstanceEntity,
-  VnfInstanceEntity,
 } from '../../../../libs/persistence/src/index.js';
 import { isUuid, type ProblemDetails, ProblemException } from '../common/problem.js';
 import { LcmJobs } from './lcm-jobs.service.js';
@@ -172,7 +171,6 @@ export class LcmOperations {
     if (active) throw activeOperation(instanceId, active);
     throw wrongInstantiationState(instanceId, instance.instantiationState, operation, needed);
   }
-
 
   /**
    * A STARTING operation nobody will run would hold its instance forever: it becomes FAILED,

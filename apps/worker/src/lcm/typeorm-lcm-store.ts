@@ -119,11 +119,6 @@ const HOST_COLUMNS = `h.id, h.name, h."libvirtUri", h."ovsdbRemote", h."vhostSoc
 export class TypeormLcmStore implements LcmStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async op(opId: string): Promise<OpRecord | undefined> {
-    const [row] = (await this.db.query(`SELECT ${OP_COLUMNS} FROM lcm_op_occs o WHERE o.id = $1`, [opId])) as OpRow[];
-    return row && opRecord(row);
-  }
-
   /**
    * One query: every step job starts from it, and on this path each round trip to Postgres counts
    * (the lifecycle benchmark's overhead is mostly round trips).

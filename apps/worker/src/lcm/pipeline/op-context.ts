@@ -7,7 +7,7 @@ import type { LcmDrivers } from './lcm-drivers.js';
 import { invalidRequestProblem, StepError, type VmLabel } from './problem.js';
 import type { HostRecord, InstanceRecord, LcmStore, OpRecord, OpSnapshot, StepWrites, VmChanges, VmRecord } from './records.js';
 
-/** Places VMs and claims their resources (placement jobs in the worker); answers in item order. */
+/** Places VMs and claims their resources (the worker's placement, in-process); answers in item order. */
 export interface Placer {
   place(items: readonly PlaceItem[]): Promise<PlaceResult[]>;
 }

@@ -103,7 +103,6 @@ export interface OpSnapshot {
 }
 
 export interface LcmStore {
-  op(opId: string): Promise<OpRecord | undefined>;
   snapshot(opId: string): Promise<OpSnapshot | undefined>;
   /** Records the operation's changes together with what its step recorded (one write). */
   updateOp(opId: string, changes: OpChanges, writes?: StepWrites): Promise<OpRecord>;

@@ -1,7 +1,7 @@
 import type { OpContext, VmSite } from './op-context.js';
 import type { PortRecord, VmChanges } from './records.js';
 import { endingWith, type Step } from './step.js';
-import { eachVm, removeFiles, stopDomain, undefineDomain, unplugPorts, vmIdOf } from './vm-work.js';
+import { eachVm, removeStopped, stopDomain, vmIdOf } from './vm-work.js';
 
 interface TerminateParams {
   terminationType?: 'GRACEFUL' | 'FORCEFUL';
@@ -35,11 +35,7 @@ export const TERMINATE_STEPS: readonly Step[] = endingWith(
   [
     onEachSite('shutdown', (ctx, site) => stopDomain(ctx, site, gracefulMs(ctx)), { state: 'STOPPED' }),
     // Undefine, ports and files in one step: each is quick, and a job of its own costs a queue hop.
-    onEachSite('dismantle', async (ctx, site, ports) => {
-      await undefineDomain(ctx, site);
-      await unplugPorts(ctx, site, ctx.instance.id, ports);
-      await removeFiles(ctx, site);
-    }, { state: 'DELETING', ports: [] }),
+    onEachSite('dismantle', (ctx, site, ports) => removeStopped(ctx, site, ports), { state: 'DELETING', ports: [] }),
     { name: 'release', run: async (ctx) => eachVm(ctx, 'release', await ctx.vms(), (row) => ctx.store.removeVm(row.id)) },
   ],
   (ctx) => ctx.recordInstantiated(null),

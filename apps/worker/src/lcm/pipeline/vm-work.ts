@@ -105,6 +105,11 @@ export async function removeFiles(ctx: OpContext, site: VmSite): Promise<void> {
 /** Everything made for the VM on that site, in reverse order of making: domain, ports, files. */
 export async function dismantle(ctx: OpContext, site: VmSite, recorded: readonly PortRecord[]): Promise<void> {
   await stopDomain(ctx, site);
+  await removeStopped(ctx, site, recorded);
+}
+
+/** What dismantle does once the domain is off: undefine it, then its ports and files. */
+export async function removeStopped(ctx: OpContext, site: VmSite, recorded: readonly PortRecord[]): Promise<void> {
   await undefineDomain(ctx, site);
   await unplugPorts(ctx, site, ctx.instance.id, recorded);
   await removeFiles(ctx, site);

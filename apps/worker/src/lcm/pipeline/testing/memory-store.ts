@@ -10,11 +10,6 @@ export class MemoryLcmStore implements LcmStore {
   readonly claims = new Map<string, Placement>();
   readonly hosts = new Map<string, HostRecord>();
 
-  async op(opId: string): Promise<OpRecord | undefined> {
-    const op = this.ops.get(opId);
-    return op && structuredClone(op);
-  }
-
   async updateOp(opId: string, changes: OpChanges, writes: StepWrites = { vms: new Map() }): Promise<OpRecord> {
     for (const [id, vm] of writes.vms) Object.assign(this.rows.get(id)!, structuredClone(vm));
     if (writes.instantiated !== undefined) {
