@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { Hypervisor } from '@unraid/libvirt';
 import { buildDomainXml, type DomainSpec, LibvirtError, UnraidHypervisorDriver } from '../../libs/libvirt/src/index.js';
 import { sampleDomainSpec, VNF_INSTANCE_ID } from '../../libs/libvirt/src/testing/domain-fixture.js';
 import { domainNameFor } from '../../libs/naming/src/index.js';
@@ -89,6 +90,26 @@ test('an unreachable libvirtd fails with operation connect', async () => {
   const broken = new UnraidHypervisorDriver('qemu+unix:///system?socket=/nonexistent/libvirt-sock');
   await expect(broken.lookupDomain('vim-x')).rejects.toMatchObject({ name: 'LibvirtError', operation: 'connect' });
   await broken.close();
+});
+
+test('a connection that died (as when libvirtd restarts) is opened again, and the call goes through', async () => {
+  const opened: Hypervisor[] = [];
+  const driver = new UnraidHypervisorDriver('qemu:///system', {
+    open: async (uri) => {
+      const hypervisor = new Hypervisor({ uri });
+      await hypervisor.connectOpen();
+      opened.push(hypervisor);
+      return hypervisor;
+    },
+  });
+  const name = domainNameFor(newUuid());
+  expect(await driver.lookupDomain(name)).toBeUndefined();
+  // What a libvirtd restart leaves the client with: a connection that answers nothing.
+  await opened[0]!.connectClose();
+  expect(await driver.lookupDomain(name)).toBeUndefined();
+  expect(await driver.listDomainNames(RUN_PREFIX)).toEqual([]);
+  expect(opened).toHaveLength(2);
+  await driver.close();
 });
 
 describe('UnraidHypervisorDriver on qemu:///system (TCG)', () => {

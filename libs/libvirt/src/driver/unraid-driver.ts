@@ -23,75 +23,93 @@ const isActive = (state: NativeState | undefined): boolean => state !== undefine
 export interface UnraidDriverOptions {
   /** How often shutdownDomain looks whether the guest has powered off. */
   pollIntervalMs?: number;
+  /** Opens the connection (default: @unraid/libvirt's Hypervisor for the URI); a test holds it to drop it. */
+  open?: (uri: string) => Promise<Hypervisor>;
 }
 
 /**
- * HypervisorDriver over @unraid/libvirt: one connection per URI, opened on first use. The binding
- * reports libvirt errors by message only (no error codes), so every no-op case is decided by a
- * lookup, never by reading an error message.
+ * HypervisorDriver over @unraid/libvirt: one connection per URI, opened on first use and opened
+ * again when it dies (libvirtd restarted). The binding reports libvirt errors by message only (no
+ * error codes), so every no-op case is decided by a lookup, never by reading an error message.
  */
 export class UnraidHypervisorDriver implements HypervisorDriver {
   private connection: Promise<Hypervisor> | undefined;
   private readonly pollIntervalMs: number;
+  private readonly open: (uri: string) => Promise<Hypervisor>;
 
   constructor(
     readonly uri: string,
     options: UnraidDriverOptions = {},
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.open = options.open ?? openHypervisor;
   }
 
-  async defineDomain(xml: string): Promise<DomainRef> {
-    const hypervisor = await this.connect();
-    return this.attempt('define', undefined, async () => {
-      const domain = await hypervisor.domainDefineXML(xml);
-      return { uuid: await domain.getUUIDString(), name: await domain.getName() };
+  defineDomain(xml: string): Promise<DomainRef> {
+    return this.reconnecting(async () => {
+      const hypervisor = await this.connect();
+      return this.attempt('define', undefined, async () => {
+        const domain = await hypervisor.domainDefineXML(xml);
+        return { uuid: await domain.getUUIDString(), name: await domain.getName() };
+      });
     });
   }
 
-  async startDomain(name: string): Promise<void> {
-    const found = await this.inspect('start', name);
-    if (!found) throw new LibvirtError({ operation: 'start', uri: this.uri, domainName: name, libvirtMessage: 'domain not found' });
-    if (isActive(found.state)) return;
-    await this.change('start', name, () => found.domain.create(), async () => isActive(await this.stateOf('start', name)));
+  startDomain(name: string): Promise<void> {
+    return this.reconnecting(async () => {
+      const found = await this.inspect('start', name);
+      if (!found) throw new LibvirtError({ operation: 'start', uri: this.uri, domainName: name, libvirtMessage: 'domain not found' });
+      if (isActive(found.state)) return;
+      await this.change('start', name, () => found.domain.create(), async () => isActive(await this.stateOf('start', name)));
+    });
   }
 
-  async shutdownDomain(name: string, timeoutMs: number): Promise<void> {
-    const found = await this.inspect('shutdown', name);
-    if (!found || !isActive(found.state)) return;
-    const graceful = STATES[found.state] === 'running' && (await this.requestAcpiShutdown(found.domain));
-    if (graceful && (await this.waitUntilOff(name, timeoutMs))) return;
-    await this.powerOff('shutdown', name, found.domain);
+  shutdownDomain(name: string, timeoutMs: number): Promise<void> {
+    return this.reconnecting(async () => {
+      const found = await this.inspect('shutdown', name);
+      if (!found || !isActive(found.state)) return;
+      const graceful = STATES[found.state] === 'running' && (await this.requestAcpiShutdown(found.domain));
+      if (graceful && (await this.waitUntilOff(name, timeoutMs))) return;
+      await this.powerOff('shutdown', name, found.domain);
+    });
   }
 
-  async destroyDomain(name: string): Promise<void> {
-    const found = await this.inspect('destroy', name);
-    if (found && isActive(found.state)) await this.powerOff('destroy', name, found.domain);
+  destroyDomain(name: string): Promise<void> {
+    return this.reconnecting(async () => {
+      const found = await this.inspect('destroy', name);
+      if (found && isActive(found.state)) await this.powerOff('destroy', name, found.domain);
+    });
   }
 
-  async undefineDomain(name: string): Promise<void> {
-    const domain = await this.find('undefine', name);
-    if (!domain) return;
-    await this.change('undefine', name, () => domain.undefine(), async () => (await this.find('undefine', name)) === undefined);
+  undefineDomain(name: string): Promise<void> {
+    return this.reconnecting(async () => {
+      const domain = await this.find('undefine', name);
+      if (!domain) return;
+      await this.change('undefine', name, () => domain.undefine(), async () => (await this.find('undefine', name)) === undefined);
+    });
   }
 
-  async lookupDomain(name: string): Promise<DomainStatus | undefined> {
-    const found = await this.inspect('lookup', name);
-    return found && { uuid: found.uuid, name: found.name, state: STATES[found.state] ?? 'other' };
+  lookupDomain(name: string): Promise<DomainStatus | undefined> {
+    return this.reconnecting(async () => {
+      const found = await this.inspect('lookup', name);
+      return found && { uuid: found.uuid, name: found.name, state: STATES[found.state] ?? 'other' };
+    });
   }
 
-  async domainXml(name: string): Promise<string | undefined> {
-    const domain = await this.find('xml', name);
-    if (!domain) return undefined;
-    try {
-      return await domain.getXMLDesc();
-    } catch (error) {
-      return this.unlessGone('xml', name, error);
-    }
+  domainXml(name: string): Promise<string | undefined> {
+    return this.reconnecting(async () => {
+      const domain = await this.find('xml', name);
+      if (!domain) return undefined;
+      try {
+        return await domain.getXMLDesc();
+      } catch (error) {
+        return this.unlessGone('xml', name, error);
+      }
+    });
   }
 
-  async listDomainNames(prefix: string): Promise<string[]> {
-    return (await this.allNames('list')).filter((name) => name.startsWith(prefix)).sort();
+  listDomainNames(prefix: string): Promise<string[]> {
+    return this.reconnecting(async () => (await this.allNames('list')).filter((name) => name.startsWith(prefix)).sort());
   }
 
   async close(): Promise<void> {
@@ -101,13 +119,32 @@ export class UnraidHypervisorDriver implements HypervisorDriver {
     if (hypervisor) await this.attempt('close', undefined, () => hypervisor.connectClose());
   }
 
+  /**
+   * Runs a call; when it fails and the connection no longer answers (libvirtd restarted), runs it
+   * once more on a new connection. Every call here looks before it acts, so running it again is safe.
+   */
+  private async reconnecting<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(await this.dropIfDead())) throw error;
+      return call();
+    }
+  }
+
+  /** True when the connection was dead and is dropped, so the next call opens a new one. */
+  private async dropIfDead(): Promise<boolean> {
+    const current = this.connection;
+    const hypervisor = await current?.catch(() => undefined);
+    if (!hypervisor) return false;
+    const alive = await hypervisor.connectGetHostname().then(() => true, () => false);
+    if (!alive && this.connection === current) this.connection = undefined;
+    return !alive;
+  }
+
   private connect(): Promise<Hypervisor> {
     if (!this.connection) {
-      const opening = this.attempt('connect', undefined, async () => {
-        const hypervisor = new Hypervisor({ uri: this.uri });
-        await hypervisor.connectOpen();
-        return hypervisor;
-      });
+      const opening = this.attempt('connect', undefined, () => this.open(this.uri));
       this.connection = opening;
       // A failed connect is not kept: the next call tries again.
       opening.catch(() => {
@@ -201,4 +238,10 @@ export class UnraidHypervisorDriver implements HypervisorDriver {
     const libvirtMessage = cause instanceof Error ? cause.message : String(cause);
     return new LibvirtError({ operation, uri: this.uri, domainName, libvirtMessage }, { cause });
   }
+}
+
+async function openHypervisor(uri: string): Promise<Hypervisor> {
+  const hypervisor = new Hypervisor({ uri });
+  await hypervisor.connectOpen();
+  return hypervisor;
 }
