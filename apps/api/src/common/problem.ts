@@ -26,6 +26,7 @@ export const PROBLEM = {
   unsupportedMediaType: 'urn:vim:problem:unsupported-media-type',
   http: 'about:blank',
   internal: 'urn:vim:problem:internal',
+  unavailable: 'urn:vim:problem:service-unavailable',
 } as const;
 
 /** Thrown from controllers and services to answer with a problem document. */
@@ -44,6 +45,11 @@ export class ProblemException extends HttpException {
 
   static conflict(detail: string, extra: Record<string, unknown> = {}): ProblemException {
     return new ProblemException({ type: PROBLEM.conflict, title: 'Conflict', status: HttpStatus.CONFLICT, detail, ...extra });
+  }
+
+  /** A service behind the API (Redis, the queues) did not answer; worth asking again shortly. */
+  static unavailable(detail: string, extra: Record<string, unknown> = {}): ProblemException {
+    return new ProblemException({ type: PROBLEM.unavailable, title: 'Service Unavailable', status: HttpStatus.SERVICE_UNAVAILABLE, detail, retryAfter: 5, ...extra });
   }
 }
 

@@ -1,17 +1,20 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { Repository } from 'typeorm';
 import { HostEntity, PG, pgError, ResourceClaimEntity, VduInstanceEntity } from '../../../../libs/persistence/src/index.js';
 import { capacityOf, type CellCapacity, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
 import { discoveryJob, QUEUES } from '../../../../libs/platform/src/index.js';
+import { deadline, ENQUEUE_TIMEOUT_MS } from '../common/deadline.js';
 import { isUuid, ProblemException } from '../common/problem.js';
 import type { CreateHostRequest, UpdateHostRequest } from './host-requests.dto.js';
 
 /** Hosts as operators register them; what is on them comes from discovery jobs in the worker. */
 @Injectable()
 export class HostCatalogue {
+  private readonly logger = new Logger('hosts');
+
   constructor(
     @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
     @InjectRepository(VduInstanceEntity) private readonly vms: Repository<VduInstanceEntity>,
@@ -27,7 +30,7 @@ export class HostCatalogue {
       if (pgError(error, PG.UNIQUE_VIOLATION)) throw ProblemException.conflict(`a host named '${request.name}' exists`);
       throw error;
     }
-    await this.refresh(host.id);
+    await this.discoverSoon(host.id);
     return host;
   }
 
@@ -52,7 +55,7 @@ export class HostCatalogue {
     const host = await this.get(id);
     const rediscover = request.physnets !== undefined || request.reservedCpus !== undefined || request.pmdQueueCapacity !== undefined;
     const saved = await this.hosts.save(Object.assign(host, request));
-    if (rediscover) await this.refresh(id);
+    if (rediscover) await this.discoverSoon(id);
     return saved;
   }
 
@@ -64,10 +67,22 @@ export class HostCatalogue {
     await this.hosts.delete({ id });
   }
 
-  /** Queues a discovery; one per host at a time, a second request joins the first. */
+  /**
+   * Queues a discovery; one per host at a time, a second request joins the first. A queue that
+   * does not answer (Redis away: BullMQ waits for it forever) is a 503, not a hung request.
+   */
   async refresh(id: string): Promise<string> {
     const job = discoveryJob(id);
-    await this.inventory.add(job.name, job.data, job.options);
+    try {
+      await deadline(this.inventory.add(job.name, job.data, job.options), ENQUEUE_TIMEOUT_MS, `the inventory queue did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`);
+    } catch (error) {
+      throw ProblemException.unavailable(`discovery of host '${id}' could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return job.options.jobId;
+  }
+
+  /** After a change that is saved: the periodic refresh discovers the host if the queue cannot take the job now. */
+  private async discoverSoon(id: string): Promise<void> {
+    await this.refresh(id).catch((error: unknown) => this.logger.warn(`${String(error instanceof ProblemException ? error.problem.detail : error)}; the periodic refresh, or POST /api/v1/hosts/${id}/refresh, will discover it`));
   }
 }

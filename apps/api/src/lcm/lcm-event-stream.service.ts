@@ -6,9 +6,8 @@ import { lcmEventChannel } from '../../../../libs/lcm/src/index.js';
 import type { LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
 import { RedisClient } from '../../../../libs/platform/src/index.js';
 import { ProblemException } from '../common/problem.js';
-import { deadline } from './deadline.js';
+import { deadline } from '../common/deadline.js';
 import { EventFanout, type EventFilter, opEvent } from './lcm-events.js';
-import { UNAVAILABLE } from './lcm-problems.js';
 
 const HEARTBEAT_MS = 15_000;
 const SUBSCRIBE_TIMEOUT_MS = 5000;
@@ -69,7 +68,7 @@ export class LcmEventStream implements BeforeApplicationShutdown {
     this.subscriber ??= this.connect().catch((error: unknown) => {
       this.subscriber = undefined;
       this.logger.error(`cannot subscribe to LCM events: ${String(error)}`);
-      throw new ProblemException({ type: UNAVAILABLE, title: 'Service Unavailable', status: HttpStatus.SERVICE_UNAVAILABLE, detail: 'the event stream is not available; try again', retryAfter: 5 });
+      throw ProblemException.unavailable('the event stream is not available; try again');
     });
     return this.subscriber;
   }

@@ -3,9 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { type OpAction, RUN_OP_JOB, type RunOpJob, runOpJobId } from '../../../../libs/lcm/src/index.js';
 import { QUEUES } from '../../../../libs/platform/src/index.js';
-import { deadline } from './deadline.js';
-
-const ENQUEUE_TIMEOUT_MS = 5000;
+import { deadline, ENQUEUE_TIMEOUT_MS } from '../common/deadline.js';
 
 /** Hands operations to the worker; Postgres already holds them, the queue only carries the work. */
 @Injectable()

@@ -2,10 +2,8 @@ import { HttpStatus } from '@nestjs/common';
 import type { FieldProblem } from '../../../../libs/descriptors/src/index.js';
 import { OpStateError, type OpEvent, type OpState } from '../../../../libs/lcm/src/index.js';
 import type { InstantiationState, LcmOperation, LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
-import { type ProblemDetails, ProblemException } from '../common/problem.js';
+import { PROBLEM, type ProblemDetails, ProblemException } from '../common/problem.js';
 import { opPath } from './lcm.views.js';
-
-export const UNAVAILABLE = 'urn:vim:problem:service-unavailable';
 
 /** One operation per instance: the answer names the one in the way, so the client can follow it. */
 export function activeOperation(instanceId: string, active: LcmOpOccEntity | null): ProblemException {
@@ -49,7 +47,7 @@ export function foreignVms(requested: readonly string[], owned: ReadonlySet<stri
 export function queueProblem(cause: unknown): ProblemDetails {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return {
-    type: UNAVAILABLE,
+    type: PROBLEM.unavailable,
     title: 'Service Unavailable',
     status: HttpStatus.SERVICE_UNAVAILABLE,
     detail: `the operation could not be handed to the worker: ${reason}`,
@@ -58,5 +56,5 @@ export function queueProblem(cause: unknown): ProblemDetails {
 
 /** The answer: the queue's problem, what became of the operation, and where to look at it. */
 export function queueUnavailable(opId: string, problem: ProblemDetails, outcome: string): ProblemException {
-  return new ProblemException({ ...problem, detail: `${problem.detail}; ${outcome}`, operationId: opId, operation: opPath(opId), retryAfter: 5 });
+  return ProblemException.unavailable(`${problem.detail}; ${outcome}`, { operationId: opId, operation: opPath(opId) });
 }

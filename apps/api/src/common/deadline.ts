@@ -1,3 +1,6 @@
+/** How long a request waits for a queue to take a job. */
+export const ENQUEUE_TIMEOUT_MS = 5000;
+
 /**
  * The promise's outcome, or a rejection with `message` after `ms`. A client that queues
  * commands while its server is away (BullMQ's never gives up) would otherwise hold the
