@@ -18,8 +18,12 @@ function catalogue() {
 }
 
 describe('HostCatalogue when the inventory queue does not answer', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   test('an asked-for discovery is a 503 after the time limit, not a hung request', async () => {
     const refreshing = catalogue().hosts.refresh('0b0e7a52-52a3-4a8e-9f63-b5a1c0ad2f10');
