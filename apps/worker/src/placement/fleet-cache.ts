@@ -14,6 +14,19 @@ import { partOf } from './placement-peers.js';
  * pick the same resource; the database, not this cache, decides who finally gets it.
  */
 const SYNC_INTERVAL_MS = 500;
+
+export type Part = { index: number; count: number };
+
+/**
+ * Of the hosts a sync found changed (`claimed`: a new claim on it, else the host row changed),
+ * those to reread: every changed host row, and claims only in `part`. Claims elsewhere matter only
+ * when this worker's part has no room, and the claim written then finds any conflict and rereads
+ * that host; rereading them all cost the 4-worker benchmark more than deciding did.
+ */
+export function hostsToReread(rows: readonly { hostId: string; claimed: boolean }[], part?: Part): string[] {
+  const wanted = part ? rows.filter((r) => !r.claimed || partOf(r.hostId, part.count) === part.index) : rows;
+  return [...new Set(wanted.map((r) => r.hostId))];
+}
 const CLAIM_COMMIT_SLACK_MS = 300;
 
 @Injectable()
@@ -49,11 +62,12 @@ export class FleetCache implements OnApplicationBootstrap {
    * SYNC_INTERVAL_MS) but does not wait for it: a sync takes 100+ ms under load, and every decision
    * waiting on it was the benchmark's p99. Decisions go on with the picture as it is; the claim in
    * Postgres has the last word. Only a worker without a picture waits for its first load.
+   * `part`: this worker's part of the fleet, the hosts it decides on first (see PlacementPeers).
    */
-  async current(): Promise<readonly HostSnapshot[]> {
+  async current(part?: Part): Promise<readonly HostSnapshot[]> {
     if (this.loadedAt === 0) await this.reload();
     else if (Date.now() - this.loadedAt > this.config.PLACEMENT_SNAPSHOT_TTL_MS) this.inBackground(this.reload());
-    else if (Date.now() - this.syncedAt > SYNC_INTERVAL_MS) this.inBackground(this.sync());
+    else if (Date.now() - this.syncedAt > SYNC_INTERVAL_MS) this.inBackground(this.sync(part));
     return this.snapshots;
   }
 
@@ -78,20 +92,22 @@ export class FleetCache implements OnApplicationBootstrap {
   }
 
   /**
-   * Rereads the hosts where any worker claimed something lately, and hosts registered or changed
-   * lately, so that decisions see the other workers' claims and new hosts within SYNC_INTERVAL_MS
-   * instead of only after losing a race or at the next reload.
+   * Rereads the hosts where any worker claimed something lately (with `part`, only those of that
+   * part), and hosts registered or changed lately, so that decisions see the other workers' claims
+   * and new hosts within SYNC_INTERVAL_MS instead of only after losing a race or at the next reload.
    * The look-back overlaps the previous sync: a claim commits after its createdAt.
    */
-  sync(): Promise<void> {
+  sync(part?: Part): Promise<void> {
     this.syncing ??= (async () => {
       const since = new Date(this.syncedAt - CLAIM_COMMIT_SLACK_MS);
       this.syncedAt = Date.now();
       const rows = (await this.db.query(
-        `SELECT "hostId" FROM resource_claims WHERE "createdAt" > $1 UNION SELECT id FROM hosts WHERE "updatedAt" > $1`,
+        `SELECT "hostId", true AS claimed FROM resource_claims WHERE "createdAt" > $1
+         UNION SELECT id, false FROM hosts WHERE "updatedAt" > $1`,
         [since],
-      )) as { hostId: string }[];
-      if (rows.length > 0) await this.refreshHosts(rows.map((r) => r.hostId));
+      )) as { hostId: string; claimed: boolean }[];
+      const hostIds = hostsToReread(rows, part);
+      if (hostIds.length > 0) await this.refreshHosts(hostIds);
     })().finally(() => (this.syncing = undefined));
     return this.syncing;
   }

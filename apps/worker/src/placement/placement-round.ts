@@ -58,7 +58,7 @@ export class PlacementRound {
 
   /** Decides every open VM; a VM no host can take is answered in `results` and closed. */
   async decide(results: Map<string, PlaceResult>): Promise<void> {
-    await this.fleet.current();
+    await this.fleet.current(this.part);
     let resync = false;
     const stale = new Set<string>();
     for (const [vm, open] of this.open) {
