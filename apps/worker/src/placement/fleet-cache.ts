@@ -6,14 +6,8 @@ import { applyPlacement, ClaimConflictError, type HostSnapshot, type Placement, 
 import { type ClaimOutcome, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
 import { partOf } from './placement-peers.js';
 
-/**
- * This worker's picture of the fleet. Reading 10,000 hosts per placement would cost more than the
- * placement itself, so decisions are made on a cached picture that is reloaded when it ages and
- * corrected host by host when a claim finds that another worker got there first. A decision is
- * reserved in the picture before its claim is written, so this worker's concurrent jobs never
- * pick the same resource; the database, not this cache, decides who finally gets it.
- */
 const SYNC_INTERVAL_MS = 500;
+const CLAIM_COMMIT_SLACK_MS = 300;
 
 export type Part = { index: number; count: number };
 
@@ -27,8 +21,14 @@ export function hostsToReread(rows: readonly { hostId: string; claimed: boolean 
   const wanted = part ? rows.filter((r) => !r.claimed || partOf(r.hostId, part.count) === part.index) : rows;
   return [...new Set(wanted.map((r) => r.hostId))];
 }
-const CLAIM_COMMIT_SLACK_MS = 300;
 
+/**
+ * This worker's picture of the fleet. Reading 10,000 hosts per placement would cost more than the
+ * placement itself, so decisions are made on a cached picture that is reloaded when it ages and
+ * corrected host by host when a claim finds that another worker got there first. A decision is
+ * reserved in the picture before its claim is written, so this worker's concurrent jobs never
+ * pick the same resource; the database, not this cache, decides who finally gets it.
+ */
 @Injectable()
 export class FleetCache implements OnApplicationBootstrap {
   private readonly logger = new Logger('placement');
