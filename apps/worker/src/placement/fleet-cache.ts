@@ -8,17 +8,26 @@ import { partOf } from './placement-peers.js';
 
 const SYNC_INTERVAL_MS = 500;
 const CLAIM_COMMIT_SLACK_MS = 300;
+/** Own claims are remembered while a sync's look-back can still find them. */
+const OWN_CLAIM_MEMORY_MS = 10_000;
 
 export type Part = { index: number; count: number };
 
+/** A host a sync found changed: a new claim of VM `vm` on it, or (vm null) its host row changed. */
+export interface SyncRow {
+  hostId: string;
+  vm: string | null;
+}
+
 /**
- * Of the hosts a sync found changed (`claimed`: a new claim on it, else the host row changed),
- * those to reread: every changed host row, and claims only in `part`. Claims elsewhere matter only
- * when this worker's part has no room, and the claim written then finds any conflict and rereads
- * that host; rereading them all cost the 4-worker benchmark more than deciding did.
+ * Of the hosts a sync found changed, those to reread: every changed host row, and hosts with new
+ * claims, but not for claims this worker made (`own`: the picture has them) nor, with `part`, for
+ * claims outside this worker's part. Those matter only when its part has no room, and the claim
+ * written then finds any conflict and rereads that host. Rereading them all cost the 4-worker
+ * benchmark more than deciding did.
  */
-export function hostsToReread(rows: readonly { hostId: string; claimed: boolean }[], part?: Part): string[] {
-  const wanted = part ? rows.filter((r) => !r.claimed || partOf(r.hostId, part.count) === part.index) : rows;
+export function hostsToReread(rows: readonly SyncRow[], own: ReadonlySet<string>, part?: Part): string[] {
+  const wanted = rows.filter((r) => r.vm === null || (!own.has(r.vm) && (!part || partOf(r.hostId, part.count) === part.index)));
   return [...new Set(wanted.map((r) => r.hostId))];
 }
 
@@ -42,6 +51,8 @@ export class FleetCache implements OnApplicationBootstrap {
   private syncedAt = 0;
   /** Reserved here, claim not yet written: survives rereads of the host. */
   private readonly inFlight = new Set<Placement>();
+  /** Claims this worker wrote lately, by VM: in the picture since their reservation. */
+  private readonly ownClaims = new Map<string, { hostId: string; at: number }>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -102,11 +113,12 @@ export class FleetCache implements OnApplicationBootstrap {
       const since = new Date(this.syncedAt - CLAIM_COMMIT_SLACK_MS);
       this.syncedAt = Date.now();
       const rows = (await this.db.query(
-        `SELECT "hostId", true AS claimed FROM resource_claims WHERE "createdAt" > $1
-         UNION SELECT id, false FROM hosts WHERE "updatedAt" > $1`,
+        `SELECT DISTINCT "hostId", "vduInstanceId" AS vm FROM resource_claims WHERE "createdAt" > $1
+         UNION SELECT id, NULL FROM hosts WHERE "updatedAt" > $1`,
         [since],
-      )) as { hostId: string; claimed: boolean }[];
-      const hostIds = hostsToReread(rows, part);
+      )) as SyncRow[];
+      this.forgetOwnClaims((claim) => claim.at < Date.now() - OWN_CLAIM_MEMORY_MS);
+      const hostIds = hostsToReread(rows, new Set(this.ownClaims.keys()), part);
       if (hostIds.length > 0) await this.refreshHosts(hostIds);
     })().finally(() => (this.syncing = undefined));
     return this.syncing;
@@ -122,12 +134,14 @@ export class FleetCache implements OnApplicationBootstrap {
         this.index = new Map(hosts.map((h, i) => [h.hostId, i]));
         this.loadedAt = Date.now();
         for (const p of this.inFlight) this.applyQuietly(p);
+        this.forgetOwnClaims((claim) => claim.at >= started);
       })
       .finally(() => (this.loading = undefined));
     return this.loading;
   }
 
   async refreshHosts(hostIds: string[]): Promise<void> {
+    const started = Date.now();
     const fresh = await loadSnapshots(this.db, hostIds);
     if (fresh.length !== hostIds.length || fresh.some((h) => !this.index.has(h.hostId))) return this.reload();
     const hosts = [...this.snapshots];
@@ -135,6 +149,15 @@ export class FleetCache implements OnApplicationBootstrap {
     this.snapshots = hosts;
     const touched = new Set(hostIds);
     for (const p of this.inFlight) if (touched.has(p.hostId)) this.applyQuietly(p);
+    this.forgetOwnClaims((claim) => touched.has(claim.hostId) && claim.at >= started);
+  }
+
+  /**
+   * A read that started before an own claim committed may have missed it, and the claim is no
+   * longer in flight to be applied again: forgotten, the next sync rereads its host.
+   */
+  private forgetOwnClaims(which: (claim: { hostId: string; at: number }) => boolean): void {
+    for (const [vm, claim] of this.ownClaims) if (which(claim)) this.ownClaims.delete(vm);
   }
 
   /** Takes the placement's resources out of the picture; false when the picture no longer has them free. */
@@ -149,11 +172,14 @@ export class FleetCache implements OnApplicationBootstrap {
    * not tried because the host was busy (the reservation is handed back; the picture was not
    * shown to be wrong, and the claim sync rereads the host anyway once the other claim commits).
    */
-  async settle(claims: readonly { placement: Placement; outcome: ClaimOutcome }[]): Promise<void> {
+  async settle(claims: readonly { vduInstanceId: string; placement: Placement; outcome: ClaimOutcome }[]): Promise<void> {
     const refused = new Set<string>();
-    for (const { placement, outcome } of claims) {
+    for (const { vduInstanceId, placement, outcome } of claims) {
       this.inFlight.delete(placement);
-      if (outcome.claimed) continue;
+      if (outcome.claimed) {
+        this.ownClaims.set(vduInstanceId, { hostId: placement.hostId, at: Date.now() });
+        continue;
+      }
       // A failed hand-back means the host was reread meanwhile and no longer holds the reservation.
       if (outcome.busy) this.update(placement.hostId, (host) => releasePlacement(host, placement));
       else refused.add(placement.hostId);

@@ -109,7 +109,7 @@ export class PlacementRound {
 
   /** Claimed or placed by an earlier run: closed. Refused or busy: open again, away from that host. */
   async settle(decided: readonly ClaimItem[], outcomes: readonly ClaimOutcome[]): Promise<void> {
-    await this.fleet.settle(decided.map((d, k) => ({ placement: d.placement, outcome: outcomes[k]! })));
+    await this.fleet.settle(decided.map((d, k) => ({ ...d, outcome: outcomes[k]! })));
     decided.forEach(({ vduInstanceId, placement }, k) => {
       const outcome = outcomes[k]!;
       if (outcome.claimed || outcome.alreadyPlaced) return;
