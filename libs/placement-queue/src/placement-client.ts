@@ -60,10 +60,17 @@ export class PlacementClient {
   }
 }
 
+/**
+ * Finished batch jobs are kept a minute: long enough for a waiter that registers after the job
+ * finished to read its outcome from the job itself, short enough that a busy queue does not keep
+ * every batch it ever ran in Redis (BullMQ's default).
+ */
+const BATCH_JOB_OPTIONS = { removeOnComplete: { age: 60 }, removeOnFail: { age: 24 * 3600 } };
+
 /** A BatchRunner over a BullMQ placement queue: adds the job and waits for its result. */
 export function bullmqBatchRunner(queue: Queue, events: QueueEvents, timeoutMs = 60_000): BatchRunner {
   return async (batch) => {
-    const job = (await queue.add(PLACE_BATCH_JOB, batch)) as Job<PlaceBatch, PlaceBatchResult>;
+    const job = (await queue.add(PLACE_BATCH_JOB, batch, BATCH_JOB_OPTIONS)) as Job<PlaceBatch, PlaceBatchResult>;
     const { results } = (await job.waitUntilFinished(events, timeoutMs)) as PlaceBatchResult;
     return results;
   };
