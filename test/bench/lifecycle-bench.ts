@@ -6,7 +6,9 @@
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
+import { Queue } from 'bullmq';
 import { newTokenSecret } from '../../libs/auth/src/index.js';
+import { QUEUES } from '../../libs/platform/src/index.js';
 import { insertHosts } from '../support/fleet-fixture.js';
 import { BENCH_POSTGRES, recreateBenchDatabase, writeBenchmarkSection } from './report.js';
 import { markdownTable, percentile } from './stats.js';
@@ -19,6 +21,7 @@ const HOSTS = 8;
 const PORT = Number(process.env.BENCH_API_PORT ?? 3199);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const QUEUE_PREFIX = `bench-lcm-${process.pid}`;
 // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API and the worker.
 const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
@@ -139,7 +142,7 @@ function spawnApp(script: string): ChildProcess {
       ...process.env,
       DATABASE_URL: `${BENCH_POSTGRES}/${DATABASE}`,
       REDIS_URL,
-      QUEUE_PREFIX: `bench-lcm-${process.pid}`,
+      QUEUE_PREFIX: QUEUE_PREFIX,
       API_PORT: String(PORT),
       BOOTSTRAP_ADMIN_TOKEN: token,
       LOG_LEVEL: 'warn',
@@ -220,6 +223,12 @@ ${table}`,
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await db.destroy();
+    // Step jobs are kept a day for crash recovery; a finished benchmark has none to recover.
+    for (const name of Object.values(QUEUES)) {
+      const queue = new Queue(name, { connection: { url: REDIS_URL }, prefix: QUEUE_PREFIX });
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
   }
 }
 
