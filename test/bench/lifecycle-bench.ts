@@ -4,12 +4,12 @@
 // inside libvirt calls) and writes the table to docs/benchmarks.md. Needs deploy/local's services
 // and `npm run build`.
 import 'reflect-metadata';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { Queue } from 'bullmq';
 import { newTokenSecret } from '../../libs/auth/src/index.js';
 import { QUEUES } from '../../libs/platform/src/index.js';
 import { insertHosts } from '../support/fleet-fixture.js';
+import { API_MAIN, spawnApp, stopProcess, WORKER_MAIN } from '../support/processes.js';
 import { BENCH_POSTGRES, recreateBenchDatabase, writeBenchmarkSection } from './report.js';
 import { markdownTable, percentile } from './stats.js';
 
@@ -135,22 +135,14 @@ async function operate(events: OpEvents, path: string, body: unknown): Promise<O
   return { totalMs: at - started, libvirtMs: op.timings?.libvirtMs ?? 0, ovsdbMs: op.timings?.ovsdbMs ?? 0, state };
 }
 
-function spawnApp(script: string): ChildProcess {
-  return spawn(process.execPath, [...APP_NODE_ARGS, script], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      DATABASE_URL: `${BENCH_POSTGRES}/${DATABASE}`,
-      REDIS_URL,
-      QUEUE_PREFIX: QUEUE_PREFIX,
-      API_PORT: String(PORT),
-      BOOTSTRAP_ADMIN_TOKEN: token,
-      LOG_LEVEL: 'warn',
-      INVENTORY_REFRESH_SECONDS: '0',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    },
-  });
-}
+const appEnv = () => ({
+  DATABASE_URL: `${BENCH_POSTGRES}/${DATABASE}`,
+  REDIS_URL,
+  QUEUE_PREFIX,
+  API_PORT: String(PORT),
+  BOOTSTRAP_ADMIN_TOKEN: token,
+  RATE_LIMIT_PER_MINUTE: '1000000',
+});
 
 async function waitReady(): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -170,7 +162,7 @@ async function main(): Promise<void> {
     Array.from({ length: HOSTS }, (_, i) => ({ name: `lcm-bench-${i}` })),
   );
   await db.query(`UPDATE hosts SET "ovsdbRemote" = 'unix:/var/run/openvswitch/db.sock', "vhostSocketDir" = $1`, [`/var/run/vim-lite/bench-${process.pid}`]);
-  const children = [spawnApp('dist/apps/api/src/main.js'), spawnApp('dist/apps/worker/src/main.js')];
+  const children = [API_MAIN, WORKER_MAIN].map((script) => spawnApp(script, appEnv(), APP_NODE_ARGS));
   const events = new OpEvents();
   try {
     await waitReady();
@@ -220,8 +212,7 @@ ${table}`,
     );
   } finally {
     events.close();
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await Promise.all(children.map((child) => stopProcess(child)));
     await db.destroy();
     // Step jobs are kept a day for crash recovery; a finished benchmark has none to recover.
     for (const name of Object.values(QUEUES)) {

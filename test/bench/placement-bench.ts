@@ -2,13 +2,14 @@
 // on simulated fleets of 1,000 and 10,000 hosts, with 1 and 4 worker processes. Prints a table and
 // writes it to docs/benchmarks.md. Needs the services from deploy/local and `npm run build`.
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import type { PlacementRequest } from '../../libs/placement/src/index.js';
 import { bullmqBatchRunner, type PlaceResult, PlacementClient } from '../../libs/placement-queue/src/index.js';
 import { insertVms } from '../support/fleet-fixture.js';
+import { spawnApp, stopProcess, WORKER_MAIN } from '../support/processes.js';
 import { fillFleet } from './fleet.js';
 import { BENCH_POSTGRES, recreateBenchDatabase, writeBenchmarkSection } from './report.js';
 import { markdownTable, percentile } from './stats.js';
@@ -40,22 +41,15 @@ function request(i: number): PlacementRequest {
 }
 
 function startWorkers(count: number, prefix: string): ChildProcess[] {
-  return Array.from({ length: count }, () =>
-    spawn(process.execPath, [...WORKER_NODE_ARGS, 'dist/apps/worker/src/main.js'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        DATABASE_URL: `${BENCH_POSTGRES}/${DATABASE}`,
-        REDIS_URL,
-        QUEUE_PREFIX: prefix,
-        LOG_LEVEL: 'warn',
-        INVENTORY_REFRESH_SECONDS: '0',
-        // Each worker reads the fleet once and then keeps it current itself (see FleetCache).
-        PLACEMENT_SNAPSHOT_TTL_MS: '600000',
-        PLACEMENT_CONCURRENCY: '16',
-      },
-    }),
-  );
+  const env = {
+    DATABASE_URL: `${BENCH_POSTGRES}/${DATABASE}`,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    // Each worker reads the fleet once and then keeps it current itself (see FleetCache).
+    PLACEMENT_SNAPSHOT_TTL_MS: '600000',
+    PLACEMENT_CONCURRENCY: '16',
+  };
+  return Array.from({ length: count }, () => spawnApp(WORKER_MAIN, env, WORKER_NODE_ARGS));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -123,8 +117,7 @@ async function run(db: DataSource, hosts: number, workers: number, rate: number)
       attempts: Math.round((results.reduce((sum, r) => sum + r.attempts, 0) / results.length) * 100) / 100,
     };
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await Promise.all(children.map((child) => stopProcess(child)));
     await events.close();
     await queue.obliterate({ force: true });
     await queue.close();

@@ -10,7 +10,8 @@ import { domainNameFor } from '../../libs/naming/src/index.js';
 import { OvsdbSwitchDriver, ownerExternalIds } from '../../libs/ovs/src/index.js';
 import { Role } from '../../libs/persistence/src/index.js';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
-import { opIdOf, setAsideOtherHosts, spawnWorker, stopProcess, waitForOp } from '../support/lcm.js';
+import { opIdOf, setAsideOtherHosts, waitForOp } from '../support/lcm.js';
+import { spawnApp, stopProcess, WORKER_MAIN } from '../support/processes.js';
 
 jest.setTimeout(240_000);
 
@@ -68,7 +69,7 @@ describe('lifecycle on this machine: qemu:///system (TCG) with OvS-DPDK', () => 
     app = await startApi();
     db = app.get(DataSource);
     api = client(app, await tokenFor(app, Role.ADMIN));
-    worker = spawnWorker(workerEnv());
+    worker = spawnApp(WORKER_MAIN, workerEnv());
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', join(imageDir, 'tiny.qcow2'), '16M']);
     // Only this machine may be chosen: other suites' simulated hosts are set aside meanwhile.
     restoreHosts = await setAsideOtherHosts(db);
@@ -185,7 +186,7 @@ describe('lifecycle on this machine: qemu:///system (TCG) with OvS-DPDK', () => 
     });
     expect(during.operationState).toBe('PROCESSING');
     await stopProcess(worker, 'SIGKILL');
-    worker = spawnWorker(workerEnv());
+    worker = spawnApp(WORKER_MAIN, workerEnv());
     const op = await waitForOp(api, opId, { timeoutMs: 120_000 });
     expect(['COMPLETED', 'ROLLED_BACK']).toContain(op.operationState);
 

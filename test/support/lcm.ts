@@ -1,20 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { Client } from './api.js';
-
-/** A worker as a process of its own (from `npm run build`), so a test can kill it with SIGKILL. */
-export function spawnWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'warn', INVENTORY_REFRESH_SECONDS: '0', ...env },
-  });
-}
-
-export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(signal);
-  await exited;
-}
 
 const FINAL = ['COMPLETED', 'ROLLED_BACK', 'FAILED', 'FAILED_TEMP'];
 

@@ -1,0 +1,24 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/** Entry points built by `npm run build`. */
+export const API_MAIN = 'dist/apps/api/src/main.js';
+export const WORKER_MAIN = 'dist/apps/worker/src/main.js';
+
+/**
+ * The API or a worker as a process of its own, quiet (warnings only) and without the periodic
+ * inventory refresh; `env` adds to or overrides that. `nodeArgs`, e.g. --cpu-prof, go before the script.
+ */
+export function spawnApp(script: string, env: Record<string, string>, nodeArgs: readonly string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, script], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'warn', INVENTORY_REFRESH_SECONDS: '0', ...env },
+  });
+}
+
+/** Ends a process this run started, and waits until it has exited. */
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
