@@ -3,6 +3,7 @@ import { LibvirtError } from '../../libs/libvirt/src/index.js';
 import { OvsError, type SwitchDriver } from '../../libs/ovs/src/index.js';
 import { type ImageDriver, LcmDrivers } from '../../apps/worker/src/lcm/pipeline/lcm-drivers.js';
 import type { HostRecord } from '../../apps/worker/src/lcm/pipeline/records.js';
+import { aroundMethods } from '../../apps/worker/src/lcm/pipeline/timing.js';
 
 export type Fault = 'define' | 'start' | 'ports';
 
@@ -43,16 +44,9 @@ export class FaultyLcmDrivers extends LcmDrivers {
   }
 
   private faulty<T extends object>(driver: T, error: (method: string) => Error): T {
-    return new Proxy(driver, {
-      get: (target, key) => {
-        const value: unknown = Reflect.get(target, key, target);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          const fault = METHODS[String(key)];
-          if (fault && this.armed.delete(fault)) return Promise.reject(error(String(key)));
-          return value.apply(target, args);
-        };
-      },
+    return aroundMethods(driver, (method, call) => {
+      const fault = METHODS[method];
+      return fault && this.armed.delete(fault) ? Promise.reject(error(method)) : call();
     });
   }
 }

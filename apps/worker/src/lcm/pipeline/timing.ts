@@ -7,26 +7,31 @@ export interface DriverTime {
   ovsdbMs: number;
 }
 
-/** The same object, with the duration of every method call (until its promise settles) reported to `add`. */
-export function timed<T extends object>(target: T, add: (ms: number) => void): T {
+/** The same object, each method call going through `around` (which runs it with `call`); other properties as they are. */
+export function aroundMethods<T extends object>(target: T, around: (method: string, call: () => unknown) => unknown): T {
   return new Proxy(target, {
     get(object, key) {
       const value: unknown = Reflect.get(object, key, object);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const started = performance.now();
-        const done = () => add(performance.now() - started);
-        try {
-          const result: unknown = value.apply(object, args);
-          if (result instanceof Promise) return result.finally(done);
-          done();
-          return result;
-        } catch (error) {
-          done();
-          throw error;
-        }
-      };
+      return (...args: unknown[]) => around(String(key), () => value.apply(object, args));
     },
+  });
+}
+
+/** The same object, with the duration of every method call (until its promise settles) reported to `add`. */
+export function timed<T extends object>(target: T, add: (ms: number) => void): T {
+  return aroundMethods(target, (_method, call) => {
+    const started = performance.now();
+    const done = () => add(performance.now() - started);
+    try {
+      const result = call();
+      if (result instanceof Promise) return result.finally(done);
+      done();
+      return result;
+    } catch (error) {
+      done();
+      throw error;
+    }
   });
 }
 
