@@ -180,6 +180,7 @@ describe('VNF lifecycle API (no worker)', () => {
       expect((await otherTenant.get('/api/v1/vnf_lcm_op_occs').expect(200)).body.items).toEqual([]);
       await viewer.get('/api/v1/vnf_instances/not-a-uuid').expect(404);
       await viewer.get('/api/v1/vnf_lcm_op_occs/not-a-uuid').expect(404);
+      await json(otherTenant, '/api/v1/vnf_instances/not-a-uuid/terminate', { terminationType: 'FORCEFUL' }).expect(404);
     });
 
     test('a viewer reads but cannot create, act or delete', async () => {

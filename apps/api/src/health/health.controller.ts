@@ -5,11 +5,11 @@ import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
 import { RedisClient, WORKER_HEARTBEAT_PREFIX } from '../../../../libs/platform/src/index.js';
+import { deadline } from '../common/deadline.js';
 
 type Check = 'ok' | string;
 
-const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> => deadline(promise, ms, `no answer in ${ms} ms`);
 
 async function check(probe: () => Promise<unknown>): Promise<Check> {
   try {

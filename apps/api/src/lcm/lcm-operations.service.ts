@@ -149,6 +149,8 @@ export class LcmOperations {
     needed: InstantiationState,
     operationParams: Record<string, unknown>,
   ): Promise<LcmOpOccEntity> {
+    // Not a UUID: names nothing, and Postgres would refuse the cast with a 500.
+    if (!isUuid(instanceId)) throw ProblemException.notFound(`VNF instance '${instanceId}'`);
     let rows: LcmOpOccEntity[];
     try {
       rows = (await this.db.query(
