@@ -200,10 +200,5 @@ export class TypeormLcmStore implements LcmStore {
     });
   }
 
-  async host(id: string): Promise<HostRecord> {
-    const [host] = (await this.db.query(`SELECT ${HOST_COLUMNS} FROM hosts h WHERE h.id = $1`, [id])) as HostRecord[];
-    if (!host) throw new Error(`host ${id} is gone`);
-    return host;
-  }
 
 }

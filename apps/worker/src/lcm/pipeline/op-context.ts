@@ -33,7 +33,6 @@ export interface VmSite {
 /** What one step of one operation works with; read once per step run, so nothing is stale after a crash. */
 export class OpContext {
   private planned?: PlannedVmWithId[];
-  private readonly hosts = new Map<string, Promise<HostRecord>>();
   private readonly facts = new Map<string, Promise<HostFacts>>();
   private readonly vmChanges = new Map<string, VmChanges>();
   private instantiated?: InstantiateParams | null;
@@ -79,7 +78,7 @@ export class OpContext {
     return { ...this.snapshot, op, vms };
   }
 
-  /** For writes other than recordVm's (and the rare read outside the snapshot). */
+  /** For writes other than recordVm's. */
   get store(): LcmStore {
     this.wrote = true;
     return this.services.store;
@@ -113,7 +112,7 @@ export class OpContext {
 
   /** The instance's VM rows as the step run found them, in plan order; rows outside the plan (heal holders) last. */
   async vms(): Promise<VmRecord[]> {
-    return this.inPlanOrder(structuredClone(this.snapshot.vms));
+    return this.inPlanOrder([...this.snapshot.vms]);
   }
 
   /** Creates the rows not there yet (their ids derive from the plan); vms() includes them from then on. */
@@ -129,15 +128,9 @@ export class OpContext {
     return rows.sort((a, b) => rank(a) - rank(b));
   }
 
-  host(hostId: string): Promise<HostRecord> {
-    let host = this.hosts.get(hostId);
-    if (!host) this.hosts.set(hostId, (host = this.store.host(hostId)));
-    return host;
-  }
-
-  async label(vm: Pick<VmRecord, 'id' | 'vduId' | 'hostId'>): Promise<VmLabel> {
-    const hostName = vm.hostId === null ? undefined : await this.host(vm.hostId).then((h) => h.name, () => undefined);
-    return { id: vm.id, vduId: vm.vduId, hostName };
+  /** The VM for messages: its host's name from the claims the step run found. */
+  label(vm: Pick<VmRecord, 'id' | 'vduId'>): VmLabel {
+    return { id: vm.id, vduId: vm.vduId, hostName: this.snapshot.sites.get(vm.id)?.host.name };
   }
 
   /**

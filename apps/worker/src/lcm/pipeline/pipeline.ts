@@ -25,8 +25,6 @@ export interface PipelineDeps extends PipelineServices {
   warn?: (message: string) => void;
 }
 
-const ACTION_EVENTS: Record<OpAction, OpEvent> = { start: 'start', retry: 'retry', rollback: 'rollback' };
-
 /** The step job an operation waits for: none once it is final or waits for the operator. */
 export function dueJob(op: OpRecord): StepJob | undefined {
   const run = op.stateEnteredTime.getTime();
@@ -61,7 +59,8 @@ export class LcmPipeline {
     const snapshot = await this.deps.store.snapshot(opId);
     if (!snapshot) return undefined;
     const { op } = snapshot;
-    const event = ACTION_EVENTS[action];
+    // Each action is the state machine's event of the same name.
+    const event: OpEvent = action;
     const later = op.state === 'FAILED_TEMP' && op.stateEnteredTime > requestedAt;
     if (!canApply(op.state, event) || later) {
       const job = dueJob(op);

@@ -18,5 +18,5 @@ export async function placeVms(ctx: OpContext, step: string, vms: readonly VmRec
   const results = await ctx.placer.place(items);
   const refused = results.findIndex((r) => !r.ok);
   const result = results[refused];
-  if (result && !result.ok) throw new StepError(noValidHostProblem(step, await ctx.label(open[refused]!), result.explanation));
+  if (result && !result.ok) throw new StepError(noValidHostProblem(step, ctx.label(open[refused]!), result.explanation));
 }

@@ -116,5 +116,4 @@ export interface LcmStore {
    * finds new ones. Does nothing when `holderId` exists already or the VM is not placed.
    */
   parkVm(vmId: string, holderId: string): Promise<void>;
-  host(id: string): Promise<HostRecord>;
 }

@@ -28,7 +28,7 @@ export async function eachVm(ctx: OpContext, step: string, vms: readonly VmRecor
   const failed = results.findIndex((r) => r.status === 'rejected');
   if (failed < 0) return;
   const reason = (results[failed] as PromiseRejectedResult).reason;
-  throw reason instanceof StepError ? reason : new StepError(vmStepProblem(step, await ctx.label(vms[failed]!), reason));
+  throw reason instanceof StepError ? reason : new StepError(vmStepProblem(step, ctx.label(vms[failed]!), reason));
 }
 
 /** The OvS side of the VM's vhost-user ports, in one transaction; QEMU creates the sockets in a folder that must exist. */

@@ -52,12 +52,6 @@ export class MemoryLcmStore implements LcmStore {
     Object.assign(vm, { hostId: null, numaCell: null, state: 'PENDING', ports: [] });
   }
 
-  async host(id: string): Promise<HostRecord> {
-    const host = this.hosts.get(id);
-    if (!host) throw new Error(`no host ${id}`);
-    return structuredClone(host);
-  }
-
   /** What placement writes when it claims: the claims, and the VM's host and cell. */
   claim(vmId: string, placement: Placement): void {
     this.claims.set(vmId, structuredClone(placement));
