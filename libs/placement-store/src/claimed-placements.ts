@@ -25,29 +25,30 @@ export function claimRowsSql(where: string): string {
      WHERE ${where}`;
 }
 
-/** Whose placements to load: some VMs, or every VM row of a VNF instance. */
-export type ClaimedBy = { vduInstanceIds: readonly string[] } | { vnfInstanceId: string };
-
 /**
  * The placements some VMs already hold, rebuilt from their claims (a re-run placement job answers
  * with them). A VM without claims is left out.
  */
-export async function loadClaimedPlacements(db: DataSource, by: ClaimedBy): Promise<Map<string, Placement>> {
-  const rows = 'vnfInstanceId' in by
-    ? await db.query(claimRowsSql(`v."vnfInstanceId" = $1::uuid`), [by.vnfInstanceId])
-    : await db.query(claimRowsSql(`c."vduInstanceId" = ANY($1::uuid[])`), [by.vduInstanceIds]);
-  return placementsFromClaims(rows as ClaimRow[]);
+export async function loadClaimedPlacements(db: DataSource, vduInstanceIds: readonly string[]): Promise<Map<string, Placement>> {
+  const rows = (await db.query(claimRowsSql(`c."vduInstanceId" = ANY($1::uuid[])`), [vduInstanceIds])) as ClaimRow[];
+  return placementsFromClaims(rows);
 }
 
 /** By VM row, the placement its claims make up: CPUs by id, VFs and PMD queues in port order. */
 export function placementsFromClaims(rows: readonly ClaimRow[]): Map<string, Placement> {
+  // Port order once for all (Array#sort is stable): each kind's rows keep it when filtered out.
+  const ordered = [...rows].sort((a, b) => (a.portIndex ?? -1) - (b.portIndex ?? -1));
   const byVm = new Map<string, ClaimRow[]>();
-  for (const row of rows) byVm.set(row.vduInstanceId, [...(byVm.get(row.vduInstanceId) ?? []), row]);
+  for (const row of ordered) {
+    const claims = byVm.get(row.vduInstanceId);
+    if (claims) claims.push(row);
+    else byVm.set(row.vduInstanceId, [row]);
+  }
   return new Map([...byVm].map(([vm, claims]) => [vm, placementOf(claims)]));
 }
 
 function placementOf(rows: ClaimRow[]): Placement {
-  const of = (kind: string) => rows.filter((r) => r.kind === kind).sort((a, b) => (a.portIndex ?? -1) - (b.portIndex ?? -1));
+  const of = (kind: string) => rows.filter((r) => r.kind === kind);
   const pages = of('HUGEPAGES')[0];
   return {
     hostId: rows[0]!.hostId,

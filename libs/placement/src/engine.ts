@@ -122,13 +122,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   return { place };
 }
 
+const NONE = { slot: -1, candidates: 0 };
+
 /**
  * The best candidate slot (-1 when no host survived): highest quantised total, ties to the lower
  * (name, hostId) rank counted from `offset`, then the lower cell id; only rows marked in `only` when
  * given. Also counts the surviving hosts.
  */
-const NONE = { slot: -1, candidates: 0 };
-
 function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array, offset: number, only?: Uint8Array): { slot: number; candidates: number } {
   const n = fleet.size;
   const shift = n === 0 ? 0 : ((Math.floor(offset) % n) + n) % n;

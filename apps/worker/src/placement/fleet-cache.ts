@@ -4,14 +4,12 @@ import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { applyPlacement, ClaimConflictError, type HostSnapshot, type Placement, releasePlacement } from '../../../../libs/placement/src/index.js';
 import { type ClaimOutcome, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
-import { partOf } from './placement-peers.js';
+import { type Part, partOf } from './placement-peers.js';
 
 const SYNC_INTERVAL_MS = 500;
 const CLAIM_COMMIT_SLACK_MS = 300;
 /** Own claims are remembered while a sync's look-back can still find them. */
 const OWN_CLAIM_MEMORY_MS = 10_000;
-
-export type Part = { index: number; count: number };
 
 /** A host a sync found changed: a new claim of VM `vm` on it, or (vm null) its host row changed. */
 export interface SyncRow {
@@ -75,7 +73,7 @@ export class FleetCache implements OnApplicationBootstrap {
    * Postgres has the last word. Only a worker without a picture waits for its first load.
    * `part`: this worker's part of the fleet, the hosts it decides on first (see PlacementPeers).
    */
-  async current(part?: Part): Promise<readonly HostSnapshot[]> {
+  async current(part: Part): Promise<readonly HostSnapshot[]> {
     if (this.loadedAt === 0) await this.reload();
     else if (Date.now() - this.loadedAt > this.config.PLACEMENT_SNAPSHOT_TTL_MS) this.inBackground(this.reload());
     else if (Date.now() - this.syncedAt > SYNC_INTERVAL_MS) this.inBackground(this.sync(part));
@@ -92,7 +90,7 @@ export class FleetCache implements OnApplicationBootstrap {
   }
 
   /** Per position in hosts(), 1 for the hosts of part `index` of `count` (see partOf). */
-  partMask(index: number, count: number): Uint8Array {
+  partMask({ index, count }: Part): Uint8Array {
     const key = `${index}/${count}`;
     if (this.mask?.index !== this.index || this.mask.key !== key) {
       const rows = new Uint8Array(this.snapshots.length);
@@ -103,12 +101,12 @@ export class FleetCache implements OnApplicationBootstrap {
   }
 
   /**
-   * Rereads the hosts where any worker claimed something lately (with `part`, only those of that
-   * part), and hosts registered or changed lately, so that decisions see the other workers' claims
+   * Rereads the hosts where another worker claimed something lately in this worker's `part`, and
+   * hosts registered or changed lately, so that decisions see the other workers' claims
    * and new hosts within SYNC_INTERVAL_MS instead of only after losing a race or at the next reload.
    * The look-back overlaps the previous sync: a claim commits after its createdAt.
    */
-  sync(part?: Part): Promise<void> {
+  sync(part: Part): Promise<void> {
     this.syncing ??= (async () => {
       const since = new Date(this.syncedAt - CLAIM_COMMIT_SLACK_MS);
       this.syncedAt = Date.now();

@@ -41,7 +41,7 @@ export class PlacementPeers implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** This worker's part: hosts whose id hashes to its position. Everything while alone or unknown. */
-  part(): { index: number; count: number } {
+  part(): Part {
     const index = this.peers.indexOf(this.id);
     return index < 0 ? { index: 0, count: 1 } : { index, count: this.peers.length };
   }
@@ -60,6 +60,9 @@ export class PlacementPeers implements OnApplicationBootstrap, OnApplicationShut
 }
 
 /** Which part of the fleet a host belongs to: host ids are random UUIDs, so their first 32 bits spread evenly. */
+/** A worker's part of the fleet: the hosts whose partOf is `index` when there are `count` parts. */
+export type Part = { index: number; count: number };
+
 export function partOf(hostId: string, count: number): number {
   return parseInt(hostId.slice(0, 8), 16) % count;
 }

@@ -2,6 +2,7 @@ import type { HostSnapshot, Placement, Scheduler } from '../../../../libs/placem
 import type { PlaceItem, PlaceResult } from '../../../../libs/placement-queue/src/index.js';
 import type { ClaimItem, ClaimOutcome } from '../../../../libs/placement-store/src/index.js';
 import type { FleetCache } from './fleet-cache.js';
+import type { Part } from './placement-peers.js';
 
 interface OpenItem {
   item: PlaceItem;
@@ -42,7 +43,7 @@ export class PlacementRound {
     private readonly fleet: FleetCache,
     private readonly scheduler: Scheduler,
     /** This worker's part of the fleet (PlacementPeers), looked at first. */
-    private readonly part: { index: number; count: number },
+    private readonly part: Part,
     items: readonly PlaceItem[],
   ) {
     this.open = new Map(items.map((item) => [item.vduInstanceId, { item, attempts: 0, lost: new Set(), refreshedForNoHost: false }]));
@@ -81,7 +82,9 @@ export class PlacementRound {
       }
     }
     if (stale.size > 0) await this.fleet.refreshHosts([...stale]);
-    if (resync) await this.fleet.sync();
+    // The part is enough here too: another worker's claim only takes resources away, so missing
+    // one cannot turn a yes into a no; releases and new hosts come as changed host rows, everywhere.
+    if (resync) await this.fleet.sync(this.part);
   }
 
   /**
@@ -94,7 +97,7 @@ export class PlacementRound {
     const { request } = open.item;
     if (open.lost.size > 0) return this.scheduler.place(request, hosts, { preferRows: randomRows(hosts, open.lost) });
     if (this.part.count === 1) return this.scheduler.place(request, hosts);
-    return this.scheduler.place(request, hosts, { preferRows: this.fleet.partMask(this.part.index, this.part.count) });
+    return this.scheduler.place(request, hosts, { preferRows: this.fleet.partMask(this.part) });
   }
 
   /** The decisions of this round, to claim. */

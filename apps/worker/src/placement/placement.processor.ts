@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,7 +12,6 @@ import { claimPlacements, loadClaimedPlacements } from '../../../../libs/placeme
 import { ClaimBatcher } from './claim-batcher.js';
 import { FleetCache } from './fleet-cache.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 import { PlacementPeers } from './placement-peers.js';
 import { PlacementRound } from './placement-round.js';
 
@@ -99,7 +99,7 @@ export class PlacementProcessor extends WorkerHost implements OnApplicationBoots
 
   /** Another run of the same job placed these: answer with what it claimed. */
   private async answerPlacedEarlier(vms: string[], results: Map<string, PlaceResult>, { onlyFound }: { onlyFound: boolean }): Promise<void> {
-    const held = await loadClaimedPlacements(this.db, { vduInstanceIds: vms });
+    const held = await loadClaimedPlacements(this.db, vms);
     for (const vm of vms) {
       const placement = held.get(vm);
       if (!placement && onlyFound) continue;
