@@ -9,6 +9,7 @@ import { discoveryJob, QUEUES } from '../../../../libs/platform/src/index.js';
 import { deadline, ENQUEUE_TIMEOUT_MS } from '../common/deadline.js';
 import { isUuid, ProblemException } from '../common/problem.js';
 import type { CreateHostRequest, UpdateHostRequest } from './host-requests.dto.js';
+import { hostPath } from './host.views.js';
 
 /** Hosts as operators register them; what is on them comes from discovery jobs in the worker. */
 @Injectable()
@@ -72,17 +73,25 @@ export class HostCatalogue {
    * does not answer (Redis away: BullMQ waits for it forever) is a 503, not a hung request.
    */
   async refresh(id: string): Promise<string> {
-    const job = discoveryJob(id);
     try {
-      await deadline(this.inventory.add(job.name, job.data, job.options), ENQUEUE_TIMEOUT_MS, `the inventory queue did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`);
+      return await this.enqueueDiscovery(id);
     } catch (error) {
-      throw ProblemException.unavailable(`discovery of host '${id}' could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+      throw ProblemException.unavailable(`discovery of host '${id}' could not be queued: ${messageOf(error)}`);
     }
-    return job.options.jobId;
   }
 
   /** After a change that is saved: the periodic refresh discovers the host if the queue cannot take the job now. */
   private async discoverSoon(id: string): Promise<void> {
-    await this.refresh(id).catch((error: unknown) => this.logger.warn(`${String(error instanceof ProblemException ? error.problem.detail : error)}; the periodic refresh, or POST /api/v1/hosts/${id}/refresh, will discover it`));
+    await this.enqueueDiscovery(id).catch((error: unknown) =>
+      this.logger.warn(`discovery of host '${id}' could not be queued: ${messageOf(error)}; the periodic refresh, or POST ${hostPath(id)}/refresh, will discover it`),
+    );
+  }
+
+  private async enqueueDiscovery(id: string): Promise<string> {
+    const job = discoveryJob(id);
+    await deadline(this.inventory.add(job.name, job.data, job.options), ENQUEUE_TIMEOUT_MS, `the inventory queue did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`);
+    return job.options.jobId;
   }
 }
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
