@@ -90,7 +90,8 @@ export class VnfInstanceCatalogue {
    * concurrent operation wait (its INSERT checks the instance's key) or be seen here.
    */
   async delete(tenantId: string, id: string): Promise<void> {
-    await this.find(tenantId, id);
+    // The locked read below answers 404 for a missing row; a non-UUID would not get that far.
+    if (!isUuid(id)) throw ProblemException.notFound(`VNF instance '${id}'`);
     try {
       await this.lockedDelete(tenantId, id);
     } catch (error) {
