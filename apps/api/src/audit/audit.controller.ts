@@ -1,28 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
 import type { Repository } from 'typeorm';
 import { AuditEventEntity, Role } from '../../../../libs/persistence/src/index.js';
 import { RequireRole } from '../auth/auth.decorators.js';
+import { pageQuery } from '../common/page.js';
 
-export class ListAuditQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 100;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-
+export class ListAuditQuery extends pageQuery({ size: 100, max: 500 }) {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()

@@ -2,23 +2,29 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `?limit=&offset=` of the list endpoints; a list query extends it with its filters. */
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
+/** `?limit=&offset=` with this page size and largest page; a list query extends it with its filters. */
+export function pageQuery({ size, max }: { size: number; max: number }) {
+  class Page {
+    @ApiPropertyOptional({ minimum: 1, maximum: max, default: size })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(max)
+    limit = size;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
+    @ApiPropertyOptional({ minimum: 0, default: 0 })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt()
+    @Min(0)
+    offset = 0;
+  }
+  return Page;
 }
+
+/** The pages of the descriptor, instance and operation lists. */
+export class PageQuery extends pageQuery({ size: 50, max: 200 }) {}
 
 /** The body every list endpoint answers with. */
 export function toPage<T>(items: T[], total: number, { limit, offset }: { limit: number; offset: number }) {

@@ -5,6 +5,7 @@ import { checkHostName, checkHostPath, checkPciAddress, checkPhysnet } from '../
 import { parseRemote } from '../../../../libs/ovs/src/index.js';
 import { Satisfies } from '../common/rule.decorator.js';
 import { OptionalNotNull } from '../common/validation.js';
+import { pageQuery } from '../common/page.js';
 
 const LIBVIRT_URI = /^(qemu(\+(ssh|tcp|tls))?:\/\/[A-Za-z0-9._@:[\]-]*\/(system|session)(\?[A-Za-z0-9=&._\/-]*)?|test:\/\/\/[A-Za-z0-9._\/-]*)$/;
 const NETDEV = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
@@ -104,19 +105,4 @@ export class UpdateHostRequest extends HostSettings {
  * A page of hosts in name order; capacity is computed for that page only (a fleet has thousands).
  * Not PageQuery: an operator looks over hosts in larger pages than over descriptors.
  */
-export class ListHostsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 100;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-}
+export class ListHostsQuery extends pageQuery({ size: 100, max: 500 }) {}
