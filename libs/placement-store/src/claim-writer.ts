@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { PG, pgError } from '../../persistence/src/index.js';
+import { PG, pgError, preparedQuery } from '../../persistence/src/index.js';
 import type { Placement } from '../../placement/src/index.js';
 
 export interface ClaimItem {
@@ -71,11 +71,11 @@ export async function claimPlacements(db: DataSource, items: readonly ClaimItem[
 /** Locks the batch's free hosts; returns the refusal for the items of each host that can take nothing. */
 async function lockHosts(tx: EntityManager, items: readonly ClaimItem[]): Promise<Map<string, ClaimOutcome>> {
   const ids = [...new Set(items.map((i) => i.placement.hostId))];
-  const rows = (await tx.query(`SELECT id, enabled, reachability FROM hosts WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED`, [ids])) as {
-    id: string;
-    enabled: boolean;
-    reachability: string;
-  }[];
+  const rows = await preparedQuery<{ id: string; enabled: boolean; reachability: string }>(
+    tx,
+    `SELECT id, enabled, reachability FROM hosts WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED`,
+    [ids],
+  );
   const locked = new Map(rows.map((h) => [h.id, h]));
   const skipped = ids.filter((id) => !locked.has(id));
   const existing = skipped.length === 0 ? new Set<string>() : await existingHosts(tx, skipped);
@@ -90,7 +90,7 @@ async function lockHosts(tx: EntityManager, items: readonly ClaimItem[]): Promis
 }
 
 async function existingHosts(tx: EntityManager, ids: string[]): Promise<Set<string>> {
-  const rows = (await tx.query(`SELECT id FROM hosts WHERE id = ANY($1::uuid[])`, [ids])) as { id: string }[];
+  const rows = await preparedQuery<{ id: string }>(tx, `SELECT id FROM hosts WHERE id = ANY($1::uuid[])`, [ids]);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -115,7 +115,7 @@ function outcomeOf({ placement: p }: ClaimItem, v: Verdict): ClaimOutcome {
 async function writeClaims(tx: EntityManager, items: readonly ClaimItem[]): Promise<Verdict[]> {
   const rows = items.flatMap((item, n) => claimRows(item.vduInstanceId, item.placement).map((r) => ({ ...r, n: n + 1 })));
   const col = <T>(f: (p: Placement) => T) => items.map((i) => f(i.placement));
-  return (await tx.query(CLAIM_SQL, [
+  return preparedQuery<Verdict>(tx, CLAIM_SQL, [
     items.map((i) => i.vduInstanceId),
     col((p) => p.hostId),
     col((p) => p.cellId),
@@ -128,7 +128,7 @@ async function writeClaims(tx: EntityManager, items: readonly ClaimItem[]): Prom
     rows.map((r) => r.numaCell),
     rows.map((r) => r.amount),
     rows.map((r) => r.portIndex),
-  ])) as Verdict[];
+  ]);
 }
 
 function memoryShortfall(p: Placement, available: number): string {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../../persistence/src/index.js';
 import type { HostSnapshot } from '../../placement/src/index.js';
 import { buildSnapshots, type FleetRows } from './snapshot-rows.js';
 
@@ -13,7 +14,8 @@ const scope = (hostIds: string[] | undefined, column = '"hostId"') => (hostIds ?
  */
 export async function loadSnapshots(db: Db, hostIds?: string[]): Promise<HostSnapshot[]> {
   const params = hostIds ? [hostIds] : [];
-  const q = <T>(sql: string): Promise<T[]> => db.query(sql, params) as Promise<T[]>;
+  // Prepared: every worker rereads hosts this way twice a second.
+  const q = <T>(sql: string): Promise<T[]> => preparedQuery<T>(db, sql, params);
   const [hosts, cells, cpus, hugepages, pmdCores, vfs, claims, groups] = await Promise.all([
     q<FleetRows['hosts'][number]>(
       `SELECT id, name, enabled, reachability = 'UP' AS up, "reservedCpus", "pmdQueueCapacity" FROM hosts ${scope(hostIds, 'id')} ORDER BY name`,

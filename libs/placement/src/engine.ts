@@ -34,11 +34,12 @@ export interface SchedulerOptions {
 
 export interface PlaceOptions {
   /**
-   * Hosts to pick from first, by position in `hosts` (1 = preferred); when none of them fits, the
-   * best of all hosts. Filtering and scoring are unchanged, so this costs nothing per host. Used
-   * to give concurrent schedulers parts of the fleet of their own, and for random retries.
+   * Hosts to pick from first, as positions in `hosts`; when none of them fits, the best of all
+   * hosts. Filtering and scoring are unchanged, and the pick walks only these positions: a worker
+   * given a quarter of the fleet as its part looks at a quarter of the rows per decision. Used to
+   * give concurrent schedulers parts of the fleet of their own, and for random retries.
    */
-  preferRows?: Uint8Array;
+  preferRows?: ArrayLike<number>;
 }
 
 export interface Scheduler {
@@ -126,22 +127,24 @@ const NONE = { slot: -1, candidates: 0 };
 
 /**
  * The best candidate slot (-1 when no host survived): highest quantised total, ties to the lower
- * (name, hostId) rank counted from `offset`, then the lower cell id; only rows marked in `only` when
- * given. Also counts the surviving hosts.
+ * (name, hostId) rank counted from `offset`, then the lower cell id; only the rows listed in `only`
+ * when given. Also counts the surviving hosts.
  */
-function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array, offset: number, only?: Uint8Array): { slot: number; candidates: number } {
+function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array, offset: number, only?: ArrayLike<number>): { slot: number; candidates: number } {
   const n = fleet.size;
   const shift = n === 0 ? 0 : ((Math.floor(offset) % n) + n) % n;
   const stride = fleet.stride;
   const cellId = fleet.cellId;
+  const count = only === undefined ? n : only.length;
   let rank: Int32Array | undefined;
   let best = -1;
   let bestRank = 0;
   let bestScore = 0;
   let candidates = 0;
-  for (let row = 0; row < n; row++) {
-    const mask = cells[row]!;
-    if (mask === 0 || (only !== undefined && only[row] !== 1)) continue;
+  for (let k = 0; k < count; k++) {
+    const row = only === undefined ? k : only[k]!;
+    const mask = row < n ? cells[row]! : 0;
+    if (mask === 0) continue;
     candidates++;
     const base = row * stride;
     for (let m = mask; m !== 0; m &= m - 1) {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src/index.js';
+import { preparedQuery } from '../../../../libs/persistence/src/index.js';
 import { applyPlacement, ClaimConflictError, type HostSnapshot, type Placement, releasePlacement } from '../../../../libs/placement/src/index.js';
 import { type ClaimOutcome, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
 import { type Part, partOf } from './placement-peers.js';
@@ -41,8 +42,8 @@ export class FleetCache implements OnApplicationBootstrap {
   private readonly logger = new Logger('placement');
   private snapshots: HostSnapshot[] = [];
   private index = new Map<string, number>();
-  /** partMask's last answer, valid while the positions (index) are the same. */
-  private mask?: { index: Map<string, number>; key: string; rows: Uint8Array };
+  /** partRows' last answer, valid while the positions (index) are the same. */
+  private part?: { index: Map<string, number>; key: string; rows: Int32Array };
   private loadedAt = 0;
   private loading?: Promise<void>;
   private syncing?: Promise<void>;
@@ -73,31 +74,29 @@ export class FleetCache implements OnApplicationBootstrap {
    * Postgres has the last word. Only a worker without a picture waits for its first load.
    * `part`: this worker's part of the fleet, the hosts it decides on first (see PlacementPeers).
    */
-  async current(part: Part): Promise<readonly HostSnapshot[]> {
+  async current(part: Part): Promise<void> {
     if (this.loadedAt === 0) await this.reload();
     else if (Date.now() - this.loadedAt > this.config.PLACEMENT_SNAPSHOT_TTL_MS) this.inBackground(this.reload());
     else if (Date.now() - this.syncedAt > SYNC_INTERVAL_MS) this.inBackground(this.sync(part));
-    return this.snapshots;
   }
 
   private inBackground(update: Promise<void>): void {
     update.catch((error: unknown) => this.logger.warn(`fleet picture not brought up to date (the next decision tries again): ${String(error)}`));
   }
 
-  /** The picture as it is now, reservations included. */
+  /** The picture as it is now, reservations included. Changed in place: read it, do not keep it across an await. */
   hosts(): readonly HostSnapshot[] {
     return this.snapshots;
   }
 
-  /** Per position in hosts(), 1 for the hosts of part `index` of `count` (see partOf). */
-  partMask({ index, count }: Part): Uint8Array {
+  /** The positions in hosts() of the hosts in part `index` of `count` (see partOf). */
+  partRows({ index, count }: Part): Int32Array {
     const key = `${index}/${count}`;
-    if (this.mask?.index !== this.index || this.mask.key !== key) {
-      const rows = new Uint8Array(this.snapshots.length);
-      this.snapshots.forEach((h, row) => (rows[row] = partOf(h.hostId, count) === index ? 1 : 0));
-      this.mask = { index: this.index, key, rows };
+    if (this.part?.index !== this.index || this.part.key !== key) {
+      const rows = this.snapshots.flatMap((h, row) => (partOf(h.hostId, count) === index ? [row] : []));
+      this.part = { index: this.index, key, rows: Int32Array.from(rows) };
     }
-    return this.mask.rows;
+    return this.part.rows;
   }
 
   /**
@@ -110,11 +109,12 @@ export class FleetCache implements OnApplicationBootstrap {
     this.syncing ??= (async () => {
       const since = new Date(this.syncedAt - CLAIM_COMMIT_SLACK_MS);
       this.syncedAt = Date.now();
-      const rows = (await this.db.query(
+      const rows = await preparedQuery<SyncRow>(
+        this.db,
         `SELECT DISTINCT "hostId", "vduInstanceId" AS vm FROM resource_claims WHERE "createdAt" > $1
          UNION SELECT id, NULL FROM hosts WHERE "updatedAt" > $1`,
         [since],
-      )) as SyncRow[];
+      );
       this.forgetOwnClaims((claim) => claim.at < Date.now() - OWN_CLAIM_MEMORY_MS);
       const hostIds = hostsToReread(rows, new Set(this.ownClaims.keys()), part);
       if (hostIds.length > 0) await this.refreshHosts(hostIds);
@@ -142,9 +142,7 @@ export class FleetCache implements OnApplicationBootstrap {
     const started = Date.now();
     const fresh = await loadSnapshots(this.db, hostIds);
     if (fresh.length !== hostIds.length || fresh.some((h) => !this.index.has(h.hostId))) return this.reload();
-    const hosts = [...this.snapshots];
-    for (const host of fresh) hosts[this.index.get(host.hostId) as number] = host;
-    this.snapshots = hosts;
+    for (const host of fresh) this.snapshots[this.index.get(host.hostId) as number] = host;
     const touched = new Set(hostIds);
     for (const p of this.inFlight) if (touched.has(p.hostId)) this.applyQuietly(p);
     this.forgetOwnClaims((claim) => touched.has(claim.hostId) && claim.at >= started);
@@ -190,12 +188,17 @@ export class FleetCache implements OnApplicationBootstrap {
     this.update(placement.hostId, (host) => applyPlacement(host, placement));
   }
 
-  /** Replaces a host of the picture with `change(host)`; false when the host is unknown or the change conflicts. */
+  /**
+   * Replaces a host of the picture with `change(host)`, in place: the scheduler keeps its own copy
+   * of the positions and finds changed hosts by identity, and a copy of 10,000 positions per
+   * reservation was most of a busy worker's garbage. False when the host is unknown or the change
+   * conflicts.
+   */
   private update(hostId: string, change: (host: HostSnapshot) => HostSnapshot): boolean {
     const at = this.index.get(hostId);
     if (at === undefined) return false;
     try {
-      this.snapshots = this.snapshots.with(at, change(this.snapshots[at]!));
+      this.snapshots[at] = change(this.snapshots[at]!);
       return true;
     } catch (error) {
       if (error instanceof ClaimConflictError) return false;

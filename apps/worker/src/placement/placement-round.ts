@@ -17,16 +17,14 @@ interface OpenItem {
 const RETRY_SUBSET = 32;
 
 /** Up to RETRY_SUBSET random positions of `hosts`, none of them a host in `lost`. */
-function randomRows(hosts: readonly HostSnapshot[], lost: ReadonlySet<string>): Uint8Array {
-  const rows = new Uint8Array(hosts.length);
+function randomRows(hosts: readonly HostSnapshot[], lost: ReadonlySet<string>): number[] {
+  const rows = new Set<number>();
   const want = Math.min(RETRY_SUBSET, hosts.length - lost.size);
-  for (let picked = 0, tries = 0; picked < want && tries < 4 * RETRY_SUBSET; tries++) {
+  for (let tries = 0; rows.size < want && tries < 4 * RETRY_SUBSET; tries++) {
     const row = Math.floor(Math.random() * hosts.length);
-    if (rows[row] === 1 || lost.has(hosts[row]!.hostId)) continue;
-    rows[row] = 1;
-    picked++;
+    if (!lost.has(hosts[row]!.hostId)) rows.add(row);
   }
-  return rows;
+  return [...rows];
 }
 
 /**
@@ -97,7 +95,7 @@ export class PlacementRound {
     const { request } = open.item;
     if (open.lost.size > 0) return this.scheduler.place(request, hosts, { preferRows: randomRows(hosts, open.lost) });
     if (this.part.count === 1) return this.scheduler.place(request, hosts);
-    return this.scheduler.place(request, hosts, { preferRows: this.fleet.partMask(this.part) });
+    return this.scheduler.place(request, hosts, { preferRows: this.fleet.partRows(this.part) });
   }
 
   /** The decisions of this round, to claim. */

@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** CPU ticks (user + system, 1/100 s) used so far by each process, keyed by "name pid". */
+function cpuTicks(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(`${name} ${pid}`, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * Starts counting; the returned function gives the cores each kind of process used since, by
+ * process name (all postgres backends together, each of `pids` under its own label).
+ */
+export function sampleCpu(labels: ReadonlyMap<number, string>): () => Record<string, number> {
+  const before = cpuTicks();
+  const started = Date.now();
+  return () => {
+    const seconds = (Date.now() - started) / 1000;
+    const used: Record<string, number> = {};
+    for (const [key, ticks] of cpuTicks()) {
+      const [name, pid] = key.split(' ') as [string, string];
+      const label = labels.get(Number(pid)) ?? name;
+      used[label] = (used[label] ?? 0) + (ticks - (before.get(key) ?? 0)) / 100 / seconds;
+    }
+    return Object.fromEntries(Object.entries(used).filter(([, cores]) => cores >= 0.01).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+  };
+}
