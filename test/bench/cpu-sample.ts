@@ -1,14 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU ticks (user + system, 1/100 s) used so far by each process, keyed by "name pid". */
-function cpuTicks(): Map<string, number> {
-  const out = new Map<string, number>();
+/**
+ * CPU ticks (user + system, 1/100 s) used so far by each process, by pid, with its name. By pid
+ * alone: kernel workers rename themselves for each task they run.
+ */
+function cpuTicks(): Map<number, { name: string; ticks: number }> {
+  const out = new Map<number, { name: string; ticks: number }>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(`${name} ${pid}`, Number(fields[11]) + Number(fields[12]));
+      out.set(Number(pid), { name, ticks: Number(fields[11]) + Number(fields[12]) });
     } catch {
       // the process ended meanwhile
     }
@@ -18,7 +21,8 @@ function cpuTicks(): Map<string, number> {
 
 /**
  * Starts counting; the returned function gives the cores each kind of process used since, by
- * process name (all postgres backends together, each of `pids` under its own label).
+ * process name (all postgres backends together, all kernel workers together), each of `labels`'
+ * pids under its own label.
  */
 export function sampleCpu(labels: ReadonlyMap<number, string>): () => Record<string, number> {
   const before = cpuTicks();
@@ -26,10 +30,9 @@ export function sampleCpu(labels: ReadonlyMap<number, string>): () => Record<str
   return () => {
     const seconds = (Date.now() - started) / 1000;
     const used: Record<string, number> = {};
-    for (const [key, ticks] of cpuTicks()) {
-      const [name, pid] = key.split(' ') as [string, string];
-      const label = labels.get(Number(pid)) ?? name;
-      used[label] = (used[label] ?? 0) + (ticks - (before.get(key) ?? 0)) / 100 / seconds;
+    for (const [pid, { name, ticks }] of cpuTicks()) {
+      const label = labels.get(pid) ?? name.replace(/[/:].*/, '');
+      used[label] = (used[label] ?? 0) + (ticks - (before.get(pid)?.ticks ?? 0)) / 100 / seconds;
     }
     return Object.fromEntries(Object.entries(used).filter(([, cores]) => cores >= 0.01).map(([k, v]) => [k, Math.round(v * 100) / 100]));
   };
