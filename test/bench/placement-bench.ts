@@ -74,7 +74,7 @@ interface Row {
 async function offer(client: PlacementClient, vms: string[], from: number, count: number, rate: number) {
   const pending: Promise<{ result: PlaceResult; latency: number }>[] = [];
   const started = Date.now();
-  const perTick = Math.max(1, Math.round(rate / 100));
+  const perTick = Math.max(1, Math.round((rate * Number(process.env.EXP_TICK_MS ?? 10)) / 1000));
   for (let sent = 0; sent < count; ) {
     const at = Date.now();
     for (const [k, vm] of vms.slice(from + sent, from + Math.min(count, sent + perTick)).entries()) {

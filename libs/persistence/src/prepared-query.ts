@@ -34,3 +34,26 @@ export async function preparedQuery<T>(db: DataSource | EntityManager, text: str
     throw new QueryFailedError(text, values, error as Error);
   }
 }
+
+/**
+ * A transaction for statements that only ever look rows up by key (the placement claims): its
+ * prepared statements keep one generic plan per connection instead of being planned on every call
+ * (planning the claim statement cost more than running it), and that plan is made without
+ * sequential scans, so one made while the tables were small stays right as they grow. BEGIN and
+ * both settings go in one round trip.
+ */
+export async function keyLookupTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off');
+    const result = await work(runner.manager);
+    await runner.query('COMMIT');
+    return result;
+  } catch (error) {
+    await runner.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { PG, pgError, preparedQuery } from '../../persistence/src/index.js';
+import { keyLookupTransaction, PG, pgError, preparedQuery } from '../../persistence/src/index.js';
 import type { Placement } from '../../placement/src/index.js';
 
 export interface ClaimItem {
@@ -52,7 +52,7 @@ export async function claimPlacements(db: DataSource, items: readonly ClaimItem[
   if (vms.size !== items.length) throw new Error('claimPlacements: a VM appears twice in one batch');
   if (items.length === 0) return [];
   try {
-    return await db.transaction(async (tx) => {
+    return await keyLookupTransaction(db, async (tx) => {
       const hostProblems = await lockHosts(tx, items);
       const outcomes: (ClaimOutcome | undefined)[] = items.map((i) => hostProblems.get(i.placement.hostId));
       const open = items.flatMap((item, index) => (outcomes[index] ? [] : [{ item, index }]));
