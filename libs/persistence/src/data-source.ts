@@ -18,9 +18,10 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
     // Prepared statements (preparedQuery) are planned for their parameters on every call, as
-    // unnamed ones are. A plan cached once and reused is made from the statistics of its first
-    // calls: a claims table analysed while empty kept scanning it whole as it grew by thousands
-    // of rows a second, which tripled Postgres's CPU in the placement benchmark.
+    // unnamed ones are (keyLookupTransaction excepted). A plan cached once and reused is made from
+    // the statistics of its first calls: a claims table analysed while empty kept scanning it
+    // whole as it grew by thousands of rows a second, which tripled Postgres's CPU in the
+    // placement benchmark.
     extra: { max: 10, options: '-c plan_cache_mode=force_custom_plan' },
   };
 }

@@ -4,7 +4,7 @@ import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
-/** One name per statement text: a connection refuses a known name with a different text. */
+/** One name per statement text (the texts are the code's own, so few): a connection refuses a known name with a different text. */
 const names = new Map<string, string>();
 
 function statementName(text: string): string {
@@ -21,10 +21,11 @@ async function connectionOf(db: DataSource | EntityManager): Promise<Queryable> 
 }
 
 /**
- * `db.query`, as a named prepared statement: Postgres parses and plans the text once per
- * connection instead of on every call. For the statements placement runs hundreds of times a
- * second (claims, snapshot reads): parsing and planning them took a quarter of Postgres's CPU in
- * the placement benchmark. Failures are TypeORM's QueryFailedError, as from `db.query`.
+ * `db.query`, as a named prepared statement: Postgres parses the text once per connection instead
+ * of on every call (it still plans each call, see dataSourceOptions, except in a
+ * keyLookupTransaction). For the fixed statements placement runs hundreds of times a second
+ * (claims, snapshot reads): parsing and planning them took a quarter of Postgres's CPU in the
+ * placement benchmark. Failures are TypeORM's QueryFailedError, as from `db.query`.
  */
 export async function preparedQuery<T>(db: DataSource | EntityManager, text: string, values: unknown[]): Promise<T[]> {
   const connection = await connectionOf(db);
