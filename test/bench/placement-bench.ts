@@ -68,13 +68,21 @@ interface Row {
   duplicates: number;
   /** Decisions per placement: above 1 means claims lost races to other workers and were decided again. */
   attempts: number;
+  /** Cores used while measured: the workers together, Postgres, Redis, the benchmark (the API's part). */
+  cores: string;
+}
+
+/** "workers / Postgres / Redis / benchmark" from a CPU sample. */
+function coresOf(used: Record<string, number>): string {
+  const workers = Object.entries(used).reduce((sum, [label, cores]) => (label.startsWith('worker ') ? sum + cores : sum), 0);
+  return [workers, used.postgres ?? 0, used['redis-server'] ?? 0, used.benchmark ?? 0].map((c) => c.toFixed(2)).join(' / ');
 }
 
 /** Offers vms[from, from + count) at `rate` per second, in 10 ms ticks; answers with each request's latency. */
 async function offer(client: PlacementClient, vms: string[], from: number, count: number, rate: number) {
   const pending: Promise<{ result: PlaceResult; latency: number }>[] = [];
   const started = Date.now();
-  const perTick = Math.max(1, Math.round((rate * Number(process.env.EXP_TICK_MS ?? 10)) / 1000));
+  const perTick = Math.max(1, Math.round(rate / 100));
   for (let sent = 0; sent < count; ) {
     const at = Date.now();
     for (const [k, vm] of vms.slice(from + sent, from + Math.min(count, sent + perTick)).entries()) {
@@ -111,7 +119,7 @@ async function run(db: DataSource, hosts: number, workers: number, rate: number)
     await offer(client, vms, WARMUP, warm, rate);
     const cpu = sampleCpu(new Map([[process.pid, 'benchmark'], ...children.map((c, k) => [c.pid!, `worker ${k + 1}`] as [number, string])]));
     const { started, answers } = await offer(client, vms, WARMUP + warm, total, rate);
-    console.error(`cores used while measured: ${JSON.stringify(cpu())}`);
+    const used = cpu();
     const results = answers.map((a) => a.result);
     const lastAnswer = Math.max(...answers.map((a) => (a.result.ok ? a.result.committedAt : 0)));
     const [{ n }] = await db.query(
@@ -128,6 +136,7 @@ async function run(db: DataSource, hosts: number, workers: number, rate: number)
       p99: percentile(answers.map((a) => a.latency), 99),
       duplicates: n,
       attempts: Math.round((results.reduce((sum, r) => sum + r.attempts, 0) / results.length) * 100) / 100,
+      cores: coresOf(used),
     };
   } finally {
     await Promise.all(children.map((child) => stopProcess(child)));
@@ -154,8 +163,8 @@ async function main(): Promise<void> {
     await db.destroy();
   }
   const table = markdownTable(
-    ['hosts', 'workers', 'offered/s', 'placed', 'refused', 'placements/s', 'p50 ms', 'p99 ms', 'decisions per placement', 'duplicate claims'],
-    rows.map((r) => [r.hosts, r.workers, r.rate, r.placed, r.refused, r.throughput, r.p50, r.p99, r.attempts, r.duplicates]),
+    ['hosts', 'workers', 'offered/s', 'placed', 'refused', 'placements/s', 'p50 ms', 'p99 ms', 'decisions per placement', 'duplicate claims', 'cores: workers / Postgres / Redis / bench'],
+    rows.map((r) => [r.hosts, r.workers, r.rate, r.placed, r.refused, r.throughput, r.p50, r.p99, r.attempts, r.duplicates, r.cores]),
   );
   console.log(table);
   writeBenchmarkSection(
@@ -163,7 +172,7 @@ async function main(): Promise<void> {
     `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores), Postgres, Redis and the workers all on it.
 ${RATES.join(' and ')} requests/s offered for ${SECONDS} s each (a quarter each: pinned small-page, shared hugepage, SR-IOV with 2 VFs, 2 vhost-user ports),
 after ${WARMUP} single warm-up placements and ${WARMUP_SECONDS} s of the same stream, not counted. Requests submitted in the same 10 ms tick share one BullMQ job (PlacementClient).
-Latency is from a request's submission to its claim committed in Postgres.\n\n${table}`,
+Latency is from a request's submission to its claim committed in Postgres. Cores: CPU used while measured, from /proc.\n\n${table}`,
   );
 }
 
