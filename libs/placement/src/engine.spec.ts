@@ -183,9 +183,9 @@ describe('scheduler: strategy and determinism', () => {
   test('preferred rows: the best of them wins even when another host scores higher; with none fitting, the best of all', () => {
     const scheduler = createScheduler({ strategy: 'pack' });
     const small = makeHost('small', [{ cpus: 1 }]);
-    expect(placed(scheduler.place(makeRequest(), [roomy, tight], { preferRows: [0] })).hostId).toBe('id-roomy');
-    expect(placed(scheduler.place(makeRequest(), [small, roomy, tight], { preferRows: [0] })).hostId).toBe('id-tight');
-    expect(placed(scheduler.place(makeRequest(), [small, roomy, tight], { preferRows: [0, 1] })).hostId).toBe('id-roomy');
+    expect(placed(scheduler.place(makeRequest(), [roomy, tight], { preferRows: Int32Array.of(0) })).hostId).toBe('id-roomy');
+    expect(placed(scheduler.place(makeRequest(), [small, roomy, tight], { preferRows: Int32Array.of(0) })).hostId).toBe('id-tight');
+    expect(placed(scheduler.place(makeRequest(), [small, roomy, tight], { preferRows: Int32Array.of(0, 1) })).hostId).toBe('id-roomy');
   });
 
   test('weights are configurable and a weight of 0 turns a scorer off', () => {

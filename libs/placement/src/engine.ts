@@ -39,7 +39,7 @@ export interface PlaceOptions {
    * given a quarter of the fleet as its part looks at a quarter of the rows per decision. Used to
    * give concurrent schedulers parts of the fleet of their own, and for random retries.
    */
-  preferRows?: ArrayLike<number>;
+  preferRows?: Int32Array;
 }
 
 export interface Scheduler {
@@ -130,7 +130,7 @@ const NONE = { slot: -1, candidates: 0 };
  * (name, hostId) rank counted from `offset`, then the lower cell id; only the rows listed in `only`
  * when given. Also counts the surviving hosts.
  */
-function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array, offset: number, only?: ArrayLike<number>): { slot: number; candidates: number } {
+function pickBest(fleet: Fleet, cells: Int32Array, totals: Float64Array, offset: number, only?: Int32Array): { slot: number; candidates: number } {
   const n = fleet.size;
   const shift = n === 0 ? 0 : ((Math.floor(offset) % n) + n) % n;
   const stride = fleet.stride;

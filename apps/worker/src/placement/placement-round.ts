@@ -17,14 +17,14 @@ interface OpenItem {
 const RETRY_SUBSET = 32;
 
 /** Up to RETRY_SUBSET random positions of `hosts`, none of them a host in `lost`. */
-function randomRows(hosts: readonly HostSnapshot[], lost: ReadonlySet<string>): number[] {
+function randomRows(hosts: readonly HostSnapshot[], lost: ReadonlySet<string>): Int32Array {
   const rows = new Set<number>();
   const want = Math.min(RETRY_SUBSET, hosts.length - lost.size);
   for (let tries = 0; rows.size < want && tries < 4 * RETRY_SUBSET; tries++) {
     const row = Math.floor(Math.random() * hosts.length);
     if (!lost.has(hosts[row]!.hostId)) rows.add(row);
   }
-  return [...rows];
+  return Int32Array.from(rows);
 }
 
 /**
