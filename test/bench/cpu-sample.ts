@@ -20,9 +20,8 @@ function cpuTicks(): Map<number, { name: string; ticks: number }> {
 }
 
 /**
- * Starts counting; the returned function gives the cores each kind of process used since, by
- * process name (all postgres backends together, all kernel workers together), each of `labels`'
- * pids under its own label.
+ * Starts counting; the returned function gives the cores used since, summed by label: `labels`
+ * names some pids, every other process counts under its name (all postgres backends together).
  */
 export function sampleCpu(labels: ReadonlyMap<number, string>): () => Record<string, number> {
   const before = cpuTicks();
@@ -34,6 +33,6 @@ export function sampleCpu(labels: ReadonlyMap<number, string>): () => Record<str
       const label = labels.get(pid) ?? name.replace(/[/:].*/, '');
       used[label] = (used[label] ?? 0) + (ticks - (before.get(pid)?.ticks ?? 0)) / 100 / seconds;
     }
-    return Object.fromEntries(Object.entries(used).filter(([, cores]) => cores >= 0.01).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+    return used;
   };
 }

@@ -74,8 +74,7 @@ interface Row {
 
 /** "workers / Postgres / Redis / benchmark" from a CPU sample. */
 function coresOf(used: Record<string, number>): string {
-  const workers = Object.entries(used).reduce((sum, [label, cores]) => (label.startsWith('worker ') ? sum + cores : sum), 0);
-  return [workers, used.postgres ?? 0, used['redis-server'] ?? 0, used.benchmark ?? 0].map((c) => c.toFixed(2)).join(' / ');
+  return [used.workers, used.postgres, used['redis-server'], used.benchmark].map((c) => (c ?? 0).toFixed(2)).join(' / ');
 }
 
 /** Offers vms[from, from + count) at `rate` per second, in 10 ms ticks; answers with each request's latency. */
@@ -117,7 +116,7 @@ async function run(db: DataSource, hosts: number, workers: number, rate: number)
     // Requests submitted in the same tick share a job (PlacementClient), as the API's would.
     const client = new PlacementClient(bullmqBatchRunner(queue, events, 300_000));
     await offer(client, vms, WARMUP, warm, rate);
-    const cpu = sampleCpu(new Map([[process.pid, 'benchmark'], ...children.map((c, k) => [c.pid!, `worker ${k + 1}`] as [number, string])]));
+    const cpu = sampleCpu(new Map([[process.pid, 'benchmark'], ...children.map((c) => [c.pid!, 'workers'] as [number, string])]));
     const { started, answers } = await offer(client, vms, WARMUP + warm, total, rate);
     const used = cpu();
     const results = answers.map((a) => a.result);

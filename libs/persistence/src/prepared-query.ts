@@ -41,7 +41,7 @@ export async function preparedQuery<T>(db: DataSource | EntityManager, text: str
  * prepared statements keep one generic plan per connection instead of being planned on every call
  * (planning was a third of the claim statement's time), and that plan is made without
  * sequential scans, so one made while the tables were small stays right as they grow. BEGIN and
- * both settings go in one round trip.
+ * both settings go in one round trip, which is why this is not `db.transaction` plus a SET.
  */
 export async function keyLookupTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   const runner = db.createQueryRunner();

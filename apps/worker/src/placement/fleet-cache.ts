@@ -43,7 +43,7 @@ export class FleetCache implements OnApplicationBootstrap {
   private snapshots: HostSnapshot[] = [];
   private index = new Map<string, number>();
   /** partRows' last answer, valid while the positions (index) are the same. */
-  private part?: { index: Map<string, number>; key: string; rows: Int32Array };
+  private lastPartRows?: { index: Map<string, number>; key: string; rows: Int32Array };
   private loadedAt = 0;
   private loading?: Promise<void>;
   private syncing?: Promise<void>;
@@ -92,11 +92,11 @@ export class FleetCache implements OnApplicationBootstrap {
   /** The positions in hosts() of the hosts in part `index` of `count` (see partOf). */
   partRows({ index, count }: Part): Int32Array {
     const key = `${index}/${count}`;
-    if (this.part?.index !== this.index || this.part.key !== key) {
+    if (this.lastPartRows?.index !== this.index || this.lastPartRows.key !== key) {
       const rows = this.snapshots.flatMap((h, row) => (partOf(h.hostId, count) === index ? [row] : []));
-      this.part = { index: this.index, key, rows: Int32Array.from(rows) };
+      this.lastPartRows = { index: this.index, key, rows: Int32Array.from(rows) };
     }
-    return this.part.rows;
+    return this.lastPartRows.rows;
   }
 
   /**
