@@ -5,9 +5,8 @@ import { PlacementModule } from './placement/placement.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { LcmModule } from './lcm/lcm.module.js';
 import type { LcmDrivers } from './lcm/pipeline/lcm-drivers.js';
-import { HeartbeatService } from './system/heartbeat.service.js';
+import { MembershipModule } from './system/membership.module.js';
 import { SystemProcessor } from './system/system.processor.js';
-import { WorkerIdentity } from './system/worker-identity.js';
 
 export interface WorkerOptions {
   /** The lifecycle's drivers instead of the real ones (tests: fakes, or real ones with faults injected). */
@@ -25,12 +24,13 @@ export class WorkerModule {
         DatabaseModule,
         RedisModule,
         QueueRootModule,
+        MembershipModule,
         BullModule.registerQueue({ name: QUEUES.system }),
         InventoryModule,
         PlacementModule,
         LcmModule.register({ drivers: options.lcmDrivers }),
       ],
-      providers: [WorkerIdentity, HeartbeatService, SystemProcessor],
+      providers: [SystemProcessor],
     };
   }
 }

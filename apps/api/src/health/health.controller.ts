@@ -1,10 +1,11 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
-import { RedisClient, WORKER_HEARTBEAT_PREFIX } from '../../../../libs/platform/src/index.js';
+import { AppConfig } from '../../../../libs/config/src/index.js';
+import { RedisClient, WorkerRegistry } from '../../../../libs/platform/src/index.js';
 import { deadline } from '../common/deadline.js';
 
 type Check = 'ok' | string;
@@ -24,10 +25,15 @@ async function check(probe: () => Promise<unknown>): Promise<Check> {
 @Public()
 @Controller()
 export class HealthController {
+  private readonly workers: WorkerRegistry;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly redis: RedisClient,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.workers = new WorkerRegistry(redis, config.QUEUE_PREFIX);
+  }
 
   @Get('healthz')
   @ApiOkResponse({ description: 'the process is alive' })
@@ -51,7 +57,7 @@ export class HealthController {
 
   private async liveWorkers(): Promise<number | null> {
     try {
-      return (await withTimeout(this.redis.keys(`${WORKER_HEARTBEAT_PREFIX}*`), 1000)).length;
+      return await withTimeout(this.workers.live(), 1000);
     } catch {
       return null;
     }

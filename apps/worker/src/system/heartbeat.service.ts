@@ -1,35 +1,47 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { RedisClient, WORKER_HEARTBEAT_PREFIX } from '../../../../libs/platform/src/index.js';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../../../../libs/config/src/index.js';
+import { RedisClient, WORKER_BEAT_MS, WorkerRegistry } from '../../../../libs/platform/src/index.js';
 import { WorkerIdentity } from './worker-identity.js';
 
-const INTERVAL_MS = 5_000;
-const TTL_SECONDS = 15;
-
-/** Keeps a short-lived key per live worker, so /readyz can say how many are consuming. */
+/**
+ * Keeps this worker's lease in the registry of live workers (/readyz counts them) and remembers
+ * who else is alive: placement splits the fleet among them (PlacementPeers).
+ */
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('heartbeat');
+  private readonly registry: WorkerRegistry;
   private timer?: NodeJS.Timeout;
+  private live: readonly string[] = [];
 
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
+    @Inject(AppConfig) config: AppConfig,
     private readonly identity: WorkerIdentity,
-  ) {}
-
-  private get key(): string {
-    return `${WORKER_HEARTBEAT_PREFIX}${this.identity.id}`;
+  ) {
+    this.registry = new WorkerRegistry(redis, config.QUEUE_PREFIX);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.beat();
-    this.timer = setInterval(() => void this.beat().catch(() => undefined), INTERVAL_MS);
+    this.timer = setInterval(() => void this.beat(), WORKER_BEAT_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.redis.del(this.key).catch(() => undefined);
+    await this.registry.leave(this.identity.id).catch(() => undefined);
+  }
+
+  /** The live workers' ids by name, as of the last beat; empty before the first one answered. */
+  peers(): readonly string[] {
+    return this.live;
   }
 
   private async beat(): Promise<void> {
-    await this.redis.set(this.key, new Date().toISOString(), 'EX', TTL_SECONDS);
+    try {
+      this.live = await this.registry.renew(this.identity.id);
+    } catch (error) {
+      this.logger.warn(`lease not renewed: ${String(error)}`);
+    }
   }
 }
