@@ -1,33 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FieldProblem } from '../../../../libs/descriptors/src/index.js';
+import { PROBLEM, type ProblemDetails } from '../../../../libs/problems/src/index.js';
 
-/** RFC 7807 problem details, plus `errors` naming each problem by JSON pointer. */
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  errors?: FieldProblem[];
-  [extension: string]: unknown;
-}
-
-/** Problem types are URNs: stable names that need no documentation server. */
-export const PROBLEM = {
-  validation: 'urn:vim:problem:validation',
-  syntax: 'urn:vim:problem:syntax',
-  notFound: 'urn:vim:problem:not-found',
-  unauthenticated: 'urn:vim:problem:unauthenticated',
-  forbidden: 'urn:vim:problem:forbidden',
-  rateLimited: 'urn:vim:problem:rate-limited',
-  noValidHost: 'urn:vim:problem:no-valid-host',
-  conflict: 'urn:vim:problem:conflict',
-  tooLarge: 'urn:vim:problem:payload-too-large',
-  unsupportedMediaType: 'urn:vim:problem:unsupported-media-type',
-  http: 'about:blank',
-  internal: 'urn:vim:problem:internal',
-  unavailable: 'urn:vim:problem:service-unavailable',
-} as const;
+export { PROBLEM, type ProblemDetails };
 
 /** Thrown from controllers and services to answer with a problem document. */
 export class ProblemException extends HttpException {

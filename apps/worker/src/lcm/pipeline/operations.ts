@@ -1,4 +1,5 @@
 import { isRollbackable } from '../../../../../libs/lcm/src/index.js';
+import { PROBLEM } from '../../../../../libs/problems/src/index.js';
 import { healSteps } from './heal.js';
 import { INSTANTIATE_STEPS, undoInstantiate } from './instantiate.js';
 import type { OpContext } from './op-context.js';
@@ -11,7 +12,7 @@ import { TERMINATE_STEPS } from './terminate.js';
 export const ROLLBACK_STEP = 'rollback';
 
 function unsupported(operation: string): Step[] {
-  const problem = { type: 'urn:vim:problem:not-supported', title: 'Operation not supported', status: 501, detail: `the worker cannot run ${operation} operations yet` };
+  const problem = { type: PROBLEM.notSupported, title: 'Operation not supported', status: 501, detail: `the worker cannot run ${operation} operations yet` };
   return [{ name: 'check-request', run: async () => Promise.reject(new StepError({ ...problem, step: 'check-request' })) }];
 }
 

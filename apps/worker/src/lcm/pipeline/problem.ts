@@ -2,16 +2,11 @@ import type { FieldProblem } from '../../../../../libs/descriptors/src/index.js'
 import { LibvirtError } from '../../../../../libs/libvirt/src/index.js';
 import { OvsdbError, OvsError } from '../../../../../libs/ovs/src/index.js';
 import type { NoValidHost } from '../../../../../libs/placement/src/index.js';
+import { PROBLEM, type ProblemDetails } from '../../../../../libs/problems/src/index.js';
 import { ImageError } from './lcm-drivers.js';
 
-/** RFC 7807 problem details, as kept in lcm_op_occs.error and sent in LcmEvents. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  [extension: string]: unknown;
-}
+/** A problem as kept in lcm_op_occs.error and sent in LcmEvents: always with its detail. */
+export type Problem = ProblemDetails & { detail: string };
 
 /** A step failed in a way that already has its problem document. */
 export class StepError extends Error {
@@ -31,10 +26,10 @@ const describeVm = (vm: VmLabel) => `VM ${vm.id} (vdu '${vm.vduId}')${vm.hostNam
 
 /** Which backend failed: driver failures are the host's (502), anything else is ours (500). */
 function source(cause: unknown): { type: string; status: number } {
-  if (cause instanceof LibvirtError) return { type: 'urn:vim:problem:libvirt', status: 502 };
-  if (cause instanceof OvsError || cause instanceof OvsdbError) return { type: 'urn:vim:problem:ovsdb', status: 502 };
-  if (cause instanceof ImageError) return { type: 'urn:vim:problem:image', status: 502 };
-  return { type: 'urn:vim:problem:lcm-step-failed', status: 500 };
+  if (cause instanceof LibvirtError) return { type: PROBLEM.libvirt, status: 502 };
+  if (cause instanceof OvsError || cause instanceof OvsdbError) return { type: PROBLEM.ovsdb, status: 502 };
+  if (cause instanceof ImageError) return { type: PROBLEM.image, status: 502 };
+  return { type: PROBLEM.stepFailed, status: 500 };
 }
 
 const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
@@ -58,7 +53,7 @@ export function stepProblem(step: string, cause: unknown): Problem {
 
 export function noValidHostProblem(step: string, vm: VmLabel, explanation: NoValidHost): Problem {
   return {
-    type: 'urn:vim:problem:no-valid-host',
+    type: PROBLEM.noValidHost,
     title: 'No valid host',
     status: 409,
     detail: `${describeVm(vm)} cannot be placed: ${explanation.summary}`,
@@ -71,7 +66,7 @@ export function noValidHostProblem(step: string, vm: VmLabel, explanation: NoVal
 }
 
 export function invalidRequestProblem(step: string, detail: string, errors: readonly FieldProblem[] = []): Problem {
-  return { type: 'urn:vim:problem:validation', title: 'Invalid request', status: 422, detail, step, errors: [...errors] };
+  return { type: PROBLEM.validation, title: 'Invalid request', status: 422, detail, step, errors: [...errors] };
 }
 
 /** The rollback failed: its own failure, with the failure that started it as `cause`. */
@@ -82,7 +77,7 @@ export function rollbackProblem(cause: unknown, original: Problem | null): Probl
 
 export function notRollbackableProblem(operation: string, original: Problem | null): Problem {
   return {
-    type: 'urn:vim:problem:rollback-not-supported',
+    type: PROBLEM.rollbackNotSupported,
     title: 'Rollback not supported',
     status: 409,
     detail: `a ${operation} operation cannot be rolled back: retry it, or fail it`,

@@ -1,0 +1,1 @@
+export { PROBLEM, type ProblemDetails } from './problem-details.js';
