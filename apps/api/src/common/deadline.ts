@@ -1,3 +1,5 @@
+import type { JobsOptions, Queue } from 'bullmq';
+
 /** How long a request waits for a queue to take a job. */
 export const ENQUEUE_TIMEOUT_MS = 5000;
 
@@ -13,4 +15,9 @@ export function deadline<T>(work: Promise<T>, ms: number, message: string): Prom
     timer.unref();
   });
   return Promise.race([work, expiry]).finally(() => clearTimeout(timer));
+}
+
+/** Adds a job, or fails after ENQUEUE_TIMEOUT_MS when Redis does not take it (see deadline). */
+export async function enqueue(queue: Queue, name: string, data: unknown, options: JobsOptions): Promise<void> {
+  await deadline(queue.add(name, data, options), ENQUEUE_TIMEOUT_MS, `the ${queue.name} queue did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`);
 }

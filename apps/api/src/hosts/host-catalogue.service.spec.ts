@@ -3,7 +3,7 @@ import type { HostEntity } from '../../../../libs/persistence/src/index.js';
 import { HostCatalogue } from './host-catalogue.service.js';
 
 /** A queue whose Redis is away: BullMQ's add then waits for it forever. */
-const hangingQueue = { add: () => new Promise(() => undefined) };
+const hangingQueue = { name: 'inventory', add: () => new Promise(() => undefined) };
 
 function catalogue() {
   const saved: HostEntity[] = [];

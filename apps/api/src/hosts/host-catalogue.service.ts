@@ -6,7 +6,7 @@ import type { Repository } from 'typeorm';
 import { HostEntity, PG, pgError, ResourceClaimEntity, VduInstanceEntity } from '../../../../libs/persistence/src/index.js';
 import { capacityOf, type CellCapacity, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
 import { discoveryJob, QUEUES } from '../../../../libs/platform/src/index.js';
-import { deadline, ENQUEUE_TIMEOUT_MS } from '../common/deadline.js';
+import { enqueue } from '../common/deadline.js';
 import { isUuid, ProblemException } from '../common/problem.js';
 import type { CreateHostRequest, UpdateHostRequest } from './host-requests.dto.js';
 import { hostPath } from './host.views.js';
@@ -89,7 +89,7 @@ export class HostCatalogue {
 
   private async enqueueDiscovery(id: string): Promise<string> {
     const job = discoveryJob(id);
-    await deadline(this.inventory.add(job.name, job.data, job.options), ENQUEUE_TIMEOUT_MS, `the inventory queue did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`);
+    await enqueue(this.inventory, job.name, job.data, job.options);
     return job.options.jobId;
   }
 }

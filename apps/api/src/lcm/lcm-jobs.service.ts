@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { type OpAction, RUN_OP_JOB, type RunOpJob, runOpJobId } from '../../../../libs/lcm/src/index.js';
 import { QUEUES } from '../../../../libs/platform/src/index.js';
-import { deadline, ENQUEUE_TIMEOUT_MS } from '../common/deadline.js';
+import { enqueue } from '../common/deadline.js';
 
 /** Hands operations to the worker; Postgres already holds them, the queue only carries the work. */
 @Injectable()
@@ -18,7 +18,6 @@ export class LcmJobs {
   async enqueue(opId: string, action: OpAction, attempt: number, requestedAt = new Date()): Promise<void> {
     const data: RunOpJob = { opId, action };
     const options = { jobId: runOpJobId(opId, action, attempt), timestamp: requestedAt.getTime(), removeOnComplete: true, removeOnFail: 1000 };
-    const job = this.queue.add(RUN_OP_JOB, data, options);
-    await deadline(job, ENQUEUE_TIMEOUT_MS, `the lcm queue did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`);
+    await enqueue(this.queue, RUN_OP_JOB, data, options);
   }
 }
