@@ -5,8 +5,31 @@ import { buildSnapshots, type FleetRows } from './snapshot-rows.js';
 
 type Db = DataSource | EntityManager;
 
-/** `WHERE "hostId" = ANY($1)` when some hosts are asked for, nothing when all are. */
-const scope = (hostIds: string[] | undefined, column = '"hostId"') => (hostIds ? `WHERE ${column} = ANY($1::uuid[])` : '');
+/**
+ * The loader's statements, for the whole fleet or (`scoped`) for the hosts in $1. Built once:
+ * preparedQuery names a statement by its text, and the same string each call is hashed once.
+ */
+function statements(scoped: boolean) {
+  const scope = (column = '"hostId"') => (scoped ? `WHERE ${column} = ANY($1::uuid[])` : '');
+  return {
+    hosts: `SELECT id, name, enabled, reachability = 'UP' AS up, "reservedCpus", "pmdQueueCapacity" FROM hosts ${scope('id')} ORDER BY name`,
+    cells: `SELECT "hostId", "cellId", "memoryKb" FROM numa_cells ${scope()} ORDER BY "cellId"`,
+    cpus: `SELECT "hostId", "cpuId", "numaCell" FROM host_cpus ${scope()}`,
+    hugepages: `SELECT "hostId", "numaCell", "pageSizeKb", total, free FROM hugepage_pools ${scope()}`,
+    pmdCores: `SELECT "hostId", "cpuId", "numaCell" FROM pmd_cores ${scope()}`,
+    // PFs scoped too: joined by id alone, Postgres hashed all PFs of the fleet to reread a few
+    // hosts (100 ms per claim sync under load, the largest cost of a 4-worker benchmark).
+    vfs: `SELECT vf."hostId", vf."pciAddress", pf."pciAddress" AS "pfPciAddress", pf.physnet, coalesce(vf."numaCell", pf."numaCell", 0) AS "numaCell"
+       FROM sriov_vfs vf JOIN sriov_pfs pf ON pf.id = vf."pfId" AND pf."hostId" = vf."hostId"
+       ${scoped ? 'WHERE vf."hostId" = ANY($1::uuid[]) AND pf."hostId" = ANY($1::uuid[])' : ''}`,
+    claims: `SELECT "hostId", kind, "resourceKey", amount FROM resource_claims ${scope()}`,
+    groups: `SELECT DISTINCT "hostId", "vnfInstanceId" || '/' || "vduId" AS "group" FROM vdu_instances
+       WHERE "hostId" IS NOT NULL ${scoped ? 'AND "hostId" = ANY($1::uuid[])' : ''}`,
+  };
+}
+
+const WHOLE_FLEET = statements(false);
+const SOME_HOSTS = statements(true);
 
 /**
  * Reads the fleet (or some hosts of it) as placement snapshots: one query per table, so
@@ -14,28 +37,18 @@ const scope = (hostIds: string[] | undefined, column = '"hostId"') => (hostIds ?
  */
 export async function loadSnapshots(db: Db, hostIds?: string[]): Promise<HostSnapshot[]> {
   const params = hostIds ? [hostIds] : [];
+  const sql = hostIds ? SOME_HOSTS : WHOLE_FLEET;
   // Prepared: every worker rereads hosts this way twice a second.
-  const q = <T>(sql: string): Promise<T[]> => preparedQuery<T>(db, sql, params);
+  const q = <T>(text: string): Promise<T[]> => preparedQuery<T>(db, text, params);
   const [hosts, cells, cpus, hugepages, pmdCores, vfs, claims, groups] = await Promise.all([
-    q<FleetRows['hosts'][number]>(
-      `SELECT id, name, enabled, reachability = 'UP' AS up, "reservedCpus", "pmdQueueCapacity" FROM hosts ${scope(hostIds, 'id')} ORDER BY name`,
-    ),
-    q<{ hostId: string; cellId: number; memoryKb: string }>(`SELECT "hostId", "cellId", "memoryKb" FROM numa_cells ${scope(hostIds)} ORDER BY "cellId"`),
-    q<FleetRows['cpus'][number]>(`SELECT "hostId", "cpuId", "numaCell" FROM host_cpus ${scope(hostIds)}`),
-    q<FleetRows['hugepages'][number]>(`SELECT "hostId", "numaCell", "pageSizeKb", total, free FROM hugepage_pools ${scope(hostIds)}`),
-    q<FleetRows['pmdCores'][number]>(`SELECT "hostId", "cpuId", "numaCell" FROM pmd_cores ${scope(hostIds)}`),
-    q<FleetRows['vfs'][number]>(
-      // PFs scoped too: joined by id alone, Postgres hashed all PFs of the fleet to reread a few
-      // hosts (100 ms per claim sync under load, the largest cost of a 4-worker benchmark).
-      `SELECT vf."hostId", vf."pciAddress", pf."pciAddress" AS "pfPciAddress", pf.physnet, coalesce(vf."numaCell", pf."numaCell", 0) AS "numaCell"
-       FROM sriov_vfs vf JOIN sriov_pfs pf ON pf.id = vf."pfId" AND pf."hostId" = vf."hostId"
-       ${hostIds ? 'WHERE vf."hostId" = ANY($1::uuid[]) AND pf."hostId" = ANY($1::uuid[])' : ''}`,
-    ),
-    q<FleetRows['claims'][number]>(`SELECT "hostId", kind, "resourceKey", amount FROM resource_claims ${scope(hostIds)}`),
-    q<FleetRows['groups'][number]>(
-      `SELECT DISTINCT "hostId", "vnfInstanceId" || '/' || "vduId" AS "group" FROM vdu_instances
-       WHERE "hostId" IS NOT NULL ${hostIds ? 'AND "hostId" = ANY($1::uuid[])' : ''}`,
-    ),
+    q<FleetRows['hosts'][number]>(sql.hosts),
+    q<{ hostId: string; cellId: number; memoryKb: string }>(sql.cells),
+    q<FleetRows['cpus'][number]>(sql.cpus),
+    q<FleetRows['hugepages'][number]>(sql.hugepages),
+    q<FleetRows['pmdCores'][number]>(sql.pmdCores),
+    q<FleetRows['vfs'][number]>(sql.vfs),
+    q<FleetRows['claims'][number]>(sql.claims),
+    q<FleetRows['groups'][number]>(sql.groups),
   ]);
   return buildSnapshots({ hosts, cells: cells.map((c) => ({ ...c, memoryKb: Number(c.memoryKb) })), cpus, hugepages, pmdCores, vfs, claims, groups });
 }
