@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/src/index.js';
+import { WorkerRegistry } from './worker-registry.js';
 
 /** Plain Redis client for health checks and heartbeats (BullMQ keeps its own connections). */
 @Injectable()
@@ -18,6 +19,13 @@ export class RedisClient extends Redis implements OnApplicationShutdown {
   }
 }
 
+/** This deployment's registry of live workers (its queue prefix), over the plain client. */
+const workerRegistry = {
+  provide: WorkerRegistry,
+  useFactory: (redis: RedisClient, config: AppConfig) => new WorkerRegistry(redis, config.QUEUE_PREFIX),
+  inject: [RedisClient, AppConfig],
+};
+
 @Global()
-@Module({ providers: [RedisClient], exports: [RedisClient] })
+@Module({ providers: [RedisClient, workerRegistry], exports: [RedisClient, WorkerRegistry] })
 export class RedisModule {}

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FieldProblem } from '../../../../libs/descriptors/src/index.js';
 import { PROBLEM, type ProblemDetails } from '../../../../libs/problems/src/index.js';
 
+// The API's code takes problems from here, next to ProblemException; the worker from libs/problems.
 export { PROBLEM, type ProblemDetails };
 
 /** Thrown from controllers and services to answer with a problem document. */

@@ -1,10 +1,9 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
-import { AppConfig } from '../../../../libs/config/src/index.js';
 import { RedisClient, WorkerRegistry } from '../../../../libs/platform/src/index.js';
 import { deadline } from '../common/deadline.js';
 
@@ -25,15 +24,11 @@ async function check(probe: () => Promise<unknown>): Promise<Check> {
 @Public()
 @Controller()
 export class HealthController {
-  private readonly workers: WorkerRegistry;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly redis: RedisClient,
-    @Inject(AppConfig) config: AppConfig,
-  ) {
-    this.workers = new WorkerRegistry(redis, config.QUEUE_PREFIX);
-  }
+    private readonly workers: WorkerRegistry,
+  ) {}
 
   @Get('healthz')
   @ApiOkResponse({ description: 'the process is alive' })

@@ -43,7 +43,7 @@ export class FleetCache implements OnApplicationBootstrap {
   private snapshots: HostSnapshot[] = [];
   private index = new Map<string, number>();
   /** partRows' last answer, valid while the positions (index) are the same. */
-  private lastPartRows?: { index: Map<string, number>; key: string; rows: Int32Array };
+  private lastPartRows?: { index: Map<string, number>; part: Part; rows: Int32Array };
   private loadedAt = 0;
   private loading?: Promise<void>;
   private syncing?: Promise<void>;
@@ -91,12 +91,11 @@ export class FleetCache implements OnApplicationBootstrap {
 
   /** The positions in hosts() of the hosts in part `index` of `count` (see partOf). */
   partRows({ index, count }: Part): Int32Array {
-    const key = `${index}/${count}`;
-    if (this.lastPartRows?.index !== this.index || this.lastPartRows.key !== key) {
-      const rows = this.snapshots.flatMap((h, row) => (partOf(h.hostId, count) === index ? [row] : []));
-      this.lastPartRows = { index: this.index, key, rows: Int32Array.from(rows) };
-    }
-    return this.lastPartRows.rows;
+    const last = this.lastPartRows;
+    if (last?.index === this.index && last.part.index === index && last.part.count === count) return last.rows;
+    const rows = Int32Array.from(this.snapshots.flatMap((h, row) => (partOf(h.hostId, count) === index ? [row] : [])));
+    this.lastPartRows = { index: this.index, part: { index, count }, rows };
+    return rows;
   }
 
   /**

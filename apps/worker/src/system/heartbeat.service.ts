@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { RedisClient, WORKER_BEAT_MS, WorkerRegistry } from '../../../../libs/platform/src/index.js';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { WORKER_BEAT_MS, WorkerRegistry } from '../../../../libs/platform/src/index.js';
 import { WorkerIdentity } from './worker-identity.js';
 
 /**
@@ -10,17 +9,13 @@ import { WorkerIdentity } from './worker-identity.js';
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('heartbeat');
-  private readonly registry: WorkerRegistry;
   private timer?: NodeJS.Timeout;
   private live: readonly string[] = [];
 
   constructor(
-    redis: RedisClient,
-    @Inject(AppConfig) config: AppConfig,
+    private readonly registry: WorkerRegistry,
     private readonly identity: WorkerIdentity,
-  ) {
-    this.registry = new WorkerRegistry(redis, config.QUEUE_PREFIX);
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.beat();
