@@ -55,7 +55,7 @@ describe('hosts and discovery through the worker', () => {
   test('this machine (qemu:///system, OvS-DPDK) is discovered and UP', async () => {
     const created = await json(admin, 'post', '/api/v1/hosts', { name: 'local', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: [0] }).expect(201);
     expect(created.headers.location).toBe(`/api/v1/hosts/${created.body.id}`);
-    expect(created.body).toMatchObject({ vhostSocketDir: '/var/run/vim-lite/vhost', imageDir: '/var/lib/vim-lite/images' });
+    expect(created.body).toMatchObject({ vhostSocketDir: '/var/run/vim-lite/vhost', imageDir: '/var/lib/vim-lite/images', disabledCpuFeatures: [] });
     const host = await discovered(admin, created.body.id);
     expect(host).toMatchObject({ state: 'UP', dpdkInitialized: true, lastDiscoveryError: null });
     expect(host.netdevBridges).toContain('br-int');
@@ -102,6 +102,8 @@ describe('hosts and discovery through the worker', () => {
     await discovered(admin, created.body.id);
     const disabled = await json(admin, 'patch', `/api/v1/hosts/${created.body.id}`, { enabled: false }).expect(200);
     expect(disabled.body.state).toBe('DISABLED');
+    const tuned = await json(admin, 'patch', `/api/v1/hosts/${created.body.id}`, { disabledCpuFeatures: ['arch-capabilities'] }).expect(200);
+    expect(tuned.body).toMatchObject({ state: 'DISABLED', disabledCpuFeatures: ['arch-capabilities'] });
     await admin.delete(`/api/v1/hosts/${created.body.id}`).expect(204);
     await admin.get(`/api/v1/hosts/${created.body.id}`).expect(404);
   });
@@ -117,13 +119,16 @@ describe('hosts and discovery through the worker', () => {
       pmdQueueCapacity: 0,
       vhostSocketDir: `/var/run/${'x'.repeat(90)}`,
       imageDir: '/var/lib/../etc',
+      disabledCpuFeatures: ['arch-capabilities', "x'/><feature name='y"],
     }).expect(400);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
-      ['/imageDir', '/libvirtUri', '/name', '/ovsdbRemote', '/physnets', '/pmdQueueCapacity', '/reservedCpus', '/vhostSocketDir'].sort(),
+      ['/disabledCpuFeatures', '/imageDir', '/libvirtUri', '/name', '/ovsdbRemote', '/physnets', '/pmdQueueCapacity', '/reservedCpus', '/vhostSocketDir'].sort(),
     );
     await json(admin, 'post', '/api/v1/hosts', { name: 'local', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB }).expect(409);
     const nulls = await json(admin, 'post', '/api/v1/hosts', { name: 'nulls', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: null, physnets: null }).expect(400);
     expect(nulls.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/reservedCpus', '/physnets']));
+    const twice = await json(admin, 'post', '/api/v1/hosts', { name: 'twice', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, disabledCpuFeatures: ['pdpe1gb', 'pdpe1gb'] }).expect(400);
+    expect(twice.body.errors).toEqual([{ path: '/disabledCpuFeatures', message: expect.stringMatching(/unique/) }]);
     expect((await db.query('SELECT count(*)::int AS n FROM hosts'))[0].n).toBe(before);
   });
 

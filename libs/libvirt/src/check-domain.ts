@@ -1,5 +1,5 @@
 import {
-  checkCpuList, checkDiskTarget, checkDomainName, checkFreeText, checkHostPath, checkInteger, checkMacAddress, checkMachineType,
+  checkCpuFeature, checkCpuList, checkDiskTarget, checkDomainName, checkFreeText, checkHostPath, checkInteger, checkMacAddress, checkMachineType,
   checkMemoryKib, checkNumaNodeList, checkPageSizeKib, checkPciAddress, checkQueueCount, checkSocketPath, checkUuid, checkVlanId,
   DOMAIN_NAME_PREFIX, formatIdSet, type PciAddress, parsePciAddress, Problems,
 } from '../../naming/src/index.js';
@@ -15,6 +15,7 @@ export interface CheckedDomain {
   type: 'kvm' | 'qemu';
   machine?: string;
   cpuMode?: string;
+  disabledCpuFeatures: string[];
   vcpus: number;
   vcpupin: { vcpu: number; cpuset: string }[];
   emulatorpin?: string;
@@ -116,6 +117,17 @@ function checkInterfaces(p: Problems, spec: DomainSpec, hasSharedMemory: boolean
   });
 }
 
+function checkCpuFeatures(p: Problems, spec: DomainSpec, cpuMode: string | undefined): string[] {
+  const seen = new Map<string, string>();
+  const features = list<unknown>(p, ['disabledCpuFeatures'], spec.disabledCpuFeatures).map((feature, i) => {
+    const name = p.take(['disabledCpuFeatures', i], checkCpuFeature(feature));
+    unique(p, seen, name, ['disabledCpuFeatures', i], 'feature');
+    return name ?? '';
+  });
+  if (features.length > 0 && cpuMode === undefined) p.add(['disabledCpuFeatures'], "needs a cpuMode: libvirt's default CPU model is not the host's");
+  return features;
+}
+
 /** Checks every field of a domain spec; throws InvalidSpecError listing all problems. */
 export function checkDomainSpec(spec: DomainSpec): CheckedDomain {
   const p = new Problems();
@@ -129,6 +141,7 @@ export function checkDomainSpec(spec: DomainSpec): CheckedDomain {
   const type = oneOf(p, ['type'], spec.type, ['kvm', 'qemu'] as const);
   const machine = optional(spec.machine, () => p.take(['machine'], checkMachineType(spec.machine)));
   const cpuMode = optional(spec.cpuMode, () => oneOf(p, ['cpuMode'], spec.cpuMode, ['host-passthrough', 'host-model', 'maximum'] as const));
+  const disabledCpuFeatures = checkCpuFeatures(p, spec, cpuMode);
   const vcpus = p.take(['vcpus'], checkInteger(spec.vcpus, 1, MAX_VCPUS));
   const memoryKib = p.take(['memoryKib'], checkMemoryKib(spec.memoryKib));
 
@@ -163,7 +176,8 @@ export function checkDomainSpec(spec: DomainSpec): CheckedDomain {
   p.throwIfAny('domain spec');
   // Past throwIfAny every field checked above is defined; the casts only tell the compiler so.
   return {
-    name: name as string, uuid: uuid as string, type: type as CheckedDomain['type'], machine, cpuMode, vcpus: vcpus as number, vcpupin,
+    name: name as string, uuid: uuid as string, type: type as CheckedDomain['type'], machine, cpuMode, disabledCpuFeatures,
+    vcpus: vcpus as number, vcpupin,
     emulatorpin: emulatorpin && formatIdSet(emulatorpin), memoryKib: memoryKib as number,
     numatuneNodeset: numatune && formatIdSet(numatune), guestNuma, memoryBacking, disks, cloudInitIso, interfaces,
     metadata: { vnfInstanceId: vnfInstanceId as string, vnfInstanceName: vnfInstanceName as string, vduId: vduId as string },

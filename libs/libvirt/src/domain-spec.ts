@@ -73,6 +73,11 @@ export interface DomainSpec {
   machine?: string;
   /** Left out: libvirt's default CPU model. `host-passthrough` needs KVM. */
   cpuMode?: 'host-passthrough' | 'host-model' | 'maximum';
+  /**
+   * Features taken out of that CPU (`<feature policy='disable'>`), for hosts whose KVM offers a
+   * feature it cannot deliver. Needs `cpuMode`: libvirt's default model is not the host's CPU.
+   */
+  disabledCpuFeatures?: string[];
   vcpus: number;
   vcpupin?: VcpuPin[];
   /** Host CPUs for QEMU's own threads, kept off the dedicated vCPU cores. */

@@ -55,6 +55,16 @@ describe('buildDomainXml', () => {
     expect(find(memfd, 'cpu', 'numa')).toHaveLength(0);
   });
 
+  test('CPU features disabled on the host CPU come before the guest NUMA cells', () => {
+    const cpu = find(parse(sampleDomainSpec({ cpuMode: 'host-passthrough', disabledCpuFeatures: ['arch-capabilities', 'sse4.2'] })), 'cpu')[0];
+    const elements = cpu.children.filter((c) => typeof c !== 'string');
+    expect(elements.map((c) => [c.name, c.attributes])).toEqual([
+      ['feature', { policy: 'disable', name: 'arch-capabilities' }],
+      ['feature', { policy: 'disable', name: 'sse4.2' }],
+      ['numa', {}],
+    ]);
+  });
+
   test('disks and the cloud-init CD-ROM', () => {
     const [disk, cdrom] = find(root, 'devices', 'disk');
     expect(find(disk, 'driver')[0].attributes).toEqual({ name: 'qemu', type: 'qcow2' });
@@ -124,6 +134,9 @@ describe('buildDomainXml refuses bad specs, listing every problem with its path'
     ['guest cells miss a vcpu', { guestNuma: [{ id: 0, vcpus: [0], memoryKib: 1048576 }] }, '/guestNuma', /each of 0..1 exactly once/],
     ['guest cells memory sum', { guestNuma: [{ id: 0, vcpus: [0, 1], memoryKib: 2048 }] }, '/guestNuma', /adds up to 2048/],
     ['hugepage nodeset beyond cells', { memoryBacking: { kind: 'hugepages', pageSizeKib: 2048, nodeset: [1] } }, '/memoryBacking/nodeset', /cell 1/],
+    ['CPU feature without a CPU mode', { disabledCpuFeatures: ['arch-capabilities'] }, '/disabledCpuFeatures', /needs a cpuMode/],
+    ['CPU feature with a comma', { cpuMode: 'host-passthrough', disabledCpuFeatures: ['a,b'] }, '/disabledCpuFeatures/0', /\[a-z0-9\]/],
+    ['CPU feature twice', { cpuMode: 'host-passthrough', disabledCpuFeatures: ['pdpe1gb', 'pdpe1gb'] }, '/disabledCpuFeatures/1', /already used/],
     ['pin beyond vcpus', { vcpupin: [{ vcpu: 2, cpus: [1] }] }, '/vcpupin/0/vcpu', /outside 0..1/],
     ['vcpu pinned twice', { vcpupin: [{ vcpu: 0, cpus: [1] }, { vcpu: 0, cpus: [2] }] }, '/vcpupin/1/vcpu', /already used/],
     ['disk on the cloud-init target', { disks: [{ path: '/a.qcow2', targetDev: 'sda' }] }, '/disks/0/targetDev', /target sda is already used at \/cloudInitIso/],

@@ -49,7 +49,8 @@ function cputune(d: CheckedDomain): XmlElement | undefined {
 function cpu(d: CheckedDomain): XmlElement | undefined {
   if (!d.cpuMode && d.guestNuma.length === 0) return undefined;
   const cells = d.guestNuma.map((c) => el('cell', { id: c.id, cpus: c.cpus, memory: c.memoryKib, unit: 'KiB' }));
-  return el('cpu', { mode: d.cpuMode }, cells.length > 0 && el('numa', {}, ...cells));
+  const disabled = d.disabledCpuFeatures.map((name) => el('feature', { policy: 'disable', name }));
+  return el('cpu', { mode: d.cpuMode }, ...disabled, cells.length > 0 && el('numa', {}, ...cells));
 }
 
 function disks(d: CheckedDomain): XmlElement[] {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import {
-  assertBridgeName, checkBridgeName, checkDiskTarget, checkDomainName, checkExternalIdKey, checkHostName, checkHostPath,
-  checkInterfaceName, checkMachineType, checkPhysnet, checkSocketPath, checkUuid, domainNameFor, vduInstanceIdOfDomainName,
+  assertBridgeName, checkBridgeName, checkCpuFeature, checkDiskTarget, checkDomainName, checkExternalIdKey, checkHostName,
+  checkHostPath, checkInterfaceName, checkMachineType, checkPhysnet, checkSocketPath, checkUuid, domainNameFor, vduInstanceIdOfDomainName,
   vhostUserPortName,
 } from './identifiers.js';
 import { NameRuleError } from './result.js';
@@ -74,11 +74,13 @@ describe('physnets, host names, external_ids keys', () => {
   refuses(checkExternalIdKey, ['', 'Iface', 'k'.repeat(65), 'a b', 'a=b', 'a"b']);
 });
 
-describe('disk targets and machine types', () => {
+describe('disk targets, machine types and CPU features', () => {
   accepts(checkDiskTarget, ['vda', 'sdb', 'vdaa']);
   refuses(checkDiskTarget, ['hda', 'vd', 'vd1', 'vdaaa', 'VDA']);
   accepts(checkMachineType, ['q35', 'pc-q35-7.2', 'virt']);
   refuses(checkMachineType, ['', 'q35,accel=kvm', 'Q35', '-q35']);
+  accepts(checkCpuFeature, ['arch-capabilities', 'sse4.2', 'tsc_adjust', 'x'.repeat(64)]);
+  refuses(checkCpuFeature, ['', '-arch-capabilities', 'AVX', 'x'.repeat(65), 'a,b', "a'b", 'a b']);
 });
 
 describe('host paths', () => {
@@ -93,7 +95,7 @@ describe('host paths', () => {
 describe('anything accepted as an identifier is inert', () => {
   // Whatever the input, an accepted identifier holds no whitespace, quote, shell or XML metacharacter.
   const inert = /^[A-Za-z0-9_.:+/-]*$/;
-  const rules = [checkUuid, checkDomainName, checkInterfaceName, checkBridgeName, checkPhysnet, checkHostName, checkExternalIdKey, checkDiskTarget, checkMachineType, checkHostPath];
+  const rules = [checkUuid, checkDomainName, checkInterfaceName, checkBridgeName, checkPhysnet, checkHostName, checkExternalIdKey, checkDiskTarget, checkMachineType, checkCpuFeature, checkHostPath];
   test('for arbitrary strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (s) => {

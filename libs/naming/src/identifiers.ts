@@ -118,6 +118,11 @@ export function checkMachineType(value: unknown): RuleResult<string> {
 }
 export const assertMachineType = asserting('machine type', checkMachineType);
 
+/** CPU feature names as libvirt and QEMU spell them: `arch-capabilities`, `sse4.2`, `tsc_adjust`. */
+export function checkCpuFeature(value: unknown): RuleResult<string> {
+  return matching(value, /^[a-z0-9][a-z0-9_.-]{0,63}$/, '[a-z0-9][a-z0-9_.-]{0,63}');
+}
+
 /** Longest path the kernel takes (PATH_MAX 4096 including the NUL). */
 export const PATH_MAX_BYTES = 4095;
 /** sun_path of a Unix socket address is 108 bytes including the NUL. */

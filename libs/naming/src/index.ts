@@ -5,7 +5,7 @@ export {
 export { assertExternalIdValue, assertFreeText, checkExternalIdValue, checkFreeText, FREE_TEXT_MAX_LENGTH, type FreeTextOptions } from './text.js';
 export {
   assertBridgeName, assertDiskTarget, assertDomainName, assertExternalIdKey, assertHostName, assertHostPath,
-  assertInterfaceName, assertMachineType, assertPhysnet, assertSocketPath, assertUuid, checkBridgeName, checkDiskTarget,
+  assertInterfaceName, assertMachineType, assertPhysnet, assertSocketPath, assertUuid, checkBridgeName, checkCpuFeature, checkDiskTarget,
   checkDomainName, checkExternalIdKey, checkHostName, checkHostPath, checkInterfaceName, checkMachineType, checkPhysnet,
   checkSocketPath, checkUuid, DOMAIN_NAME_PREFIX, domainNameFor, IFNAME_MAX_LENGTH, MAX_VHOST_USER_PORTS, PATH_MAX_BYTES,
   UNIX_SOCKET_PATH_MAX_BYTES, vduInstanceIdOfDomainName, vhostUserPortName,

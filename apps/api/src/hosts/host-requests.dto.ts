@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { checkHostName, checkHostPath, checkPciAddress, checkPhysnet } from '../../../../libs/naming/src/index.js';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { checkCpuFeature, checkHostName, checkHostPath, checkPciAddress, checkPhysnet } from '../../../../libs/naming/src/index.js';
 import { parseRemote } from '../../../../libs/ovs/src/index.js';
 import { Satisfies } from '../common/rule.decorator.js';
 import { OptionalNotNull } from '../common/validation.js';
@@ -78,6 +78,19 @@ class HostSettings {
   @OptionalNotNull()
   @Satisfies(checkHostPath)
   imageDir?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    default: [],
+    example: ['arch-capabilities'],
+    description: "CPU features (libvirt's names) taken out of KVM guests' host-passthrough CPU, for a KVM that offers a feature it cannot deliver",
+  })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @ArrayUnique()
+  @Satisfies(checkCpuFeature, { each: true })
+  disabledCpuFeatures?: string[];
 }
 
 export class CreateHostRequest extends HostSettings {

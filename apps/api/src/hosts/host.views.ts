@@ -22,6 +22,7 @@ export function toHostView(host: HostEntity, capacity: CellCapacity[] = []) {
     pmdQueueCapacity: host.pmdQueueCapacity,
     vhostSocketDir: host.vhostSocketDir,
     imageDir: host.imageDir,
+    disabledCpuFeatures: host.disabledCpuFeatures,
     dpdkInitialized: host.dpdkInitialized,
     netdevBridges: host.netdevBridges,
     lastDiscoveredAt: host.lastDiscoveredAt?.toISOString() ?? null,

@@ -10,7 +10,7 @@ import { VDU_INSTANCE_ID, VNF_INSTANCE_ID } from './testing/plan-fixture.js';
 import type { PlannedVm } from './vm-plan.js';
 
 const IDS = { vnfInstanceId: VNF_INSTANCE_ID, vnfInstanceName: 'edge-fw (Paris)', vduInstanceId: VDU_INSTANCE_ID };
-const HOST: HostFacts = { name: 'compute-1', domainType: 'kvm', vhostSocketDir: '/var/run/vim', imageDir: '/var/lib/vim/images' };
+const HOST: HostFacts = { name: 'compute-1', domainType: 'kvm', vhostSocketDir: '/var/run/vim', imageDir: '/var/lib/vim/images', disabledCpuFeatures: [] };
 const VM_PREFIX = 'vhu' + VDU_INSTANCE_ID.slice(-10);
 
 /** A pinned 2 MiB-hugepage VM with two VIRTIO ports, image and cloud-init. */
@@ -162,8 +162,20 @@ describe('launchSpec: pinned hugepage VM with two vhost-user ports', () => {
   });
 });
 
+describe("launchSpec: a KVM host's disabled CPU features", () => {
+  test('are taken out of the host-passthrough CPU', () => {
+    const spec = launchSpec(dpdkVm(), IDS, dpdkPlacement(), { ...HOST, disabledCpuFeatures: ['arch-capabilities'] });
+    expect(spec.domain).toMatchObject({ cpuMode: 'host-passthrough', disabledCpuFeatures: ['arch-capabilities'] });
+  });
+
+  test('none: the domain has no list', () => {
+    expect(launchSpec(dpdkVm(), IDS, dpdkPlacement(), HOST).domain).not.toHaveProperty('disabledCpuFeatures');
+  });
+});
+
 describe('launchSpec: SR-IOV VM', () => {
-  const spec = launchSpec(sriovVm(), IDS, sriovPlacement(), { ...HOST, domainType: 'qemu' });
+  // The host's CPU features are KVM's: under TCG they must not reach the domain.
+  const spec = launchSpec(sriovVm(), IDS, sriovPlacement(), { ...HOST, domainType: 'qemu', disabledCpuFeatures: ['arch-capabilities'] });
 
   test('the claimed VFs as hostdev interfaces with their VLAN, between vhost-user ports in port order', () => {
     expect(spec.domain.interfaces).toEqual([
@@ -178,6 +190,7 @@ describe('launchSpec: SR-IOV VM', () => {
     expect(spec.domain).not.toHaveProperty('vcpupin');
     expect(spec.domain).not.toHaveProperty('emulatorpin');
     expect(spec.domain).not.toHaveProperty('cpuMode');
+    expect(spec.domain).not.toHaveProperty('disabledCpuFeatures');
     expect(spec.domain).toMatchObject({ type: 'qemu', memoryKib: 2097152, numatune: { nodeset: [0] }, memoryBacking: { kind: 'memfd' } });
     expect(spec.domain.disks).toEqual([]);
     expect(spec).not.toHaveProperty('overlay');

@@ -11,6 +11,8 @@ export interface HostFacts {
   domainType: DomainType;
   vhostSocketDir: string;
   imageDir: string;
+  /** Taken out of the guest CPU under KVM (host-passthrough); TCG's default model is not the host's. */
+  disabledCpuFeatures: string[];
 }
 
 export interface LaunchSpec {
@@ -37,7 +39,7 @@ interface Nic {
 
 type ComputeSpec = Pick<
   DomainSpec,
-  'type' | 'machine' | 'cpuMode' | 'vcpus' | 'vcpupin' | 'emulatorpin' | 'memoryKib' | 'numatune' | 'guestNuma' | 'memoryBacking'
+  'type' | 'machine' | 'cpuMode' | 'disabledCpuFeatures' | 'vcpus' | 'vcpupin' | 'emulatorpin' | 'memoryKib' | 'numatune' | 'guestNuma' | 'memoryBacking'
 >;
 
 /**
@@ -54,7 +56,7 @@ export function launchSpec(vm: PlannedVm, ids: LaunchIds, placement: Placement, 
   const domain: DomainSpec = {
     name: domainNameFor(ids.vduInstanceId),
     uuid: ids.vduInstanceId,
-    ...computeSpec(vm, placement, host.domainType),
+    ...computeSpec(vm, placement, host),
     disks: overlay === undefined ? [] : [{ path: overlay.path, targetDev: 'vda', format: 'qcow2' }],
     interfaces: nics.map((nic) => nic.guest),
     metadata: { vnfInstanceId: ids.vnfInstanceId, vnfInstanceName: ids.vnfInstanceName, vduId: vm.vduId },
@@ -116,7 +118,8 @@ function nicFor(port: PlannedPort, slot: number, ids: LaunchIds, placement: Plac
  * CD-ROM. host-passthrough on KVM because DPDK in the guest wants the host's instruction set;
  * TCG cannot pass a CPU through, so 'qemu' keeps libvirt's default model.
  */
-function computeSpec(vm: PlannedVm, placement: Placement, type: DomainType): ComputeSpec {
+function computeSpec(vm: PlannedVm, placement: Placement, host: HostFacts): ComputeSpec {
+  const type = host.domainType;
   const { vcpus, cpuPolicy } = vm.request;
   const hugepages = placement.hugepages;
   // Hugepage-backed memory is what placement claimed: whole pages, the guest size rounded up.
@@ -133,7 +136,10 @@ function computeSpec(vm: PlannedVm, placement: Placement, type: DomainType): Com
     guestNuma: [{ id: 0, vcpus: Array.from({ length: vcpus }, (_, i) => i), memoryKib }],
     memoryBacking,
   };
-  if (type === 'kvm') spec.cpuMode = 'host-passthrough';
+  if (type === 'kvm') {
+    spec.cpuMode = 'host-passthrough';
+    if (host.disabledCpuFeatures.length > 0) spec.disabledCpuFeatures = [...host.disabledCpuFeatures];
+  }
   if (cpuPolicy === 'dedicated') {
     spec.vcpupin = placement.cpus.map((cpu, vcpu) => ({ vcpu, cpus: [cpu] }));
     // QEMU's own threads share the VM's dedicated CPUs rather than float over other tenants' cores.

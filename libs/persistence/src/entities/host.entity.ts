@@ -62,6 +62,13 @@ export class HostEntity {
   @Column({ type: 'varchar', length: 1024, default: '/var/lib/vim-lite/images' })
   imageDir: string;
 
+  /**
+   * CPU features taken out of this host's KVM guests (host-passthrough): for a KVM that offers a
+   * feature it cannot deliver, as nested KVM does with arch-capabilities on some clouds.
+   */
+  @Column({ type: 'varchar', array: true, default: () => "'{}'" })
+  disabledCpuFeatures: string[];
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

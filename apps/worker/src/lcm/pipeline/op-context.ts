@@ -167,7 +167,8 @@ export class OpContext {
   private hostFacts(host: HostRecord): Promise<HostFacts> {
     let facts = this.facts.get(host.id);
     if (!facts) {
-      facts = this.drivers.domainType(host).then((domainType) => ({ name: host.name, domainType, vhostSocketDir: host.vhostSocketDir, imageDir: host.imageDir }));
+      const { name, vhostSocketDir, imageDir, disabledCpuFeatures } = host;
+      facts = this.drivers.domainType(host).then((domainType) => ({ name, domainType, vhostSocketDir, imageDir, disabledCpuFeatures }));
       this.facts.set(host.id, facts);
     }
     return facts;

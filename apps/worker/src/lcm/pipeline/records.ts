@@ -84,6 +84,7 @@ export interface HostRecord {
   ovsdbRemote: string;
   vhostSocketDir: string;
   imageDir: string;
+  disabledCpuFeatures: string[];
 }
 
 /** Where a VM row's claims are, and what they are. */

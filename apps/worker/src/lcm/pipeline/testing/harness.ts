@@ -15,6 +15,7 @@ export const host = (name: string): HostRecord => ({
   ovsdbRemote: `unix:/run/${name}/db.sock`,
   vhostSocketDir: `/run/${name}/vhost`,
   imageDir: `/images/${name}`,
+  disabledCpuFeatures: [],
 });
 
 /** One VDU `fw` with a VIRTIO and an SR-IOV port, an image and cloud-init; level `two` runs two of it. */
