@@ -1,6 +1,7 @@
 import { explainNoValidHost, NO_CELLS, type RejectionLog } from './explain.js';
 import { defaultFilters } from './filters/defaults.js';
 import { Fleet } from './fleet.js';
+import type { HostList } from './host-list.js';
 import { compileRequest, type RequestPlan } from './plan.js';
 import type { FilterPlugin, ScorerPlugin } from './plugin.js';
 import { defaultScorers, type ScorerWeights } from './scorers/defaults.js';
@@ -43,7 +44,8 @@ export interface PlaceOptions {
 }
 
 export interface Scheduler {
-  place(request: PlacementRequest, hosts: readonly HostSnapshot[], options?: PlaceOptions): PlacementResult;
+  /** `hosts`: pass the same array (or better, the same HostList) every time, replacing the hosts you applyPlacement to. */
+  place(request: PlacementRequest, hosts: readonly HostSnapshot[] | HostList, options?: PlaceOptions): PlacementResult;
 }
 
 // Scores are compared after rounding to 1e-9 so that two hosts whose scores differ only by float
@@ -58,7 +60,7 @@ const SCORE_QUANTUM = 1e9;
  * store of the fleet (see fleet.ts) that it re-syncs by snapshot identity, plugins run in batch
  * over typed arrays, and results are cached per request shape and patched for the hosts that
  * changed (see shape-cache.ts). Keep passing the same array and replace the hosts you
- * applyPlacement to: unchanged positions cost one identity check.
+ * applyPlacement to: unchanged positions cost one identity check, and none with a HostList.
  */
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const filters = options.filters ?? defaultFilters();
@@ -70,7 +72,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let cells = new Int32Array(0);
   let log: RejectionLog & { before: Int32Array } = { filterIndex: new Int32Array(0), cellsSeen: new Int32Array(0), before: new Int32Array(0) };
 
-  function place(request: PlacementRequest, hosts: readonly HostSnapshot[], { preferRows }: PlaceOptions = {}): PlacementResult {
+  function place(request: PlacementRequest, hosts: readonly HostSnapshot[] | HostList, { preferRows }: PlaceOptions = {}): PlacementResult {
     fleet.sync(hosts);
     const plan = compileRequest(request, fleet);
     const n = fleet.size;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { applyPlacement } from './claims.js';
 import { Fleet, fleetOf } from './fleet.js';
+import { HostList } from './host-list.js';
 import { pageSizeId, physnetId } from './intern.js';
 import { makeHost } from './testing/fleet.js';
 
@@ -41,6 +42,39 @@ describe('Fleet column store', () => {
     expect(fleet.epoch).toBe(epoch);
     expect(fleet.freeCpus[0]).toBe(2);
     expect(fleet.smallMb[0]).toBe(900);
+  });
+
+  test('re-syncing a HostList rewrites only the positions it replaced since the last sync', () => {
+    const fleet = new Fleet();
+    const list = new HostList([a, b]);
+    fleet.sync(list);
+    const logged = fleet.changedRows.length;
+    const a2 = applyPlacement(a, { hostId: 'id-a', cellId: 0, cpus: [8, 9], memoryMb: 100, pmdQueues: [], vfs: [], score: 0 });
+    list.set(0, a2);
+    list.set(1, b);
+    fleet.sync(list);
+    // Position 1 was set to the host it already held: compared, not rewritten.
+    expect(fleet.changedRows.slice(logged)).toEqual([0]);
+    expect(fleet.freeCpus[0]).toBe(2);
+    fleet.sync(list);
+    expect(fleet.changedRows.slice(logged)).toEqual([0]);
+  });
+
+  test('a HostList it has not seen, or one that forgot the changes, is compared whole', () => {
+    const fleet = new Fleet();
+    const first = new HostList([a, b]);
+    fleet.sync(first);
+    const a2 = applyPlacement(a, { hostId: 'id-a', cellId: 0, cpus: [8, 9], memoryMb: 100, pmdQueues: [], vfs: [], score: 0 });
+    fleet.sync(new HostList([a2, b]));
+    expect(fleet.freeCpus[0]).toBe(2);
+    const list = new HostList([a, b]);
+    fleet.sync(list);
+    for (let k = 0; k < 2000; k++) list.set(1, k % 2 === 0 ? a : b);
+    list.set(0, a2);
+    expect(list.changedSince(0)).toBeUndefined();
+    fleet.sync(list);
+    expect(fleet.freeCpus[0]).toBe(2);
+    expect(fleet.hosts[1]).toBe(list.at(1));
   });
 
   test('grows its cell stride for a host with more cells, keeping every row', () => {

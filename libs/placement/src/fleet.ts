@@ -1,3 +1,4 @@
+import { HostList } from './host-list.js';
 import * as R from './host-row.js';
 import type { HostSnapshot } from './types.js';
 
@@ -6,8 +7,9 @@ import type { HostSnapshot } from './types.js';
 // every per-cell number lives in a typed array indexed by slot = row * stride + cell index, so the
 // filter and score loops read a few contiguous arrays and never touch a snapshot object.
 //
-// sync() keeps the table in step with the caller's array by object identity per position: when the
-// caller replaces one host with applyPlacement's result, only that row is rewritten.
+// sync() keeps the table in step with the caller's hosts by object identity per position: when the
+// caller replaces one host with applyPlacement's result, only that row is rewritten. A HostList says
+// which positions it replaced, so only those are compared; a plain array is compared whole.
 
 export interface FleetView {
   /** Cell slots per host row: cell k of row r is at slot r * stride + k. */
@@ -91,18 +93,23 @@ export class Fleet implements FleetView {
   // Group -> rows: markGroup stamps them, so anti-affinity is one array read per row in the hot
   // loop instead of a Set lookup on each host object.
   private groups = new Map<string, Set<number>>();
+  /** The HostList of the last sync and its version then: the next sync of it reads only what it replaced since. */
+  private list?: HostList;
+  private listVersion = 0;
 
-  sync(hosts: readonly HostSnapshot[]): void {
+  sync(source: readonly HostSnapshot[] | HostList): void {
+    const list = source instanceof HostList ? source : undefined;
+    const hosts = list?.all ?? (source as readonly HostSnapshot[]);
     const n = hosts.length;
     if (n > this.capacity) this.resize(Math.max(n, this.capacity * 2), this.stride);
-    for (let i = firstChange(hosts, this.hosts, 0, n); i < n; i = firstChange(hosts, this.hosts, i + 1, n)) {
-      const h = hosts[i]!;
-      const prev = this.hosts[i];
-      const row = R.hostRow(h);
-      if (row.cellCount > this.stride) this.resize(this.capacity, row.cellCount);
-      this.write(i, row);
-      if (prev === undefined || prev.name !== h.name || prev.hostId !== h.hostId) this.ranksDirty = true;
+    const replaced = list !== undefined && list === this.list && n === this.size ? list.changedSince(this.listVersion) : undefined;
+    if (replaced !== undefined) {
+      for (const i of replaced) if (!Object.is(this.hosts[i], hosts[i])) this.rewrite(i, hosts[i]!);
+    } else {
+      for (let i = firstChange(hosts, this.hosts, 0, n); i < n; i = firstChange(hosts, this.hosts, i + 1, n)) this.rewrite(i, hosts[i]!);
     }
+    this.list = list;
+    this.listVersion = list?.version ?? 0;
     if (n !== this.size) {
       this.ranksDirty = true;
       this.newEpoch();
@@ -116,6 +123,14 @@ export class Fleet implements FleetView {
       this.rows.length = n;
       this.hosts.length = n;
     }
+  }
+
+  private rewrite(i: number, h: HostSnapshot): void {
+    const prev = this.hosts[i];
+    const row = R.hostRow(h);
+    if (row.cellCount > this.stride) this.resize(this.capacity, row.cellCount);
+    this.write(i, row);
+    if (prev === undefined || prev.name !== h.name || prev.hostId !== h.hostId) this.ranksDirty = true;
   }
 
   rowsInGroup(group: string): ReadonlySet<number> | undefined {

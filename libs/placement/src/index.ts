@@ -7,6 +7,7 @@ export type {
 } from './types.js';
 export { createScheduler, type PlaceOptions, type Scheduler, type SchedulerOptions } from './engine.js';
 export { applyPlacement, ClaimConflictError, releasePlacement } from './claims.js';
+export { HostList } from './host-list.js';
 export { InvalidPlacementRequestError } from './plan.js';
 export { INVENTORY_CHECK } from './explain.js';
 // For custom chains and weights.

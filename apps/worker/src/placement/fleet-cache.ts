@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { preparedQuery } from '../../../../libs/persistence/src/index.js';
-import { applyPlacement, ClaimConflictError, type HostSnapshot, type Placement, releasePlacement } from '../../../../libs/placement/src/index.js';
+import { applyPlacement, ClaimConflictError, HostList, type HostSnapshot, type Placement, releasePlacement } from '../../../../libs/placement/src/index.js';
 import { type ClaimOutcome, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
 import { type Part, partOf } from './placement-peers.js';
 
@@ -40,7 +40,7 @@ export function hostsToReread(rows: readonly SyncRow[], own: ReadonlySet<string>
 @Injectable()
 export class FleetCache implements OnApplicationBootstrap {
   private readonly logger = new Logger('placement');
-  private snapshots: HostSnapshot[] = [];
+  private snapshots = new HostList([]);
   private index = new Map<string, number>();
   /** partRows' last answer, valid while the positions (index) are the same. */
   private lastPartRows?: { index: Map<string, number>; part: Part; rows: Int32Array };
@@ -84,8 +84,12 @@ export class FleetCache implements OnApplicationBootstrap {
     update.catch((error: unknown) => this.logger.warn(`fleet picture not brought up to date (the next decision tries again): ${String(error)}`));
   }
 
-  /** The picture as it is now, reservations included. Changed in place: read it, do not keep it across an await. */
-  hosts(): readonly HostSnapshot[] {
+  /**
+   * The picture as it is now, reservations included: the same list until the next reload, which
+   * is what lets the scheduler re-sync only the hosts replaced since its last decision. Changed in
+   * place: read it, do not keep it across an await.
+   */
+  hosts(): HostList {
     return this.snapshots;
   }
 
@@ -93,7 +97,7 @@ export class FleetCache implements OnApplicationBootstrap {
   partRows({ index, count }: Part): Int32Array {
     const last = this.lastPartRows;
     if (last?.index === this.index && last.part.index === index && last.part.count === count) return last.rows;
-    const rows = Int32Array.from(this.snapshots.flatMap((h, row) => (partOf(h.hostId, count) === index ? [row] : [])));
+    const rows = Int32Array.from(this.snapshots.all.flatMap((h, row) => (partOf(h.hostId, count) === index ? [row] : [])));
     this.lastPartRows = { index: this.index, part: { index, count }, rows };
     return rows;
   }
@@ -127,7 +131,7 @@ export class FleetCache implements OnApplicationBootstrap {
     this.loading ??= loadSnapshots(this.db)
       .then((hosts) => {
         this.syncedAt = started;
-        this.snapshots = hosts;
+        this.snapshots = new HostList(hosts);
         this.index = new Map(hosts.map((h, i) => [h.hostId, i]));
         this.loadedAt = Date.now();
         for (const p of this.inFlight) this.applyQuietly(p);
@@ -141,7 +145,7 @@ export class FleetCache implements OnApplicationBootstrap {
     const started = Date.now();
     const fresh = await loadSnapshots(this.db, hostIds);
     if (fresh.length !== hostIds.length || fresh.some((h) => !this.index.has(h.hostId))) return this.reload();
-    for (const host of fresh) this.snapshots[this.index.get(host.hostId) as number] = host;
+    for (const host of fresh) this.snapshots.set(this.index.get(host.hostId) as number, host);
     const touched = new Set(hostIds);
     for (const p of this.inFlight) if (touched.has(p.hostId)) this.applyQuietly(p);
     this.forgetOwnClaims((claim) => touched.has(claim.hostId) && claim.at >= started);
@@ -188,16 +192,15 @@ export class FleetCache implements OnApplicationBootstrap {
   }
 
   /**
-   * Replaces a host of the picture with `change(host)`, in place: the scheduler keeps its own copy
-   * of the positions and finds changed hosts by identity, and a copy of 10,000 positions per
-   * reservation was most of a busy worker's garbage. False when the host is unknown or the change
-   * conflicts.
+   * Replaces a host of the picture with `change(host)`, in place: the list records the position for
+   * the scheduler, and a copy of 10,000 positions per reservation was most of a busy worker's
+   * garbage. False when the host is unknown or the change conflicts.
    */
   private update(hostId: string, change: (host: HostSnapshot) => HostSnapshot): boolean {
     const at = this.index.get(hostId);
     if (at === undefined) return false;
     try {
-      this.snapshots[at] = change(this.snapshots[at]!);
+      this.snapshots.set(at, change(this.snapshots.at(at)!));
       return true;
     } catch (error) {
       if (error instanceof ClaimConflictError) return false;

@@ -1,4 +1,4 @@
-import type { HostSnapshot, Placement, Scheduler } from '../../../../libs/placement/src/index.js';
+import type { HostList, Placement, Scheduler } from '../../../../libs/placement/src/index.js';
 import type { PlaceItem, PlaceResult } from '../../../../libs/placement-queue/src/index.js';
 import type { ClaimItem, ClaimOutcome } from '../../../../libs/placement-store/src/index.js';
 import type { FleetCache } from './fleet-cache.js';
@@ -17,12 +17,12 @@ interface OpenItem {
 const RETRY_SUBSET = 32;
 
 /** Up to RETRY_SUBSET random positions of `hosts`, none of them a host in `lost`. */
-function randomRows(hosts: readonly HostSnapshot[], lost: ReadonlySet<string>): Int32Array {
+function randomRows(hosts: HostList, lost: ReadonlySet<string>): Int32Array {
   const rows = new Set<number>();
   const want = Math.min(RETRY_SUBSET, hosts.length - lost.size);
   for (let tries = 0; rows.size < want && tries < 4 * RETRY_SUBSET; tries++) {
     const row = Math.floor(Math.random() * hosts.length);
-    if (!lost.has(hosts[row]!.hostId)) rows.add(row);
+    if (!lost.has(hosts.at(row)!.hostId)) rows.add(row);
   }
   return Int32Array.from(rows);
 }
