@@ -110,6 +110,34 @@ describe('claimPlacement against Postgres', () => {
       expect(outcomes).toEqual([{ claimed: false, reason: `host ${off} is no longer enabled and UP` }, { claimed: true }]);
     });
 
+    test('a host another claim holds is busy (answered at once, not waited for); an unknown host is gone; the rest are claimed', async () => {
+      const [held] = await insertHosts(db, [{ name: `claims-held-${process.pid}`, hugepages2mPerCell: 1024 }]);
+      const { vduInstanceIds: [p, q, r] } = await insertVms(db, 3, 'batch-busy');
+      const holder = db.createQueryRunner();
+      await holder.connect();
+      try {
+        await holder.startTransaction();
+        await holder.query(`SELECT id FROM hosts WHERE id = $1 FOR UPDATE`, [held]);
+        const gone = '00000000-0000-4000-8000-00000000dead';
+        const outcomes = await claimPlacements(db, [
+          { vduInstanceId: p, placement: on(held, { cpus: [1] }) },
+          { vduInstanceId: q, placement: on(gone, { cpus: [1] }) },
+          { vduInstanceId: r, placement: on(other, { cpus: [15] }) },
+        ]);
+        expect(outcomes).toEqual([
+          { claimed: false, reason: `host ${held} was busy with another claim`, busy: true },
+          { claimed: false, reason: `host ${gone} is gone` },
+          { claimed: true },
+        ]);
+      } finally {
+        await holder.rollbackTransaction();
+        await holder.release();
+      }
+      expect(await db.query(`SELECT count(*)::int AS n FROM resource_claims WHERE "vduInstanceId" = ANY($1::uuid[])`, [[p, q]])).toEqual([{ n: 0 }]);
+      // Once the holder is done, the host takes the claim.
+      expect(await claimPlacement(db, p, on(held, { cpus: [1] }))).toEqual({ claimed: true });
+    });
+
     test('a VM placed by an earlier run is reported as such and gets nothing more', async () => {
       const { vduInstanceIds: [v] } = await insertVms(db, 1, 'batch-again');
       expect(await claimPlacement(db, v, on(other, { cpus: [11] }))).toEqual({ claimed: true });

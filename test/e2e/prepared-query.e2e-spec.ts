@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type DataSource, QueryFailedError } from 'typeorm';
-import { createDataSource, keyLookupTransaction, PG, pgError, preparedQuery } from '../../libs/persistence/src/index.js';
+import { createDataSource, PG, pgError, preparedQuery } from '../../libs/persistence/src/index.js';
 
 describe('preparedQuery against Postgres', () => {
   let db: DataSource;
@@ -36,22 +36,6 @@ describe('preparedQuery against Postgres', () => {
       })
       .catch(() => undefined);
     expect(await preparedQuery(db, `SELECT id FROM ${table} WHERE id = $1`, [10])).toEqual([]);
-  });
-
-  test('a key-lookup transaction commits its work, plans without sequential scans, and rolls back on failure', async () => {
-    const seqscan = await keyLookupTransaction(db, async (tx) => {
-      await preparedQuery(tx, `INSERT INTO ${table} (id, label) VALUES ($1, $2)`, [20, 'kept']);
-      return preparedQuery<{ enable_seqscan: string }>(tx, 'SHOW enable_seqscan', []);
-    });
-    expect(seqscan).toEqual([{ enable_seqscan: 'off' }]);
-    const failed = keyLookupTransaction(db, async (tx) => {
-      await preparedQuery(tx, `INSERT INTO ${table} (id, label) VALUES ($1, $2)`, [21, 'rolled back']);
-      await preparedQuery(tx, `INSERT INTO ${table} (id, label) VALUES ($1, $2)`, [20, 'duplicate']);
-    });
-    await expect(failed).rejects.toBeInstanceOf(QueryFailedError);
-    const rows = await preparedQuery<{ id: number }>(db, `SELECT id FROM ${table} WHERE id >= 20 ORDER BY id`, []);
-    expect(rows).toEqual([{ id: 20 }]);
-    expect(await preparedQuery(db, 'SHOW enable_seqscan', [])).toEqual([{ enable_seqscan: 'on' }]);
   });
 
   test("a failure is TypeORM's QueryFailedError with the driver's SQLSTATE", async () => {

@@ -4,4 +4,4 @@ export { pendingSchemaChanges } from './schema-diff.js';
 export { DEFAULT_TENANT_ID } from './default-tenant.js';
 export { CrossTenantWriteError, TenantScopedRepository } from './tenant-scoped-repository.js';
 export { PG, pgError } from './pg-errors.js';
-export { keyLookupTransaction, preparedQuery } from './prepared-query.js';
+export { preparedQuery } from './prepared-query.js';

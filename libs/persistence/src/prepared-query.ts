@@ -22,8 +22,8 @@ async function connectionOf(db: DataSource | EntityManager): Promise<Queryable> 
 
 /**
  * `db.query`, as a named prepared statement: Postgres parses the text once per connection instead
- * of on every call (it still plans each call, see dataSourceOptions, except in a
- * keyLookupTransaction). For the fixed statements placement runs hundreds of times a second
+ * of on every call (it still plans each call, see dataSourceOptions; the claim_placements
+ * function sets its own). For the fixed statements placement runs hundreds of times a second
  * (claims, snapshot reads): parsing and planning them took a quarter of Postgres's CPU in the
  * placement benchmark. Failures are TypeORM's QueryFailedError, as from `db.query`.
  */
@@ -33,28 +33,5 @@ export async function preparedQuery<T>(db: DataSource | EntityManager, text: str
     return (await connection.query({ name: statementName(text), text, values })).rows as T[];
   } catch (error) {
     throw new QueryFailedError(text, values, error as Error);
-  }
-}
-
-/**
- * A transaction for statements that only ever look rows up by key (the placement claims): its
- * prepared statements keep one generic plan per connection instead of being planned on every call
- * (planning was a third of the claim statement's time), and that plan is made without
- * sequential scans, so one made while the tables were small stays right as they grow. BEGIN and
- * both settings go in one round trip, which is why this is not `db.transaction` plus a SET.
- */
-export async function keyLookupTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  const runner = db.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query('BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off');
-    const result = await work(runner.manager);
-    await runner.query('COMMIT');
-    return result;
-  } catch (error) {
-    await runner.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    await runner.release();
   }
 }
