@@ -40,8 +40,11 @@ BEGIN
 
   -- Memory is checked cumulatively: an item needs its pool to hold it plus the batch's earlier
   -- items on the same pool, even if one of those is refused for another reason (it is then
-  -- decided again; never over-allocated). The VM row's "hostId" IS NULL is rechecked after any
-  -- row lock wait, so two runs of the same job cannot both place one VM.
+  -- decided again; never over-allocated). The VM row's "hostId" is rechecked to be null after any
+  -- row lock wait, so two runs of the same job cannot both place one VM. It is tested with
+  -- num_nulls, which no index matches, so that the VM is looked up by id: with "hostId" IS NULL a
+  -- generic plan made from statistics with few waiting VMs walked the "hostId" index over every
+  -- waiting VM for each item (1.2 of 4 ms per 10 VMs with 5,000 waiting).
   RETURN QUERY
   WITH item AS (
     SELECT * FROM unnest(item_vm, item_host, item_cell, item_page, item_need, item_grouped)
@@ -83,7 +86,7 @@ BEGIN
   placed AS (
     UPDATE vdu_instances v SET "hostId" = x.host, "numaCell" = x.cell, state = 'PLACED', "updatedAt" = now()
     FROM verdict x
-    WHERE v.id = x.vm AND x.fits_memory AND x.taken IS NULL AND x.fits_group AND v."hostId" IS NULL
+    WHERE v.id = x.vm AND x.fits_memory AND x.taken IS NULL AND x.fits_group AND num_nulls(v."hostId") = 1
     RETURNING v.id
   ),
   written AS (
