@@ -1,4 +1,4 @@
-import type { HostList, Placement, Scheduler } from '../../../../libs/placement/src/index.js';
+import type { HostList, Placement, PlacementRequest, PlacementResult, Scheduler } from '../../../../libs/placement/src/index.js';
 import type { PlaceItem, PlaceResult } from '../../../../libs/placement-queue/src/index.js';
 import type { ClaimItem, ClaimOutcome } from '../../../../libs/placement-store/src/index.js';
 import type { FleetCache } from './fleet-cache.js';
@@ -15,6 +15,26 @@ interface OpenItem {
 
 /** Hosts a retry picks from at random. Small on purpose: a large sample's winner would be everyone's. */
 const RETRY_SUBSET = 32;
+
+/**
+ * A decision for a VM whose claims lost on the hosts in `lost`: first on a random part of the
+ * other hosts (Nova's host_subset_size; whoever won is busy where this VM looked), then the best
+ * of all other hosts, and a lost host again only when no other fits. Without the middle step a
+ * nearly full fleet sent every worker whose random part had no room to the same best host, where
+ * they kept finding each other's claims in progress: one job went round 182 times.
+ */
+export function chooseAwayFrom(scheduler: Scheduler, request: PlacementRequest, hosts: HostList, lost: ReadonlySet<string>): PlacementResult {
+  const result = scheduler.place(request, hosts, { preferRows: randomRows(hosts, lost) });
+  if (!result.ok || !lost.has(result.placement.hostId)) return result;
+  const others = otherRows(hosts, lost);
+  return others.length > 0 ? scheduler.place(request, hosts, { preferRows: others }) : result;
+}
+
+function otherRows(hosts: HostList, lost: ReadonlySet<string>): Int32Array {
+  const rows: number[] = [];
+  for (let row = 0; row < hosts.length; row++) if (!lost.has(hosts.at(row)!.hostId)) rows.push(row);
+  return Int32Array.from(rows);
+}
 
 /** Up to RETRY_SUBSET random positions of `hosts`, none of them a host in `lost`. */
 function randomRows(hosts: HostList, lost: ReadonlySet<string>): Int32Array {
@@ -85,15 +105,11 @@ export class PlacementRound {
     if (resync) await this.fleet.sync(this.part);
   }
 
-  /**
-   * First on this worker's part of the fleet; after losing a race, on a random part of the other
-   * hosts (Nova's host_subset_size, only after a loss): whoever won is busy where this VM looked.
-   * Either way the best of all hosts when the part has no room.
-   */
-  private choose(open: OpenItem) {
+  /** First on this worker's part of the fleet, the best of all hosts when the part has no room; after a loss, away from where it lost. */
+  private choose(open: OpenItem): PlacementResult {
     const hosts = this.fleet.hosts();
     const { request } = open.item;
-    if (open.lost.size > 0) return this.scheduler.place(request, hosts, { preferRows: randomRows(hosts, open.lost) });
+    if (open.lost.size > 0) return chooseAwayFrom(this.scheduler, request, hosts, open.lost);
     if (this.part.count === 1) return this.scheduler.place(request, hosts);
     return this.scheduler.place(request, hosts, { preferRows: this.fleet.partRows(this.part) });
   }
