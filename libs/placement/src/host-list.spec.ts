@@ -5,6 +5,13 @@ import { makeHost } from './testing/fleet.js';
 describe('HostList', () => {
   const [a, b, c] = ['a', 'b', 'c'].map((name) => makeHost(name, [{ cpus: 2 }]));
 
+  test('positionsWhere: the positions of the hosts kept, in order, as they are now', () => {
+    const list = new HostList([a!, b!, c!]);
+    expect(Array.from(list.positionsWhere((h) => h.name !== 'b'))).toEqual([0, 2]);
+    list.set(0, b!);
+    expect(Array.from(list.positionsWhere((h) => h.name !== 'b'))).toEqual([2]);
+  });
+
   test('keeps its own copy of the hosts and records each replaced position in order', () => {
     const given = [a!, b!];
     const list = new HostList(given);

@@ -25,6 +25,13 @@ export class HostList {
     return this.items.length;
   }
 
+  /** The positions of the hosts that `keep` accepts, in order: the `preferRows` of a placement. */
+  positionsWhere(keep: (host: HostSnapshot) => boolean): Int32Array {
+    const positions: number[] = [];
+    for (const [position, host] of this.items.entries()) if (keep(host)) positions.push(position);
+    return Int32Array.from(positions);
+  }
+
   at(position: number): HostSnapshot | undefined {
     return this.items[position];
   }

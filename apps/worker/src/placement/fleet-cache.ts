@@ -97,7 +97,7 @@ export class FleetCache implements OnApplicationBootstrap {
   partRows({ index, count }: Part): Int32Array {
     const last = this.lastPartRows;
     if (last?.index === this.index && last.part.index === index && last.part.count === count) return last.rows;
-    const rows = Int32Array.from(this.snapshots.all.flatMap((h, row) => (partOf(h.hostId, count) === index ? [row] : [])));
+    const rows = this.snapshots.positionsWhere((h) => partOf(h.hostId, count) === index);
     this.lastPartRows = { index: this.index, part: { index, count }, rows };
     return rows;
   }

@@ -1,14 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
 import { createScheduler, HostList } from '../../../../libs/placement/src/index.js';
-import { makeHost, makeRequest } from '../../../../libs/placement/src/testing/fleet.js';
+import { type CellSpec, makeHost, makeRequest } from '../../../../libs/placement/src/testing/fleet.js';
 import { chooseAwayFrom } from './placement-round.js';
 
 const request = makeRequest({ vcpus: 2, memoryMb: 1024, pageSize: 'small' });
-const full = { cpus: 0 };
-const room = { cpus: 4 };
+const full: CellSpec = { cpus: 0 };
+const room: CellSpec = { cpus: 4 };
 
 /** 100 hosts of which only `fitting` (by name) have room; the rest are full. */
-function fleet(fitting: Record<string, object>): HostList {
+function fleet(fitting: Record<string, CellSpec>): HostList {
   const names = Array.from({ length: 100 }, (_, i) => `host-${String(i).padStart(3, '0')}`);
   return new HostList(names.map((name) => makeHost(name, [fitting[name] ?? full])));
 }

@@ -26,14 +26,8 @@ const RETRY_SUBSET = 32;
 export function chooseAwayFrom(scheduler: Scheduler, request: PlacementRequest, hosts: HostList, lost: ReadonlySet<string>): PlacementResult {
   const result = scheduler.place(request, hosts, { preferRows: randomRows(hosts, lost) });
   if (!result.ok || !lost.has(result.placement.hostId)) return result;
-  const others = otherRows(hosts, lost);
+  const others = hosts.positionsWhere((h) => !lost.has(h.hostId));
   return others.length > 0 ? scheduler.place(request, hosts, { preferRows: others }) : result;
-}
-
-function otherRows(hosts: HostList, lost: ReadonlySet<string>): Int32Array {
-  const rows: number[] = [];
-  for (let row = 0; row < hosts.length; row++) if (!lost.has(hosts.at(row)!.hostId)) rows.push(row);
-  return Int32Array.from(rows);
 }
 
 /** Up to RETRY_SUBSET random positions of `hosts`, none of them a host in `lost`. */
