@@ -34,10 +34,29 @@ wait_for() {
 mark_started() { grep -qx "$1" "$STATE/started" 2>/dev/null || echo "$1" >>"$STATE/started"; }
 was_started() { grep -qx "$1" "$STATE/started" 2>/dev/null; }
 
+# npm ci only when package-lock.json (or Node) changed since the last install in this checkout.
+# The api and worker that up.sh started load modules lazily from node_modules, and npm ci deletes
+# and rewrites the folder: run under them by the test command, it left the api answering uploads
+# with "Cannot find module '../encodings'". DIR defaults to this checkout (tests pass another).
 npm_ci() {
+  local dir=${1:-$ROOT} want
+  local stamp="$dir/node_modules/.vim-installed"
+  want="node $(node --version) lock $(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    ok "node_modules already installed from this package-lock.json"
+    return 0
+  fi
   step "npm ci"
   # The libvirt binding is compiled by node-gyp; build it against Node's own headers when they are
   # installed instead of letting node-gyp fetch them.
   [ -f /usr/include/node/node.h ] && export npm_config_nodedir=/usr
-  (cd "$ROOT" && npm ci --no-audit --no-fund) >"$LOGS/npm-ci.log" 2>&1 || fail npm "npm ci failed" "$LOGS/npm-ci.log"
+  (cd "$dir" && npm ci --no-audit --no-fund) >"$LOGS/npm-ci.log" 2>&1 || fail npm "npm ci failed" "$LOGS/npm-ci.log"
+  # Written last: an install that fails half-way is redone next time.
+  mkdir -p "$dir/node_modules" && echo "$want" >"$stamp"
+  local app
+  for app in api worker; do
+    if [ -f "$STATE/$app.pid" ] && kill -0 "$(cat "$STATE/$app.pid")" 2>/dev/null; then
+      echo " note: the running $app still has the modules of the previous install; bash deploy/local/up.sh restarts it"
+    fi
+  done
 }

@@ -2,6 +2,10 @@
 # Runs the whole test suite on a bare Debian 12 machine: installs and starts the services,
 # installs the npm dependencies, type-checks and builds, then runs jest (unit, then end-to-end) as the last
 # command, so its summary line is the last thing printed and its exit code is ours.
+# It leaves a system that up.sh started in this checkout running as it was: services are only
+# started when down, node_modules is reinstalled only when package-lock.json changed, the build goes
+# to .local/test-build (the api and worker run from dist/), and the end-to-end suites use their own
+# database and queue prefixes.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
@@ -9,11 +13,12 @@ cd "$ROOT"
 
 bash "$here/services-up.sh"
 npm_ci
-step "type-check"
-npx tsc -p tsconfig.json --noEmit
-# Some end-to-end tests run the worker as a process of its own (to kill it mid-operation).
-step "build"
-npm run build >/dev/null
+# One compiler pass type-checks everything and builds the entry points that some end-to-end tests
+# run as processes of their own (to kill a worker mid-operation, say).
+step "type-check and build into .local/test-build"
+export E2E_BUILD_DIR="$STATE/test-build"
+rm -rf "$E2E_BUILD_DIR"
+npx tsc -p tsconfig.json --outDir "$E2E_BUILD_DIR"
 # Two runs: unit suites in parallel workers, end-to-end suites one at a time (they share the
 # services). Jest's ESM mode keeps every suite's modules alive, so one process for all of them
 # grows past what V8's regexp compiler will allocate.

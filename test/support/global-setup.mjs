@@ -16,5 +16,8 @@ export default async function globalSetup() {
     await client.end();
   }
   process.env.DATABASE_URL = `${base}/${database}`;
+  // Queues of their own too: a worker that deploy/local/up.sh started consumes the default prefix,
+  // and must neither take the suites' jobs nor get its own taken.
+  process.env.QUEUE_PREFIX = process.env.E2E_QUEUE_PREFIX ?? 'vim-e2e';
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
 }

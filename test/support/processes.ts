@@ -1,8 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 
-/** Entry points built by `npm run build`. */
-export const API_MAIN = 'dist/apps/api/src/main.js';
-export const WORKER_MAIN = 'dist/apps/worker/src/main.js';
+/**
+ * Entry points of a build: `npm run build`'s dist/ by default; deploy/local/test.sh builds into a
+ * folder of its own (E2E_BUILD_DIR) so that an api and worker running from dist/ are left alone.
+ */
+const BUILD_DIR = process.env.E2E_BUILD_DIR ?? 'dist';
+export const API_MAIN = join(BUILD_DIR, 'apps/api/src/main.js');
+export const WORKER_MAIN = join(BUILD_DIR, 'apps/worker/src/main.js');
 
 /**
  * The API or a worker as a process of its own, quiet (warnings only) and without the periodic
