@@ -132,6 +132,27 @@ describe('hosts and discovery through the worker', () => {
     expect((await db.query('SELECT count(*)::int AS n FROM hosts'))[0].n).toBe(before);
   });
 
+  test("virtType (Nova's virt_type): auto by default, set at registration and by PATCH, checked, and in the OpenAPI document", async () => {
+    const created = await json(admin, 'post', '/api/v1/hosts', { name: 'tcg-only', libvirtUri: 'test:///default', ovsdbRemote: OVSDB, virtType: 'qemu' }).expect(201);
+    expect(created.body.virtType).toBe('qemu');
+    const id = created.body.id;
+    expect((await admin.get(`/api/v1/hosts/${id}`).expect(200)).body.virtType).toBe('qemu');
+    expect((await json(admin, 'patch', `/api/v1/hosts/${id}`, { virtType: 'kvm' }).expect(200)).body.virtType).toBe('kvm');
+    const bad = await json(admin, 'patch', `/api/v1/hosts/${id}`, { virtType: 'xen', enabled: 'no' }).expect(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/enabled', '/virtType']);
+    expect(bad.body.errors.find((e: { path: string }) => e.path === '/virtType').message).toMatch(/auto, kvm, qemu/);
+    await json(admin, 'patch', `/api/v1/hosts/${id}`, { virtType: null }).expect(400);
+    expect((await db.query(`SELECT "virtType" FROM hosts WHERE id = $1`, [id]))[0].virtType).toBe('kvm');
+    const plain = await json(admin, 'post', '/api/v1/hosts', { name: 'auto-type', libvirtUri: 'test:///default', ovsdbRemote: OVSDB }).expect(201);
+    expect(plain.body.virtType).toBe('auto');
+
+    const openapi = (await admin.get('/api/docs-json').expect(200)).body;
+    const schemas = openapi.components.schemas;
+    for (const name of ['CreateHostRequest', 'UpdateHostRequest']) expect(schemas[name].properties.virtType).toMatchObject({ enum: ['auto', 'kvm', 'qemu'], default: 'auto' });
+    expect(schemas.VnfcView.properties).toHaveProperty('powerState');
+    for (const host of [id, plain.body.id]) await admin.delete(`/api/v1/hosts/${host}`).expect(204);
+  });
+
   test('the list is paged in name order, with capacity for the page', async () => {
     const all = await admin.get('/api/v1/hosts?limit=500').expect(200);
     const names = all.body.items.map((h: { name: string }) => h.name);

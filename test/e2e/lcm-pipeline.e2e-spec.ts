@@ -82,7 +82,7 @@ describe('lifecycle pipeline against the real services', () => {
     worker = await createWorker(pino({ level: 'silent' }), { lcmDrivers: drivers });
     db = worker.get(DataSource);
     queue = new Queue(QUEUES.lcm, { connection: { url: config.REDIS_URL }, prefix });
-    host = { id: '', name: `lcm-${process.pid}`, libvirtUri: SRIOV_NODE_URI, ovsdbRemote: OVSDB, vhostSocketDir: join(dir, 'vhost'), imageDir: join(dir, 'images'), disabledCpuFeatures: [] };
+    host = { id: '', name: `lcm-${process.pid}`, libvirtUri: SRIOV_NODE_URI, ovsdbRemote: OVSDB, vhostSocketDir: join(dir, 'vhost'), imageDir: join(dir, 'images'), disabledCpuFeatures: [], virtType: 'auto' };
     host.id = await insertSriovTestHost(db, { ...host, pmdCpu });
     // Only this suite's host may be chosen: other suites leave theirs in the shared database.
     restoreHosts = await setAsideOtherHosts(db, [host.id]);

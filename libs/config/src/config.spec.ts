@@ -31,4 +31,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'hunter2' })).not.toThrow(/hunter2/);
     expect(loadConfig({ BOOTSTRAP_ADMIN_TOKEN: `vim_${'a'.repeat(43)}` }).BOOTSTRAP_ADMIN_TOKEN).toBe(`vim_${'a'.repeat(43)}`);
   });
+
+  test('the guest check and the VM state sync are settings: defaults, numbers, and a bad value named', () => {
+    expect(loadConfig({})).toMatchObject({ LCM_GUEST_CHECK_MS: 1500, VM_STATE_SYNC_SECONDS: 10 });
+    expect(loadConfig({ LCM_GUEST_CHECK_MS: '0', VM_STATE_SYNC_SECONDS: '2' })).toMatchObject({ LCM_GUEST_CHECK_MS: 0, VM_STATE_SYNC_SECONDS: 2 });
+    expect(() => loadConfig({ LCM_GUEST_CHECK_MS: '-1' })).toThrow(/LCM_GUEST_CHECK_MS="-1"/);
+    expect(() => loadConfig({ LCM_GUEST_CHECK_MS: '600000' })).toThrow(/LCM_GUEST_CHECK_MS="600000"/);
+    expect(() => loadConfig({ VM_STATE_SYNC_SECONDS: 'often' })).toThrow(/VM_STATE_SYNC_SECONDS="often"/);
+  });
 });

@@ -63,6 +63,30 @@ export class AppConfig {
   @Max(600_000)
   PLACEMENT_SNAPSHOT_TTL_MS = 5000;
 
+  /**
+   * How long a launch watches the guest it started: the domain must still run then (a guest that a
+   * failing nested KVM halts in its firmware is paused within a moment); 0 checks once, at once.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  LCM_GUEST_CHECK_MS = 1500;
+
+  /** How often the worker records what libvirt says of each VM's state (paused, crashed, shut off); 0 turns it off. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  VM_STATE_SYNC_SECONDS = 10;
+
+  /**
+   * How often each worker looks for open lifecycle operations whose job the queue lost (and
+   * re-creates it); also at start-up and soon after Redis comes back. 0 turns the reconciler off.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  RECONCILE_INTERVAL_SECONDS = 30;
+
   /** Requests one token may make per minute; more get 429. */
   @IsInt()
   @Min(1)
@@ -81,7 +105,8 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES', 'API_MAX_BODY_BYTES', 'RATE_LIMIT_PER_MINUTE', 'INVENTORY_REFRESH_SECONDS', 'PLACEMENT_CONCURRENCY', 'PLACEMENT_SNAPSHOT_TTL_MS']);
+const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES', 'API_MAX_BODY_BYTES', 'RATE_LIMIT_PER_MINUTE', 'INVENTORY_REFRESH_SECONDS', 'PLACEMENT_CONCURRENCY', 'PLACEMENT_SNAPSHOT_TTL_MS', 'RECONCILE_INTERVAL_SECONDS',
+  'LCM_GUEST_CHECK_MS', 'VM_STATE_SYNC_SECONDS']);
 const SECRET_KEYS = new Set(['BOOTSTRAP_ADMIN_TOKEN']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -7,6 +7,10 @@ export { CLOUD_INIT_TARGET, MAX_VCPUS } from './domain-spec.js';
 export { type CheckedDomain, checkDomainSpec } from './check-domain.js';
 export { buildDomainXml, domainElement, METADATA_NAMESPACE, METADATA_PREFIX } from './domain-xml.js';
 export { el, escapeAttribute, escapeText, serialize, XmlBuildError, type XmlChild, type XmlElement } from './xml.js';
-export type { DomainRef, DomainState, DomainStatus, HypervisorDriver, LibvirtErrorDetails, LibvirtOperation } from './driver/hypervisor-driver.js';
-export { LibvirtError } from './driver/hypervisor-driver.js';
+export type {
+  DomainRef, DomainState, DomainStatus, HypervisorDriver, LibvirtErrorDetails, LibvirtOperation, PowerState, PowerStateName,
+} from './driver/hypervisor-driver.js';
+export { isUp, LibvirtError } from './driver/hypervisor-driver.js';
+export { parseDomstate } from './driver/virsh-state.js';
+export { describePower, GuestNotRunningError, QEMU_LOG_LINES, watchGuest } from './guest-watch.js';
 export { UnraidHypervisorDriver, type UnraidDriverOptions } from './driver/unraid-driver.js';

@@ -33,6 +33,7 @@ export const PROBLEM = {
   rollbackNotSupported: 'urn:vim:problem:rollback-not-supported',
   stepFailed: 'urn:vim:problem:lcm-step-failed',
   libvirt: 'urn:vim:problem:libvirt',
+  guestNotRunning: 'urn:vim:problem:guest-not-running',
   ovsdb: 'urn:vim:problem:ovsdb',
   image: 'urn:vim:problem:image',
 } as const;

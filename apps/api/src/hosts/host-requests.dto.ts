@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { checkCpuFeature, checkHostName, checkHostPath, checkPciAddress, checkPhysnet } from '../../../../libs/naming/src/index.js';
 import { parseRemote } from '../../../../libs/ovs/src/index.js';
+import { VIRT_TYPES, type VirtType } from '../../../../libs/persistence/src/index.js';
 import { Satisfies } from '../common/rule.decorator.js';
 import { OptionalNotNull } from '../common/validation.js';
 import { pageQuery } from '../common/page.js';
@@ -91,6 +92,17 @@ class HostSettings {
   @ArrayUnique()
   @Satisfies(checkCpuFeature, { each: true })
   disabledCpuFeatures?: string[];
+
+  @ApiPropertyOptional({
+    enum: VIRT_TYPES,
+    default: 'auto',
+    description:
+      "libvirt domain type of the host's VMs, as Nova's [libvirt] virt_type: auto takes kvm where libvirt offers it, else qemu (TCG); " +
+      'qemu for a KVM that libvirt offers but that cannot run guests (a nested KVM that halts them in the firmware)',
+  })
+  @OptionalNotNull()
+  @IsIn(VIRT_TYPES, { message: `virtType must be one of ${VIRT_TYPES.join(', ')}` })
+  virtType?: VirtType;
 }
 
 export class CreateHostRequest extends HostSettings {

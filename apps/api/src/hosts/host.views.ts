@@ -23,6 +23,7 @@ export function toHostView(host: HostEntity, capacity: CellCapacity[] = []) {
     vhostSocketDir: host.vhostSocketDir,
     imageDir: host.imageDir,
     disabledCpuFeatures: host.disabledCpuFeatures,
+    virtType: host.virtType,
     dpdkInitialized: host.dpdkInitialized,
     netdevBridges: host.netdevBridges,
     lastDiscoveredAt: host.lastDiscoveredAt?.toISOString() ?? null,

@@ -1,4 +1,4 @@
-import { type LcmEvent, lcmEvent, type OpState } from '../../../../libs/lcm/src/index.js';
+import { type LcmEvent, lcmEvent, type OpState, type VmStateEvent } from '../../../../libs/lcm/src/index.js';
 import type { LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
 
 /** Which events one stream wants: always one tenant's, optionally one instance's. */
@@ -30,16 +30,37 @@ export function parseLcmEvent(message: string): LcmEvent | undefined {
   return [opId, tenantId, vnfInstanceId].every((field) => typeof field === 'string') ? (value as LcmEvent) : undefined;
 }
 
+/** What the channel carries: operations' changes, and VMs' power state changes (`kind: 'vm-state'`). */
+export type StreamEvent = LcmEvent | VmStateEvent;
+
+const isVmStateEvent = (event: StreamEvent): event is VmStateEvent => (event as VmStateEvent).kind === 'vm-state';
+
+/** A published message as an operation's or a VM's event, or undefined (dropped, like a malformed one). */
+export function parseStreamEvent(message: string): StreamEvent | undefined {
+  const op = parseLcmEvent(message);
+  if (op) return op;
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { kind, tenantId, vnfInstanceId, vduInstanceId, powerState } = value as Record<string, unknown>;
+  if (kind !== 'vm-state') return undefined;
+  return [tenantId, vnfInstanceId, vduInstanceId, powerState].every((field) => typeof field === 'string') ? (value as VmStateEvent) : undefined;
+}
+
 /** The event the worker would publish for this state of the operation. */
 export function opEvent(op: LcmOpOccEntity, at = new Date()): LcmEvent {
   return lcmEvent({ ...op, operationState: op.operationState as OpState }, at);
 }
 
-export const eventMatches = (event: LcmEvent, filter: EventFilter): boolean =>
+export const eventMatches = (event: StreamEvent, filter: EventFilter): boolean =>
   event.tenantId === filter.tenantId && (filter.vnfInstanceId === undefined || event.vnfInstanceId === filter.vnfInstanceId);
 
 /** JSON.stringify never emits a raw line break, so the event always fits one `data:` line. */
-export const sseFrame = (event: LcmEvent): string => `event: lcm\ndata: ${JSON.stringify(event)}\n\n`;
+export const sseFrame = (event: StreamEvent): string => `event: ${isVmStateEvent(event) ? 'vm-state' : 'lcm'}\ndata: ${JSON.stringify(event)}\n\n`;
 
 /** A comment line: clients ignore it, proxies and load balancers see traffic on an idle stream. */
 export const SSE_HEARTBEAT = ': heartbeat\n\n';
@@ -66,7 +87,7 @@ export class EventFanout {
   }
 
   publish(message: string): void {
-    const event = parseLcmEvent(message);
+    const event = parseStreamEvent(message);
     if (!event) return;
     const frame = sseFrame(event);
     for (const client of this.clients) if (eventMatches(event, client.filter)) client.write(frame);

@@ -24,6 +24,7 @@ function instance(state: InstantiationState): VnfInstanceEntity {
 const vm = {
   id: 'v1', vnfInstanceId: 'i1', vduId: 'fw-vdu', hostId: 'h1', host: { name: 'compute-1' } as HostEntity, numaCell: 1, state: VduInstanceState.ACTIVE,
   domainName: 'vim-v1', domainUuid: null, ports: [{ cpdId: 'in-int', kind: 'vhostuser', name: 'vhu1' }], createdAt: at, updatedAt: at,
+  powerState: 'PAUSED', powerStateReason: 'unknown', powerStateAt: at,
 } as VduInstanceEntity;
 
 describe('toInstanceView', () => {
@@ -34,14 +35,17 @@ describe('toInstanceView', () => {
     expect(Object.keys(view._links).sort()).toEqual(['instantiate', 'self', 'vnfd']);
   });
 
-  test('INSTANTIATED: flavour, bindings and the VMs with their host', () => {
+  test("INSTANTIATED: flavour, bindings and the VMs with their host and libvirt's last word on them", () => {
     const view = toInstanceView({ row: instance(InstantiationState.INSTANTIATED), vnfd, vms: [vm] } as InstanceRecord);
     expect(view.instantiatedVnfInfo).toEqual({
       flavourId: 'default',
       instantiationLevelId: null,
       extCpBindings: { in: { bridge: 'br-int' } },
       scaleStatus: [],
-      vnfcResourceInfo: [{ id: 'v1', vduId: 'fw-vdu', state: 'ACTIVE', hostId: 'h1', hostName: 'compute-1', numaCell: 1, domainName: 'vim-v1', ports: vm.ports }],
+      vnfcResourceInfo: [
+        { id: 'v1', vduId: 'fw-vdu', state: 'ACTIVE', hostId: 'h1', hostName: 'compute-1', numaCell: 1, domainName: 'vim-v1',
+          powerState: 'PAUSED', powerStateReason: 'unknown', powerStateAt: at.toISOString(), ports: vm.ports },
+      ],
     });
     expect(view._links.terminate.href).toBe('/api/v1/vnf_instances/i1/terminate');
   });

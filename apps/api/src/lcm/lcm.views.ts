@@ -26,6 +26,16 @@ export class VnfcView {
   @ApiPropertyOptional({ type: String, nullable: true }) hostName: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) numaCell: number | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'libvirt domain name' }) domainName: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    enum: ['RUNNING', 'BLOCKED', 'PAUSED', 'SHUTDOWN', 'SHUTOFF', 'CRASHED', 'PMSUSPENDED', 'NOSTATE', 'MISSING'],
+    description: "what libvirt last said of the domain (at launch, then every VM_STATE_SYNC_SECONDS); MISSING: libvirt has no such domain. Heal brings a VM that is not RUNNING back",
+  })
+  powerState: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'unknown', description: "libvirt's reason for the power state (virsh domstate --reason), when it is not RUNNING" })
+  powerStateReason: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'when the power state was last seen to change' }) powerStateAt: string | null;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '[{ cpdId, kind, name | pciAddress, bridge?, vlan? }]' })
   ports: Record<string, unknown>[];
 }
@@ -132,6 +142,9 @@ const toVnfcView = (vm: VduInstanceEntity): VnfcView => ({
   hostName: vm.host?.name ?? null,
   numaCell: vm.numaCell,
   domainName: vm.domainName,
+  powerState: vm.powerState,
+  powerStateReason: vm.powerStateReason,
+  powerStateAt: vm.powerStateAt?.toISOString() ?? null,
   ports: vm.ports,
 });
 

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { AppConfig } from '../../../../libs/config/src/index.js';
 import { QUEUES } from '../../../../libs/platform/src/index.js';
 import { PlacementModule } from '../placement/placement.module.js';
 import { PlacementProcessor } from '../placement/placement.processor.js';
@@ -9,6 +10,7 @@ import { LcmDrivers } from './pipeline/lcm-drivers.js';
 import { LcmPipeline } from './pipeline/pipeline.js';
 import { RedisEventSink } from './redis-event-sink.js';
 import { TypeormLcmStore } from './typeorm-lcm-store.js';
+import { VmStateSyncService } from './vm-state/vm-state-sync.service.js';
 
 export interface LcmModuleOptions {
   /** Replaces the real drivers, e.g. with fakes or with the real ones plus injected faults. The worker closes them at shutdown. */
@@ -23,7 +25,11 @@ export class LcmModule {
       module: LcmModule,
       imports: [BullModule.registerQueue({ name: QUEUES.lcm }), PlacementModule],
       providers: [
-        { provide: LcmDrivers, useFactory: () => options.drivers ?? new RealLcmDrivers() },
+        {
+          provide: LcmDrivers,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => options.drivers ?? new RealLcmDrivers({ guestCheckMs: config.LCM_GUEST_CHECK_MS }),
+        },
         TypeormLcmStore,
         RedisEventSink,
         {
@@ -37,6 +43,7 @@ export class LcmModule {
           },
         },
         LcmProcessor,
+        VmStateSyncService,
       ],
     };
   }

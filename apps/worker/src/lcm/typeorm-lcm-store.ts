@@ -98,6 +98,9 @@ const UPDATE_VMS_FROM_CHANGES = `UPDATE vdu_instances v SET
     "domainName" = CASE WHEN c.j ? 'domainName' THEN c.j->>'domainName' ELSE v."domainName" END,
     "domainUuid" = CASE WHEN c.j ? 'domainUuid' THEN (c.j->>'domainUuid')::uuid ELSE v."domainUuid" END,
     ports = CASE WHEN c.j ? 'ports' THEN c.j->'ports' ELSE v.ports END,
+    "powerState" = CASE WHEN c.j ? 'powerState' THEN c.j->>'powerState' ELSE v."powerState" END,
+    "powerStateReason" = CASE WHEN c.j ? 'powerStateReason' THEN c.j->>'powerStateReason' ELSE v."powerStateReason" END,
+    "powerStateAt" = CASE WHEN c.j ? 'powerStateAt' THEN (c.j->>'powerStateAt')::timestamptz ELSE v."powerStateAt" END,
     "updatedAt" = now()
   FROM changes c WHERE v.id = c.id`;
 
@@ -112,7 +115,7 @@ const UPDATE_INSTANCE_FROM_CHANGE = `UPDATE vnf_instances i SET
   FROM (SELECT $3::jsonb->'params' AS p) x
   WHERE $3::jsonb IS NOT NULL AND i.id = (SELECT "vnfInstanceId" FROM lcm_op_occs WHERE id = $1)`;
 
-const HOST_COLUMNS = `h.id, h.name, h."libvirtUri", h."ovsdbRemote", h."vhostSocketDir", h."imageDir", h."disabledCpuFeatures"`;
+const HOST_COLUMNS = `h.id, h.name, h."libvirtUri", h."ovsdbRemote", h."vhostSocketDir", h."imageDir", h."disabledCpuFeatures", h."virtType"`;
 
 /** LcmStore on Postgres. Claims are written by placement; here they are only read, moved and released. */
 @Injectable()

@@ -26,6 +26,15 @@ export interface HypervisorDriver {
   domainXml(name: string): Promise<string | undefined>;
   /** Names of all domains, running or not, that start with `prefix`, sorted. */
   listDomainNames(prefix: string): Promise<string[]>;
+  /** libvirt's state of the domain and why it is in it (`virsh domstate --reason`); undefined when missing. */
+  powerState(name: string): Promise<PowerState | undefined>;
+  /**
+   * The states of these domains in one pass, for a periodic look at many VMs: a domain that runs
+   * costs no reason lookup (its reason is left undefined), a missing one is left out of the map.
+   */
+  powerStates(names: readonly string[]): Promise<Map<string, PowerState>>;
+  /** The last `lines` lines of the domain's QEMU log, where this process can read it (a local qemu:///system); else undefined. */
+  qemuLogTail(name: string, lines: number): Promise<string[] | undefined>;
   close(): Promise<void>;
 }
 
@@ -40,7 +49,22 @@ export interface DomainStatus extends DomainRef {
   state: DomainState;
 }
 
-export type LibvirtOperation = 'connect' | 'define' | 'start' | 'shutdown' | 'destroy' | 'undefine' | 'lookup' | 'xml' | 'list' | 'close';
+/**
+ * libvirt's virDomainState as virsh names it, in capitals ('shut off' is SHUTOFF, 'in shutdown'
+ * SHUTDOWN, 'no state' NOSTATE); `reason` is libvirt's word for why (e.g. PAUSED 'unknown' after a
+ * KVM internal error, 'user' after a suspend; CRASHED 'panicked').
+ */
+export type PowerStateName = 'RUNNING' | 'BLOCKED' | 'PAUSED' | 'SHUTDOWN' | 'SHUTOFF' | 'CRASHED' | 'PMSUSPENDED' | 'NOSTATE';
+
+export interface PowerState {
+  state: PowerStateName;
+  reason?: string;
+}
+
+/** A guest whose vCPUs execute: a blocked vCPU waits on a host resource, the guest is up all the same. */
+export const isUp = (state: PowerStateName): boolean => state === 'RUNNING' || state === 'BLOCKED';
+
+export type LibvirtOperation = 'connect' | 'define' | 'start' | 'shutdown' | 'destroy' | 'undefine' | 'lookup' | 'xml' | 'list' | 'state' | 'close';
 
 export interface LibvirtErrorDetails {
   operation: LibvirtOperation;

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Domain, DomainState as NativeState, Hypervisor } from '@unraid/libvirt';
 import {
-  type DomainRef, type DomainState, type DomainStatus, type HypervisorDriver, LibvirtError, type LibvirtOperation,
+  type DomainRef, type DomainState, type DomainStatus, type HypervisorDriver, isUp, LibvirtError, type LibvirtOperation, type PowerState,
+  type PowerStateName,
 } from './hypervisor-driver.js';
+import { qemuLogTail, virshDomstate } from './virsh-state.js';
 
 interface Found extends DomainRef {
   domain: Domain;
@@ -15,6 +17,17 @@ const STATES: Partial<Record<NativeState, DomainState>> = {
   [NativeState.BLOCKED]: 'running',
   [NativeState.PAUSED]: 'paused',
   [NativeState.SHUTOFF]: 'shutoff',
+};
+
+const POWER_STATES: Record<NativeState, PowerStateName> = {
+  [NativeState.NOSTATE]: 'NOSTATE',
+  [NativeState.RUNNING]: 'RUNNING',
+  [NativeState.BLOCKED]: 'BLOCKED',
+  [NativeState.PAUSED]: 'PAUSED',
+  [NativeState.SHUTDOWN]: 'SHUTDOWN',
+  [NativeState.SHUTOFF]: 'SHUTOFF',
+  [NativeState.CRASHED]: 'CRASHED',
+  [NativeState.PMSUSPENDED]: 'PMSUSPENDED',
 };
 
 /** Missing counts as inactive; every state but SHUTOFF has a QEMU process to destroy. */
@@ -110,6 +123,32 @@ export class UnraidHypervisorDriver implements HypervisorDriver {
 
   listDomainNames(prefix: string): Promise<string[]> {
     return this.reconnecting(async () => (await this.allNames('list')).filter((name) => name.startsWith(prefix)).sort());
+  }
+
+  /** The binding's state; the reason from virsh when the guest is not up (virsh cannot see a test:/// connection's domains: no reason then). */
+  powerState(name: string): Promise<PowerState | undefined> {
+    return this.reconnecting(async () => {
+      const found = await this.inspect('state', name);
+      const state = found && POWER_STATES[found.state];
+      if (!state) return undefined;
+      if (isUp(state)) return { state };
+      const reason = await virshDomstate(this.uri, name).then((virsh) => (virsh.state === state ? virsh.reason : undefined), () => undefined);
+      return reason === undefined ? { state } : { state, reason };
+    });
+  }
+
+  /** Binding calls for each (in-process, cheap); virsh only for the reason of a domain that is not up. */
+  async powerStates(names: readonly string[]): Promise<Map<string, PowerState>> {
+    const states = new Map<string, PowerState>();
+    for (const name of names) {
+      const state = await this.powerState(name);
+      if (state) states.set(name, state);
+    }
+    return states;
+  }
+
+  qemuLogTail(name: string, lines: number): Promise<string[] | undefined> {
+    return qemuLogTail(this.uri, name, lines);
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,9 @@ export enum HostReachability {
  * an operator disabled it, otherwise what the last discovery found (UP or DOWN); the two
  * are kept apart so that a successful discovery never re-enables a disabled host.
  */
+export const VIRT_TYPES = ['auto', 'kvm', 'qemu'] as const;
+export type VirtType = (typeof VIRT_TYPES)[number];
+
 @Entity('hosts')
 export class HostEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -68,6 +71,13 @@ export class HostEntity {
    */
   @Column({ type: 'varchar', array: true, default: () => "'{}'" })
   disabledCpuFeatures: string[];
+
+  /**
+   * The libvirt domain type of this host's VMs, as Nova's `[libvirt] virt_type`: `auto` takes kvm
+   * where libvirt offers it; `qemu` (TCG) for a KVM that libvirt offers but that cannot run guests.
+   */
+  @Column({ type: 'enum', enum: VIRT_TYPES, enumName: 'virt_type', default: 'auto' })
+  virtType: VirtType;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -103,6 +103,20 @@ export class VduInstanceEntity {
   @Column({ type: 'uuid', nullable: true })
   domainUuid: string | null;
 
+  /**
+   * What libvirt last said of the domain (launch, then the worker's periodic sync): RUNNING, PAUSED,
+   * SHUTOFF, CRASHED, ... with libvirt's reason ('unknown' for a guest a KVM internal error halted).
+   * Null until launched; the lifecycle `state` stays the operator's view of what was asked for.
+   */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  powerState: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  powerStateReason: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  powerStateAt: Date | null;
+
   /** OvS ports and VFs plumbed for this VM: [{ cpdId, kind, name | pciAddress, bridge?, vlan? }]. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   ports: Record<string, unknown>[];

@@ -22,6 +22,11 @@ export class RealLcmDrivers extends LcmDrivers {
   private readonly switches = new Map<string, SwitchDriver>();
   private readonly domainTypes = new Map<string, Promise<DomainType>>();
 
+  constructor({ guestCheckMs = 0 }: { guestCheckMs?: number } = {}) {
+    super();
+    this.guestCheckMs = guestCheckMs;
+  }
+
   hypervisor(host: HostRecord): HypervisorDriver {
     return kept(this.hypervisors, host.libvirtUri, () => new UnraidHypervisorDriver(host.libvirtUri));
   }

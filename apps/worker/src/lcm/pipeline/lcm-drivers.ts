@@ -39,6 +39,8 @@ export class ImageError extends Error {
  */
 export abstract class LcmDrivers {
   abstract readonly images: ImageDriver;
+  /** How long a launch watches the guest it started before it counts as up (LCM_GUEST_CHECK_MS); 0: one look. */
+  guestCheckMs = 0;
   abstract hypervisor(host: HostRecord): HypervisorDriver;
   abstract switch(host: HostRecord): SwitchDriver;
   /** 'kvm' or 'qemu' for the host's libvirt, found out once per host. */

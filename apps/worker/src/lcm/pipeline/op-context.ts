@@ -167,8 +167,9 @@ export class OpContext {
   private hostFacts(host: HostRecord): Promise<HostFacts> {
     let facts = this.facts.get(host.id);
     if (!facts) {
-      const { name, vhostSocketDir, imageDir, disabledCpuFeatures } = host;
-      facts = this.drivers.domainType(host).then((domainType) => ({ name, domainType, vhostSocketDir, imageDir, disabledCpuFeatures }));
+      const { name, vhostSocketDir, imageDir, disabledCpuFeatures, virtType } = host;
+      const domainType = virtType === 'auto' ? this.drivers.domainType(host) : Promise.resolve(virtType);
+      facts = domainType.then((type) => ({ name, domainType: type, vhostSocketDir, imageDir, disabledCpuFeatures }));
       this.facts.set(host.id, facts);
     }
     return facts;

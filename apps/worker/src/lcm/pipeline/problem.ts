@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../../../../libs/descriptors/src/index.js';
-import { LibvirtError } from '../../../../../libs/libvirt/src/index.js';
+import { GuestNotRunningError, LibvirtError } from '../../../../../libs/libvirt/src/index.js';
 import { OvsdbError, OvsError } from '../../../../../libs/ovs/src/index.js';
 import type { NoValidHost } from '../../../../../libs/placement/src/index.js';
 import { PROBLEM, type ProblemDetails } from '../../../../../libs/problems/src/index.js';
@@ -27,6 +27,7 @@ const describeVm = (vm: VmLabel) => `VM ${vm.id} (vdu '${vm.vduId}')${vm.hostNam
 /** Which backend failed: driver failures are the host's (502), anything else is ours (500). */
 function source(cause: unknown): { type: string; status: number } {
   if (cause instanceof LibvirtError) return { type: PROBLEM.libvirt, status: 502 };
+  if (cause instanceof GuestNotRunningError) return { type: PROBLEM.guestNotRunning, status: 502 };
   if (cause instanceof OvsError || cause instanceof OvsdbError) return { type: PROBLEM.ovsdb, status: 502 };
   if (cause instanceof ImageError) return { type: PROBLEM.image, status: 502 };
   return { type: PROBLEM.stepFailed, status: 500 };
@@ -43,6 +44,18 @@ export function vmStepProblem(step: string, vm: VmLabel, cause: unknown): Proble
     vduInstanceId: vm.id,
     vduId: vm.vduId,
     ...(vm.hostName ? { host: vm.hostName } : {}),
+    ...guestFacts(cause),
+  };
+}
+
+/** What libvirt said of a guest that did not stay up, as fields a client can read without parsing the detail. */
+function guestFacts(cause: unknown): Record<string, unknown> {
+  if (!(cause instanceof GuestNotRunningError)) return {};
+  return {
+    domainName: cause.domainName,
+    domainState: cause.power?.state ?? null,
+    domainStateReason: cause.power?.reason ?? null,
+    ...(cause.qemuLog ? { qemuLog: cause.qemuLog } : {}),
   };
 }
 

@@ -56,6 +56,13 @@ export interface PortRecord {
   vlan?: number;
 }
 
+/** What libvirt last said of a VM's domain (libs/libvirt PowerState), and when. */
+export interface VmPower {
+  powerState: string | null;
+  powerStateReason: string | null;
+  powerStateAt: Date | null;
+}
+
 export interface VmRecord {
   id: string;
   vnfInstanceId: string;
@@ -68,7 +75,7 @@ export interface VmRecord {
   ports: PortRecord[];
 }
 
-export type VmChanges = Partial<Pick<VmRecord, 'state' | 'domainName' | 'domainUuid' | 'ports'>>;
+export type VmChanges = Partial<Pick<VmRecord, 'state' | 'domainName' | 'domainUuid' | 'ports'> & VmPower>;
 
 /** What a step recorded besides the operation's own progress; written with it. */
 export interface StepWrites {
@@ -85,6 +92,8 @@ export interface HostRecord {
   vhostSocketDir: string;
   imageDir: string;
   disabledCpuFeatures: string[];
+  /** 'auto': the domain type libvirt offers (LcmDrivers.domainType); else the operator's choice. */
+  virtType: 'auto' | 'kvm' | 'qemu';
 }
 
 /** Where a VM row's claims are, and what they are. */

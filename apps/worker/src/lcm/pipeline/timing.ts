@@ -41,6 +41,7 @@ export function meteredDrivers(drivers: LcmDrivers, time: DriverTime): LcmDriver
   const ovsdb = (ms: number) => (time.ovsdbMs += ms);
   return {
     images: drivers.images,
+    guestCheckMs: drivers.guestCheckMs,
     hypervisor: (host) => timed(drivers.hypervisor(host), libvirt),
     switch: (host) => timed(drivers.switch(host), ovsdb),
     domainType: (host) => timed(drivers, libvirt).domainType(host),

@@ -1,4 +1,4 @@
-import { buildDomainXml } from '../../../../../libs/libvirt/src/index.js';
+import { buildDomainXml, watchGuest } from '../../../../../libs/libvirt/src/index.js';
 import { domainNameFor } from '../../../../../libs/naming/src/index.js';
 import { ownerExternalIds } from '../../../../../libs/ovs/src/index.js';
 import type { LaunchSpec, PlannedVm } from '../../../../../libs/lcm/src/index.js';
@@ -41,7 +41,8 @@ export async function plugPorts(ctx: OpContext, vm: VmRecord): Promise<void> {
 
 /**
  * The domain's disk (a qcow2 overlay) and NoCloud seed, then the domain that names them, defined
- * and started. A run after a crash finds what exists and goes on from there.
+ * and started, and its guest watched for a moment: a guest that pauses, crashes or powers off at
+ * once fails the step (GuestNotRunningError). A run after a crash finds what exists and goes on from there.
  */
 export async function launchDomain(ctx: OpContext, vm: VmRecord): Promise<void> {
   const { host, spec } = await ctx.buildSite(vm);
@@ -51,7 +52,8 @@ export async function launchDomain(ctx: OpContext, vm: VmRecord): Promise<void> 
   const domain = await hypervisor.defineDomain(buildDomainXml(spec.domain));
   ctx.recordVm(vm.id, { domainName: domain.name, domainUuid: domain.uuid });
   await hypervisor.startDomain(domain.name);
-  ctx.recordVm(vm.id, { state: 'ACTIVE' });
+  const power = await watchGuest(hypervisor, domain.name, ctx.drivers.guestCheckMs);
+  ctx.recordVm(vm.id, { state: 'ACTIVE', powerState: power.state, powerStateReason: power.reason ?? null, powerStateAt: new Date() });
 }
 
 /** Each planned port with what was plumbed for it: the OvS port, or the VF placement gave it. */

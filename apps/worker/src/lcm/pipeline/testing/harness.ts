@@ -16,6 +16,7 @@ export const host = (name: string): HostRecord => ({
   vhostSocketDir: `/run/${name}/vhost`,
   imageDir: `/images/${name}`,
   disabledCpuFeatures: [],
+  virtType: 'auto',
 });
 
 /** One VDU `fw` with a VIRTIO and an SR-IOV port, an image and cloud-init; level `two` runs two of it. */

@@ -1,0 +1,57 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type HypervisorDriver, isUp, type PowerState, type PowerStateName } from './driver/hypervisor-driver.js';
+
+const VIRSH_WORDS: Record<PowerStateName, string> = {
+  RUNNING: 'running',
+  BLOCKED: 'blocked',
+  PAUSED: 'paused',
+  SHUTDOWN: 'in shutdown',
+  SHUTOFF: 'shut off',
+  CRASHED: 'crashed',
+  PMSUSPENDED: 'pmsuspended',
+  NOSTATE: 'no state',
+};
+
+/** As `virsh domstate --reason` prints it: "paused (unknown)". */
+export const describePower = (power: PowerState): string => `${VIRSH_WORDS[power.state]}${power.reason === undefined ? '' : ` (${power.reason})`}`;
+
+/** Lines of the QEMU log a failure quotes: the error and what led to it, not the whole register dump. */
+export const QEMU_LOG_LINES = 8;
+
+/** libvirt started the domain, but its guest did not stay up (undefined power: the domain is gone). */
+export class GuestNotRunningError extends Error {
+  override readonly name = 'GuestNotRunningError';
+
+  constructor(
+    readonly domainName: string,
+    readonly power: PowerState | undefined,
+    readonly afterMs: number,
+    readonly qemuLog: string[] | undefined,
+  ) {
+    const state = power ? `libvirt reports it ${describePower(power)}` : 'libvirt no longer knows it';
+    const log = qemuLog?.length ? `; its QEMU log ends: ${qemuLog.join(' | ')}` : '';
+    super(`domain ${domainName} is not running ${afterMs} ms after start: ${state}${log}`);
+  }
+}
+
+/** How often the watch looks: a guest that stops is reported then, not at the end of the watch. */
+const LOOK_EVERY_MS = 250;
+
+/**
+ * Watches a guest just started for `watchMs`: it must be up at every look and at the end. A nested
+ * KVM that fails in the guest's firmware lets libvirt start the domain and pauses it a moment
+ * later, so libvirt's answer to the start proves nothing. Answers the state of the last look.
+ */
+export async function watchGuest(hypervisor: HypervisorDriver, name: string, watchMs: number): Promise<PowerState> {
+  const started = performance.now();
+  for (;;) {
+    const left = watchMs - (performance.now() - started);
+    if (left > 0) await sleep(Math.min(LOOK_EVERY_MS, left));
+    const power = await hypervisor.powerState(name);
+    if (!power || !isUp(power.state)) {
+      const log = await hypervisor.qemuLogTail(name, QEMU_LOG_LINES).catch(() => undefined);
+      throw new GuestNotRunningError(name, power, Math.round(performance.now() - started), log);
+    }
+    if (left <= LOOK_EVERY_MS) return power;
+  }
+}
