@@ -49,18 +49,39 @@ SQL
   ok "postgres ready on 127.0.0.1:5432 (database $PGDATABASE_APP)"
 }
 
+# BullMQ's production settings: an append-only file (a restart keeps the queued jobs, at most the
+# last second of writes lost on a crash) and no eviction (Redis never drops a job to make room).
+# /readyz says "not ready" without them.
+REDIS_DURABLE=(appendonly yes appendfsync everysec maxmemory-policy noeviction)
+
+# A Redis started by an earlier version of this script ran without persistence: it gets the
+# settings while it runs (CONFIG SET appendonly yes writes the file in the background).
+make_redis_durable() {
+  local i
+  for ((i = 0; i < ${#REDIS_DURABLE[@]}; i += 2)); do
+    local name=${REDIS_DURABLE[i]} value=${REDIS_DURABLE[i + 1]}
+    [ "$(redis-cli -h 127.0.0.1 -p 6379 config get "$name" | sed -n 2p)" = "$value" ] && continue
+    redis-cli -h 127.0.0.1 -p 6379 config set "$name" "$value" | grep -qx OK \
+      || fail redis "CONFIG SET $name $value refused" "$LOGS/redis.log"
+    ok "redis: $name set to $value"
+  done
+}
+
 start_redis() {
   if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
     ok "redis already running"
+    make_redis_durable
     return 0
   fi
   step "starting redis"
+  local i flags=()
+  for ((i = 0; i < ${#REDIS_DURABLE[@]}; i += 2)); do flags+=("--${REDIS_DURABLE[i]}" "${REDIS_DURABLE[i + 1]}"); done
   redis-server --daemonize yes --port 6379 --bind 127.0.0.1 --dir "$STATE" \
-    --pidfile "$STATE/redis.pid" --logfile "$LOGS/redis.log" --save '' --appendonly no \
+    --pidfile "$STATE/redis.pid" --logfile "$LOGS/redis.log" --save '' "${flags[@]}" \
     || fail redis "redis-server did not start" "$LOGS/redis.log"
   mark_started redis
   wait_for redis 20 "redis-cli -h 127.0.0.1 -p 6379 ping" "$LOGS/redis.log"
-  ok "redis ready on 127.0.0.1:6379"
+  ok "redis ready on 127.0.0.1:6379 (append-only, noeviction)"
 }
 
 start_libvirt() {

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createServer, type Server } from 'node:net';
 import request from 'supertest';
+import { Redis } from 'ioredis';
 import { startApi } from '../support/api.js';
+import { PrivateRedis } from '../support/private-services.js';
 
 describe('health', () => {
   let app: INestApplication;
@@ -22,7 +24,7 @@ describe('health', () => {
 
   test('/readyz checks Postgres and Redis', async () => {
     const res = await request(app.getHttpServer()).get('/readyz').expect(200);
-    expect(res.body).toMatchObject({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+    expect(res.body).toMatchObject({ status: 'ready', checks: { postgres: 'ok', redis: 'ok', redisDurability: 'ok' } });
   });
 
   test('every response carries a request id, and a given one is kept', async () => {
@@ -70,5 +72,43 @@ describe('readiness when Redis is gone', () => {
     const res = await request(app.getHttpServer()).get('/readyz').expect(503);
     expect(res.body.checks.postgres).toBe('ok');
     expect(res.body.checks.redis).not.toBe('ok');
+  });
+});
+
+describe('readiness when Redis may lose jobs', () => {
+  let app: INestApplication;
+  let redis: PrivateRedis;
+  const saved = process.env.REDIS_URL;
+
+  beforeAll(async () => {
+    // A Redis of its own, started as deploy/local once started the shared one: no persistence.
+    redis = await PrivateRedis.start(false);
+    process.env.REDIS_URL = redis.url;
+    app = await startApi();
+  });
+
+  afterAll(async () => {
+    process.env.REDIS_URL = saved;
+    await app?.close();
+    await redis?.stop();
+  });
+
+  test('/readyz answers 503 while Redis runs without an append-only file or may evict, naming each setting', async () => {
+    const res = await request(app.getHttpServer()).get('/readyz').expect(503);
+    expect(res.body).toMatchObject({ status: 'not ready', checks: { postgres: 'ok', redis: 'ok' }, redis: { appendonly: 'no' } });
+    expect(res.body.checks.redisDurability).toContain('appendonly is no, should be yes');
+
+    const admin = new Redis(redis.url);
+    try {
+      await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      await admin.config('SET', 'appendonly', 'yes');
+      const evicting = await request(app.getHttpServer()).get('/readyz').expect(503);
+      expect(evicting.body.checks.redisDurability).toBe('Redis may lose queued jobs: maxmemory-policy is allkeys-lru, should be noeviction');
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+    } finally {
+      admin.disconnect();
+    }
+    const ready = await request(app.getHttpServer()).get('/readyz').expect(200);
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { redisDurability: 'ok' }, redis: { appendonly: 'yes', 'maxmemory-policy': 'noeviction' } });
   });
 });
