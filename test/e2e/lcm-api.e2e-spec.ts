@@ -327,6 +327,35 @@ describe('VNF lifecycle API (no worker)', () => {
       }
     });
 
+    test('cancel: 202 marks a running operation for the worker (once, whoever asks again); other states 409; unknown or foreign 404', async () => {
+      const { instanceId, opId } = await instantiating();
+      const stream = await openStream(app, viewerSecret, `?vnfInstanceId=${instanceId}`);
+      try {
+        expect(Object.keys((await viewer.get(`/api/v1/vnf_lcm_op_occs/${opId}`)).body._links).sort()).toEqual(['cancel', 'self', 'vnfInstance']);
+        for (const state of ['STARTING', 'PROCESSING', 'ROLLING_BACK']) {
+          await setOpState(opId, state);
+          const res = await operator.post(`/api/v1/vnf_lcm_op_occs/${opId}/cancel`).expect(202);
+          expect(res.body).toMatchObject({ id: opId, operationState: state, isCancelPending: true });
+          expect(Object.keys(res.body._links).sort()).toEqual(['self', 'vnfInstance']);
+        }
+        const text = await stream.until((t) => t.includes('"isCancelPending":true'));
+        expect(text).toMatch(new RegExp(`"opId":"${opId}".*"isCancelPending":true`));
+      } finally {
+        stream.close();
+      }
+      await viewer.post(`/api/v1/vnf_lcm_op_occs/${opId}/cancel`).expect(403);
+      await otherTenant.post(`/api/v1/vnf_lcm_op_occs/${opId}/cancel`).expect(404);
+      await operator.post(`/api/v1/vnf_lcm_op_occs/${UNKNOWN}/cancel`).expect(404);
+      await operator.post('/api/v1/vnf_lcm_op_occs/not-a-uuid/cancel').expect(404);
+      for (const state of ['FAILED_TEMP', 'COMPLETED', 'ROLLED_BACK', 'FAILED']) {
+        await setOpState(opId, state);
+        const res = await operator.post(`/api/v1/vnf_lcm_op_occs/${opId}/cancel`).expect(409);
+        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(problem(res)).toMatchObject({ status: 409, operationState: state });
+        expect(problem(res).detail).toContain(`in state ${state} cannot cancel (only STARTING, PROCESSING, ROLLING_BACK can)`);
+      }
+    });
+
     test('fail: FAILED_TEMP -> FAILED at once, and the instance is free for a new operation', async () => {
       const { instanceId, opId } = await instantiating();
       await setOpState(opId, 'FAILED_TEMP');
@@ -399,7 +428,9 @@ describe('VNF lifecycle API (no worker)', () => {
   test('the OpenAPI document describes the lifecycle endpoints', async () => {
     const doc = (await viewer.get('/api/docs-json').expect(200)).body;
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/vnf_instances/{id}/instantiate', '/api/v1/vnf_lcm_op_occs/{opId}/retry', '/api/v1/vnf_lcm_op_occs/events']),
+      expect.arrayContaining([
+        '/api/v1/vnf_instances/{id}/instantiate', '/api/v1/vnf_lcm_op_occs/{opId}/retry', '/api/v1/vnf_lcm_op_occs/{opId}/cancel', '/api/v1/vnf_lcm_op_occs/events',
+      ]),
     );
     expect(doc.components.schemas.InstantiateVnfRequest.properties.extCpBindings.additionalProperties).toEqual({ $ref: '#/components/schemas/ExtCpBindingDto' });
   });
@@ -412,6 +443,7 @@ describe('VNF lifecycle API (no worker)', () => {
       operation: 'INSTANTIATE',
       operationState: 'PROCESSING',
       currentStep: `step-${Math.random()}`,
+      isCancelPending: false,
       at: new Date().toISOString(),
       ...over,
     });

@@ -32,12 +32,17 @@ export interface LcmEvent {
   currentStep: string | null;
   /** RFC 7807 problem when the operation failed. */
   error?: Record<string, unknown> | null;
+  /** The operator asked for a cancel that the worker has not acted on yet. */
+  isCancelPending: boolean;
   at: string;
 }
 
 /** The event for an operation as it now is; the API and the worker announce the changes each makes. */
 export function lcmEvent(
-  op: { id: string; vnfInstanceId: string; tenantId: string; operation: string; operationState: OpState; currentStep: string | null; error?: Record<string, unknown> | null },
+  op: {
+    id: string; vnfInstanceId: string; tenantId: string; operation: string; operationState: OpState; currentStep: string | null;
+    error?: Record<string, unknown> | null; isCancelPending?: boolean;
+  },
   at = new Date(),
 ): LcmEvent {
   return {
@@ -48,6 +53,7 @@ export function lcmEvent(
     operationState: op.operationState,
     currentStep: op.currentStep,
     error: op.error,
+    isCancelPending: op.isCancelPending ?? false,
     at: at.toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { canApply, isFinal, isRollbackable, nextOpState, OP_STATES, type OpEvent, OpStateError } from './op-state.js';
+import { CANCELLABLE_OP_STATES, canApply, isFinal, isRollbackable, nextOpState, OP_STATES, type OpEvent, OpStateError } from './op-state.js';
 
 describe('operation state machine', () => {
   test('the happy path and the automatic rollback', () => {
@@ -23,6 +23,14 @@ describe('operation state machine', () => {
       }
     }
     expect(() => nextOpState('COMPLETED', 'retry')).toThrow('an operation in state COMPLETED cannot retry');
+  });
+
+  test('a cancel stops what still runs and leaves it FAILED_TEMP; anything else refuses it', () => {
+    expect(CANCELLABLE_OP_STATES).toEqual(['STARTING', 'PROCESSING', 'ROLLING_BACK']);
+    for (const state of CANCELLABLE_OP_STATES) expect(nextOpState(state, 'cancel')).toBe('FAILED_TEMP');
+    for (const state of ['COMPLETED', 'FAILED_TEMP', 'ROLLED_BACK', 'FAILED'] as const) {
+      expect(() => nextOpState(state, 'cancel')).toThrow(new OpStateError(state, 'cancel'));
+    }
   });
 
   test('COMPLETED, ROLLED_BACK and FAILED are final; the others are not', () => {

@@ -3,7 +3,8 @@
  * transition table. The worker drives STARTING -> PROCESSING -> COMPLETED; a failed step rolls
  * back automatically (ROLLING_BACK -> ROLLED_BACK), and an operation that cannot be rolled back
  * (terminate) or whose rollback failed waits in FAILED_TEMP for the operator: retry, rollback or
- * fail (FAILED is final).
+ * fail (FAILED is final). A cancel stops an operation that is still running at its next step
+ * boundary and leaves it FAILED_TEMP, for the same decision.
  */
 export const OP_STATES = ['STARTING', 'PROCESSING', 'COMPLETED', 'FAILED_TEMP', 'ROLLING_BACK', 'ROLLED_BACK', 'FAILED'] as const;
 export type OpState = (typeof OP_STATES)[number];
@@ -26,12 +27,17 @@ export type OpEvent =
   /** Operator: undo the failed operation. */
   | 'rollback'
   /** Operator: give up; resources are left as they are and the operation is final. */
-  | 'fail';
+  | 'fail'
+  /**
+   * The worker, for the operator's cancel (SOL003 cancel): the running step is left to finish,
+   * then the operation waits for a decision like any other failure.
+   */
+  | 'cancel';
 
 const TRANSITIONS: Record<OpState, Partial<Record<OpEvent, OpState>>> = {
-  STARTING: { start: 'PROCESSING' },
-  PROCESSING: { complete: 'COMPLETED', stepFailed: 'ROLLING_BACK', stepFailedNoRollback: 'FAILED_TEMP' },
-  ROLLING_BACK: { rolledBack: 'ROLLED_BACK', rollbackFailed: 'FAILED_TEMP' },
+  STARTING: { start: 'PROCESSING', cancel: 'FAILED_TEMP' },
+  PROCESSING: { complete: 'COMPLETED', stepFailed: 'ROLLING_BACK', stepFailedNoRollback: 'FAILED_TEMP', cancel: 'FAILED_TEMP' },
+  ROLLING_BACK: { rolledBack: 'ROLLED_BACK', rollbackFailed: 'FAILED_TEMP', cancel: 'FAILED_TEMP' },
   FAILED_TEMP: { retry: 'PROCESSING', rollback: 'ROLLING_BACK', fail: 'FAILED' },
   COMPLETED: {},
   ROLLED_BACK: {},
@@ -40,6 +46,9 @@ const TRANSITIONS: Record<OpState, Partial<Record<OpEvent, OpState>>> = {
 
 /** States in which an operation still holds its instance (one such operation per instance). */
 export const ACTIVE_OP_STATES: readonly OpState[] = ['STARTING', 'PROCESSING', 'FAILED_TEMP', 'ROLLING_BACK'];
+
+/** States a cancel can be asked in: those in which the worker still has steps to run. */
+export const CANCELLABLE_OP_STATES: readonly OpState[] = OP_STATES.filter((state) => canApply(state, 'cancel'));
 
 export class OpStateError extends Error {
   constructor(

@@ -36,4 +36,5 @@ export const PROBLEM = {
   guestNotRunning: 'urn:vim:problem:guest-not-running',
   ovsdb: 'urn:vim:problem:ovsdb',
   image: 'urn:vim:problem:image',
+  cancelled: 'urn:vim:problem:lcm-cancelled',
 } as const;

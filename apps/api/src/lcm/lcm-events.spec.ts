@@ -10,6 +10,7 @@ const event = (over: Partial<LcmEvent> = {}): LcmEvent => ({
   operation: 'INSTANTIATE',
   operationState: 'PROCESSING',
   currentStep: 'place',
+  isCancelPending: false,
   at: '2030-01-01T00:00:00.000Z',
   ...over,
 });

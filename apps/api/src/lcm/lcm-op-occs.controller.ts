@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { TenantId } from '../auth/auth.decorators.js';
 import { LcmEventStream } from './lcm-event-stream.service.js';
@@ -58,6 +58,18 @@ export class LcmOpOccsController {
   @ApiConflictResponse({ description: ONLY_FAILED_TEMP })
   async rollback(@TenantId() tenantId: string, @Param('opId') opId: string): Promise<LcmOpOccView> {
     return toOpView(await this.operations.act(tenantId, opId, 'rollback'));
+  }
+
+  @Post(':opId/cancel')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({
+    type: LcmOpOccView,
+    description: 'accepted (isCancelPending): the step running now finishes, then the operation is FAILED_TEMP with a urn:vim:problem:lcm-cancelled error; an operation that ends first keeps its end',
+  })
+  @ApiConflictResponse({ description: 'the operation is not STARTING, PROCESSING or ROLLING_BACK (its state is named in the problem)' })
+  @ApiNotFoundResponse({ description: "no such operation in the caller's tenant" })
+  async cancel(@TenantId() tenantId: string, @Param('opId') opId: string): Promise<LcmOpOccView> {
+    return toOpView(await this.operations.cancel(tenantId, opId));
   }
 
   @Post(':opId/fail')

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, QueryDeepPartialEntity, Repository } from 'typeorm';
+import { type DataSource, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { VnfdModel } from '../../../../libs/descriptors/src/index.js';
-import { canApply, checkInstantiateParams, isRollbackable, nextOpState, type OpState } from '../../../../libs/lcm/src/index.js';
+import { CANCELLABLE_OP_STATES, canApply, checkInstantiateParams, isRollbackable, nextOpState, type OpState } from '../../../../libs/lcm/src/index.js';
 import {
   InstantiationState,
   LcmOperation,
@@ -113,6 +113,26 @@ export class LcmOperations {
       throw this.unqueued(op, cause, `the operation is still ${op.operationState}; send the ${action} again`);
     }
     return op;
+  }
+
+  /**
+   * Asks the worker to stop the operation (SOL003 cancel): the flag is set only while the
+   * operation still runs, in one conditional UPDATE, so a cancel that meets the operation's end
+   * is refused naming the state it ended in. The worker answers it at the next step boundary
+   * (FAILED_TEMP); a job lost meanwhile is re-created by the worker's reconciler, which then does.
+   * Asking again while it is pending changes nothing and answers the same.
+   */
+  async cancel(tenantId: string, opId: string): Promise<LcmOpOccEntity> {
+    const op = await this.get(tenantId, opId);
+    if (!canApply(op.operationState as OpState, 'cancel')) throw wrongOpState(op, 'cancel');
+    const { affected } = await this.ops.update(
+      { id: op.id, tenantId: op.tenantId, operationState: In(CANCELLABLE_OP_STATES.map((s) => LcmOperationState[s])) },
+      { isCancelPending: true },
+    );
+    const now = await this.get(tenantId, opId);
+    if (affected !== 1) throw wrongOpState(now, 'cancel');
+    this.events.announce(now);
+    return now;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { FieldProblem } from '../../../../libs/descriptors/src/index.js';
-import { OpStateError, type OpEvent, type OpState } from '../../../../libs/lcm/src/index.js';
+import { canApply, OP_STATES, OpStateError, type OpEvent, type OpState } from '../../../../libs/lcm/src/index.js';
 import type { InstantiationState, LcmOperation, LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
 import { PROBLEM, type ProblemDetails, ProblemException } from '../common/problem.js';
 import { opPath } from './lcm.views.js';
@@ -20,7 +20,8 @@ export function wrongInstantiationState(instanceId: string, state: Instantiation
 
 export function wrongOpState(op: LcmOpOccEntity, event: OpEvent): ProblemException {
   const state = op.operationState as OpState;
-  return ProblemException.conflict(`operation '${op.id}': ${new OpStateError(state, event).message} (only FAILED_TEMP can)`, { operationState: state });
+  const able = OP_STATES.filter((s) => canApply(s, event)).join(', ');
+  return ProblemException.conflict(`operation '${op.id}': ${new OpStateError(state, event).message} (only ${able} can)`, { operationState: state });
 }
 
 export function notRollbackable(op: LcmOpOccEntity): ProblemException {

@@ -66,10 +66,15 @@ describe('toOpView', () => {
     });
   });
 
-  test('retry, rollback and fail are offered only while FAILED_TEMP', () => {
-    expect(Object.keys(toOpView(op(LcmOperationState.FAILED_TEMP))._links).sort()).toEqual(['fail', 'retry', 'rollback', 'self', 'vnfInstance']);
-    for (const state of Object.values(LcmOperationState).filter((s) => s !== LcmOperationState.FAILED_TEMP)) {
-      expect(Object.keys(toOpView(op(state))._links).sort()).toEqual(['self', 'vnfInstance']);
+  test('retry, rollback and fail are offered only while FAILED_TEMP, cancel only while it runs and none is pending', () => {
+    const links = (o: LcmOpOccEntity) => Object.keys(toOpView(o)._links).sort();
+    expect(links(op(LcmOperationState.FAILED_TEMP))).toEqual(['fail', 'retry', 'rollback', 'self', 'vnfInstance']);
+    for (const state of [LcmOperationState.STARTING, LcmOperationState.PROCESSING, LcmOperationState.ROLLING_BACK]) {
+      expect(links(op(state))).toEqual(['cancel', 'self', 'vnfInstance']);
+      expect(links({ ...op(state), isCancelPending: true } as LcmOpOccEntity)).toEqual(['self', 'vnfInstance']);
+    }
+    for (const state of [LcmOperationState.COMPLETED, LcmOperationState.ROLLED_BACK, LcmOperationState.FAILED]) {
+      expect(links(op(state))).toEqual(['self', 'vnfInstance']);
     }
   });
 });

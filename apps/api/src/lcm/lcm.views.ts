@@ -88,7 +88,7 @@ export class LcmOpOccView {
   error: Record<string, unknown> | null;
   @ApiPropertyOptional({ type: String, nullable: true }) currentStep: string | null;
   @ApiProperty({ example: { steps: { place: 12 }, libvirtMs: 900, ovsdbMs: 40 } }) timings: { steps?: Record<string, number>; libvirtMs?: number; ovsdbMs?: number };
-  @ApiProperty({ description: 'self, vnfInstance, and retry/rollback/fail while FAILED_TEMP' }) _links: Record<string, Link>;
+  @ApiProperty({ description: 'self, vnfInstance, retry/rollback/fail while FAILED_TEMP, cancel while it runs' }) _links: Record<string, Link>;
 }
 
 export class LcmOpOccPage {
@@ -154,11 +154,17 @@ function instanceLinks(id: string, vnfdId: string, instantiated: boolean): Recor
   return { self: { href: self }, vnfd: { href: vnfdPath(vnfdId) }, ...Object.fromEntries(actions.map((a) => [a, { href: `${self}/${a}` }])) };
 }
 
-const OPERATOR_ACTIONS = ['retry', 'rollback', 'fail'] as const;
+const OPERATOR_ACTIONS = ['retry', 'rollback', 'fail', 'cancel'] as const;
+
+function offered(op: LcmOpOccEntity, action: (typeof OPERATOR_ACTIONS)[number]): boolean {
+  if (!canApply(op.operationState as OpState, action)) return false;
+  if (action === 'rollback') return isRollbackable(op.operation);
+  return action !== 'cancel' || !op.isCancelPending;
+}
 
 export function toOpView(op: LcmOpOccEntity): LcmOpOccView {
   const self = opPath(op.id);
-  const actions = OPERATOR_ACTIONS.filter((action) => canApply(op.operationState as OpState, action) && (action !== 'rollback' || isRollbackable(op.operation)));
+  const actions = OPERATOR_ACTIONS.filter((action) => offered(op, action));
   return {
     id: op.id,
     operationState: op.operationState,

@@ -8,6 +8,7 @@ import { RealLcmDrivers } from './drivers/real-lcm-drivers.js';
 import { LcmProcessor } from './lcm.processor.js';
 import { LcmDrivers } from './pipeline/lcm-drivers.js';
 import { LcmPipeline } from './pipeline/pipeline.js';
+import { LcmReconcilerService } from './reconcile/lcm-reconciler.service.js';
 import { RedisEventSink } from './redis-event-sink.js';
 import { TypeormLcmStore } from './typeorm-lcm-store.js';
 import { VmStateSyncService } from './vm-state/vm-state-sync.service.js';
@@ -42,6 +43,7 @@ export class LcmModule {
             return new LcmPipeline({ store, drivers, placer, events, warn: (message) => logger.warn(message) });
           },
         },
+        LcmReconcilerService,
         LcmProcessor,
         VmStateSyncService,
       ],

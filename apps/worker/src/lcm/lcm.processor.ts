@@ -5,6 +5,7 @@ import { RUN_OP_JOB, type RunOpJob } from '../../../../libs/lcm/src/index.js';
 import { QUEUES } from '../../../../libs/platform/src/index.js';
 import { LcmDrivers } from './pipeline/lcm-drivers.js';
 import { LcmPipeline, type StepJob } from './pipeline/pipeline.js';
+import { LcmReconcilerService } from './reconcile/lcm-reconciler.service.js';
 import { OP_STEP_JOB, stepJobOptions } from './step-jobs.js';
 
 /** Operations waiting on libvirt, OVSDB and placement, not on this process's CPU. */
@@ -24,6 +25,7 @@ export class LcmProcessor extends WorkerHost implements OnApplicationBootstrap, 
     private readonly pipeline: LcmPipeline,
     private readonly drivers: LcmDrivers,
     @InjectQueue(QUEUES.lcm) private readonly queue: Queue,
+    private readonly reconciler: LcmReconcilerService,
   ) {
     super();
   }
@@ -38,7 +40,17 @@ export class LcmProcessor extends WorkerHost implements OnApplicationBootstrap, 
     await this.drivers.close();
   }
 
+  /**
+   * Each job is registered as running while it runs (the reconciler re-creates no job that runs).
+   * A job that is already running here was added again after Redis lost it: the first run goes on.
+   */
   async process(job: Job): Promise<{ next: string | null }> {
+    const id = job.id ?? '';
+    if (this.reconciler.local.has(id)) return { next: null };
+    return this.reconciler.local.track(id, () => this.runJob(job));
+  }
+
+  private async runJob(job: Job): Promise<{ next: string | null }> {
     if (job.name === RUN_OP_JOB) {
       const { opId, action } = job.data as RunOpJob;
       const begun = await this.pipeline.begin(opId, action, new Date(job.timestamp));

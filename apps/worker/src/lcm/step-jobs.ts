@@ -9,7 +9,7 @@ export const OP_STEP_JOB = 'op-step';
  * it is added (BullMQ keeps the first). Finished jobs are kept a day for that reason: a job that
  * comes back after a crash must still find its successor's id taken.
  */
-export function stepJobOptions(job: StepJob): JobsOptions {
+export function stepJobOptions(job: StepJob): JobsOptions & { jobId: string } {
   return {
     jobId: `op-${job.opId}-${job.run}-${job.step}`,
     // Failures of a step become the operation's state; what is left to retry is a lost database or Redis.

@@ -22,10 +22,11 @@ interface OpRow {
   operationParams: Record<string, unknown>;
   error: Record<string, unknown> | null;
   timings: OpTimings;
+  isCancelPending: boolean;
 }
 
 const OP_COLUMNS = `o.id, o."tenantId", o."vnfInstanceId", o.operation, o."operationState", o."stateEnteredTime", o."currentStep",
-  o."operationParams", o.error, o.timings`;
+  o."operationParams", o.error, o.timings, o."isCancelPending"`;
 
 function opRecord(row: OpRow): OpRecord {
   return {
@@ -39,6 +40,7 @@ function opRecord(row: OpRow): OpRecord {
     params: row.operationParams,
     error: row.error as Problem | null,
     timings: row.timings,
+    cancelPending: row.isCancelPending,
   };
 }
 
@@ -67,6 +69,7 @@ const OP_CHANGE_COLUMNS: Record<keyof OpChanges, { column: string; json?: true }
   currentStep: { column: 'currentStep' },
   error: { column: 'error', json: true },
   timings: { column: 'timings', json: true },
+  cancelPending: { column: 'isCancelPending' },
 };
 
 function vmRecord(row: VduInstanceEntity): VmRecord {

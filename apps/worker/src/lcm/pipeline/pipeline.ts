@@ -1,7 +1,7 @@
-import { canApply, type LcmEvent, lcmEvent, nextOpState, type OpAction, type OpEvent } from '../../../../../libs/lcm/src/index.js';
+import { canApply, isFinal, type LcmEvent, lcmEvent, nextOpState, type OpAction, type OpEvent } from '../../../../../libs/lcm/src/index.js';
 import { OpContext, type PipelineServices } from './op-context.js';
 import { ROLLBACK_STEP, stepsOf, undoOf } from './operations.js';
-import { notRollbackableProblem, rollbackProblem, stepProblem } from './problem.js';
+import { cancelledProblem, notRollbackableProblem, rollbackProblem, stepProblem } from './problem.js';
 import type { OpChanges, OpRecord, OpSnapshot, OpTimings, StepWrites } from './records.js';
 import { meteredDrivers, StepMeter } from './timing.js';
 
@@ -26,7 +26,7 @@ export interface PipelineDeps extends PipelineServices {
 }
 
 /** The step job an operation waits for: none once it is final or waits for the operator. */
-export function dueJob(op: OpRecord): StepJob | undefined {
+export function dueJob(op: Pick<OpRecord, 'id' | 'state' | 'stateEnteredTime' | 'currentStep' | 'operation' | 'params'>): StepJob | undefined {
   const run = op.stateEnteredTime.getTime();
   if (op.state === 'ROLLING_BACK') return { opId: op.id, run, step: ROLLBACK_STEP };
   if (op.state === 'PROCESSING') return { opId: op.id, run, step: op.currentStep ?? stepsOf(op)[0]!.name };
@@ -59,6 +59,10 @@ export class LcmPipeline {
     const snapshot = await this.deps.store.snapshot(opId);
     if (!snapshot) return undefined;
     const { op } = snapshot;
+    if (op.cancelPending && canApply(op.state, 'cancel')) {
+      await this.cancel(op);
+      return undefined;
+    }
     // Each action is the state machine's event of the same name.
     const event: OpEvent = action;
     const later = op.state === 'FAILED_TEMP' && op.stateEnteredTime > requestedAt;
@@ -81,6 +85,7 @@ export class LcmPipeline {
     if (!snapshot || !due || due.run !== job.run) return undefined;
     // The step was recorded done but its successor never scheduled (a crash in between): schedule it.
     if (due.step !== job.step) return due;
+    if (snapshot.op.cancelPending) return dueJob(await this.cancel(snapshot.op));
     return dueJob(snapshot.op.state === 'ROLLING_BACK' ? await this.undo(snapshot) : await this.forward(snapshot, job.step));
   }
 
@@ -100,6 +105,8 @@ export class LcmPipeline {
     const next = steps[at + 1];
     if (next) {
       const saved = await this.change(op, { currentStep: next.name, timings }, ctx.recorded);
+      // A cancel that arrived while the step ran stops the operation here, before the next step.
+      if (saved.cancelPending) return this.cancel(saved);
       this.carried.keep(ctx.nextSnapshot(saved));
       return saved;
     }
@@ -132,6 +139,15 @@ export class LcmPipeline {
     return this.change(op, { state: nextOpState(op.state, 'rolledBack'), timings: meter.timings(op.timings, ROLLBACK_STEP) });
   }
 
+  /**
+   * The operator's cancel, acted on between steps: the step due is not run, and the operation
+   * waits in FAILED_TEMP at it (a retry resumes there; after a cancelled rollback, from the first step).
+   */
+  private cancel(op: OpRecord): Promise<OpRecord> {
+    this.deps.warn?.(`operation ${op.id} (${op.operation}) cancelled by the operator in ${op.state} at step '${op.currentStep ?? '-'}'`);
+    return this.change(op, { state: nextOpState(op.state, 'cancel'), error: cancelledProblem(op.currentStep, op.error) });
+  }
+
   private context(snapshot: OpSnapshot, meter: StepMeter): OpContext {
     const drivers = meteredDrivers(this.deps.drivers, meter.time);
     return new OpContext(snapshot, { store: this.deps.store, drivers, placer: this.deps.placer });
@@ -144,7 +160,9 @@ export class LcmPipeline {
   private async change(op: OpRecord, changes: OpChanges, writes?: StepWrites): Promise<OpRecord> {
     const entered = changes.state !== undefined && changes.state !== op.state;
     const stamp = entered ? { stateEnteredTime: new Date(Math.max(Date.now(), op.stateEnteredTime.getTime() + 1)) } : {};
-    const saved = await this.deps.store.updateOp(op.id, { ...changes, ...stamp }, writes);
+    // Nothing runs any more once the operation waits for the operator or is final: a cancel asked meanwhile is answered.
+    const settled = changes.state !== undefined && (changes.state === 'FAILED_TEMP' || isFinal(changes.state)) ? { cancelPending: false } : {};
+    const saved = await this.deps.store.updateOp(op.id, { ...changes, ...stamp, ...settled }, writes);
     this.publish(saved);
     return saved;
   }
@@ -154,7 +172,7 @@ export class LcmPipeline {
    * the next step is not held up waiting for the publish. Events of one worker leave in order.
    */
   private publish(op: OpRecord): void {
-    const event = lcmEvent({ ...op, operationState: op.state });
+    const event = lcmEvent({ ...op, operationState: op.state, isCancelPending: op.cancelPending });
     this.deps.events.publish(event).catch((error: unknown) => this.deps.warn?.(`LCM event for ${op.id} not published: ${String(error)}`));
   }
 }

@@ -88,6 +88,19 @@ export function rollbackProblem(cause: unknown, original: Problem | null): Probl
   return { ...failure, title: 'Rollback failed', detail: `rollback failed: ${failure.detail}`, ...(original ? { cause: original } : {}) };
 }
 
+/** The operator's cancel took effect before `step` (null: before the first); a cancelled rollback keeps its cause. */
+export function cancelledProblem(step: string | null, original: Problem | null): Problem {
+  const where = step === null ? 'before its first step' : `before step '${step}'`;
+  return {
+    type: PROBLEM.cancelled,
+    title: 'Operation cancelled',
+    status: 409,
+    detail: `cancelled by the operator ${where}: retry, roll back or fail it`,
+    ...(step === null ? {} : { step }),
+    ...(original ? { cause: original } : {}),
+  };
+}
+
 export function notRollbackableProblem(operation: string, original: Problem | null): Problem {
   return {
     type: PROBLEM.rollbackNotSupported,

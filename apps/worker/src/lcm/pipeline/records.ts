@@ -29,9 +29,11 @@ export interface OpRecord {
   params: Record<string, unknown>;
   error: Problem | null;
   timings: OpTimings;
+  /** The operator asked to cancel (set by the API); the worker acts on it at the next step boundary. */
+  cancelPending: boolean;
 }
 
-export type OpChanges = Partial<Pick<OpRecord, 'state' | 'stateEnteredTime' | 'currentStep' | 'error' | 'timings'>>;
+export type OpChanges = Partial<Pick<OpRecord, 'state' | 'stateEnteredTime' | 'currentStep' | 'error' | 'timings' | 'cancelPending'>>;
 
 export interface InstanceRecord {
   id: string;

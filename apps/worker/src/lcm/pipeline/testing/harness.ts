@@ -104,6 +104,7 @@ export class LcmHarness {
       params: { ...params },
       error: null,
       timings: {},
+      cancelPending: false,
     };
     this.store.ops.set(id, op);
     return id;
