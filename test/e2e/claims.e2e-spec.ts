@@ -47,13 +47,66 @@ describe('claimPlacement against Postgres', () => {
     expect(await claimPlacement(db, a, small)).toEqual({ claimed: false, reason: 'numa 1 has 2048 MiB of small-page memory free, needs 4096' });
   });
 
-  test('anti-affinity: a second member of the same scaling group is refused on the same host', async () => {
+  /** VM rows of one instance, one per VDU id given. */
+  async function instanceVms(...vduIds: string[]): Promise<{ vnfInstanceId: string; vms: string[] }> {
     const { vnfInstanceId } = await insertVms(db, 0, 'unused');
-    const [a, b] = (await db.query(`INSERT INTO vdu_instances ("vnfInstanceId", "vduId") VALUES ($1, 'fw'), ($1, 'fw') RETURNING id`, [vnfInstanceId])).map((r: { id: string }) => r.id);
-    const group = `${vnfInstanceId}/fw`;
-    expect(await claimPlacement(db, a, placement({ cpus: [3], hugepages: { pageSizeKb: 2048, count: 1 }, antiAffinityGroup: group }))).toEqual({ claimed: true });
-    const second = await claimPlacement(db, b, placement({ cpus: [4], hugepages: { pageSizeKb: 2048, count: 1 }, antiAffinityGroup: group }));
-    expect(second).toEqual({ claimed: false, reason: `another member of scaling group ${group} is on host ${hostId}` });
+    const values = vduIds.map((_, i) => `($1, $${i + 2})`).join(', ');
+    const rows = await db.query(`INSERT INTO vdu_instances ("vnfInstanceId", "vduId") VALUES ${values} RETURNING id`, [vnfInstanceId, ...vduIds]);
+    return { vnfInstanceId, vms: rows.map((r: { id: string }) => r.id) };
+  }
+  // Cell 1, whose CPUs the other tests leave alone.
+  const small = (over: Partial<Placement>) => placement({ cellId: 1, hugepages: { pageSizeKb: 2048, count: 1 }, ...over });
+
+  test('anti-affinity: a second member of the group is refused on the same host, whichever VDU it is of', async () => {
+    const { vnfInstanceId, vms: [a, b] } = await instanceVms('fw', 'dpi');
+    const group = `${vnfInstanceId}:apart`;
+    expect(await claimPlacement(db, a, small({ cpus: [16], antiAffinityGroups: [group] }))).toEqual({ claimed: true });
+    const second = await claimPlacement(db, b, small({ cpus: [17], antiAffinityGroups: [group] }));
+    expect(second).toEqual({ claimed: false, reason: `another member of anti-affinity group ${group} is on host ${hostId}` });
+    expect((await db.query(`SELECT "antiAffinityGroups", "affinityGroups" FROM vdu_instances WHERE id = $1`, [a]))[0]).toEqual({ antiAffinityGroups: [group], affinityGroups: [] });
+  });
+
+  test('the VMs of one VDU without groups may share a host: spreading them is a preference, not rechecked', async () => {
+    const { vnfInstanceId, vms: [a, b] } = await instanceVms('fw', 'fw');
+    const spread = `${vnfInstanceId}/fw`;
+    expect(await claimPlacement(db, a, small({ cpus: [18], spreadGroup: spread }))).toEqual({ claimed: true });
+    expect(await claimPlacement(db, b, small({ cpus: [19], spreadGroup: spread }))).toEqual({ claimed: true });
+  });
+
+  describe('affinity', () => {
+    let other: string;
+    beforeAll(async () => {
+      [other] = await insertHosts(db, [{ name: `claims-affinity-${process.pid}`, hugepages2mPerCell: 1024 }]);
+    });
+
+    test('a member is refused on another host than the members claimed before, and taken on theirs', async () => {
+      const { vnfInstanceId, vms: [a, b, c] } = await instanceVms('fw', 'dpi', 'dpi');
+      const group = `${vnfInstanceId}:together`;
+      expect(await claimPlacement(db, a, small({ cpus: [20], affinityGroups: [group] }))).toEqual({ claimed: true });
+      const away = await claimPlacement(db, b, small({ hostId: other, cpus: [20], affinityGroups: [group] }));
+      expect(away).toEqual({ claimed: false, reason: `members of affinity group ${group} are on another host than ${other}` });
+      expect(await claimPlacement(db, c, small({ cpus: [21], affinityGroups: [group] }))).toEqual({ claimed: true });
+    });
+
+    test('two members of one batch on different hosts are both refused', async () => {
+      const { vnfInstanceId, vms: [a, b] } = await instanceVms('fw', 'fw');
+      const group = `${vnfInstanceId}:together`;
+      const outcomes = await claimPlacements(db, [
+        { vduInstanceId: a, placement: small({ cpus: [22], affinityGroups: [group] }) },
+        { vduInstanceId: b, placement: small({ hostId: other, cpus: [22], affinityGroups: [group] }) },
+      ]);
+      expect(outcomes.map((o) => o.claimed)).toEqual([false, false]);
+    });
+
+    test('claims of one group at once on different hosts: one host wins, the other claim is refused', async () => {
+      const { vnfInstanceId, vms: [a, b] } = await instanceVms('fw', 'fw');
+      const group = `${vnfInstanceId}:raced`;
+      const outcomes = await Promise.all([
+        claimPlacement(db, a, small({ cpus: [23], affinityGroups: [group] })),
+        claimPlacement(db, b, small({ hostId: other, cpus: [23], affinityGroups: [group] })),
+      ]);
+      expect(outcomes.filter((o) => o.claimed)).toHaveLength(1);
+    });
   });
 
   test('a named resource already claimed is refused by the database', async () => {

@@ -112,6 +112,39 @@ describe('VNF descriptor API', () => {
       expect(await storedCount()).toBe(0);
     });
 
+    test('affinity-or-anti-affinity-groups: the model keeps them; a reference to an unknown group, another scope or a bad type is a 400 naming each path', async () => {
+      const doc: Vnfd = minimalVnfd();
+      const df = (doc.vnfd.df as Record<string, unknown>[])[0]!;
+      df['affinity-or-anti-affinity-group'] = [{ id: 'together', type: 'affinity', scope: 'nfvi-node' }];
+      (df['vdu-profile'] as Record<string, unknown>[])[0]!['affinity-or-anti-affinity-group'] = [{ id: 'together' }];
+      const created = await postJson(doc).expect(201);
+      const stored = await http().get(created.headers.location).expect(200);
+      expect(stored.body.model.deploymentFlavours[0]).toMatchObject({
+        affinityGroups: [{ id: 'together', type: 'affinity', scope: 'nfvi-node' }],
+        vduProfiles: [{ affinityGroupIds: ['together'] }],
+      });
+
+      doc.vnfd.version = '2.0';
+      (df['vdu-profile'] as Record<string, unknown>[])[0]!['affinity-or-anti-affinity-group'] = [{ id: 'apart' }];
+      const unknown = await postJson(doc).expect(400);
+      expect(errorsOf(unknown)).toEqual([
+        {
+          path: '/vnfd/df/0/vdu-profile/0/affinity-or-anti-affinity-group/0/id',
+          message: expect.stringContaining("references affinity-or-anti-affinity-group 'apart', which does not exist (affinity-or-anti-affinity-groups: together)"),
+        },
+      ]);
+
+      df['affinity-or-anti-affinity-group'] = [{ id: 'apart', type: 'anti-affinity', scope: 'zone' }, { id: 'odd', type: 'repel', scope: 'nfvi-node' }];
+      const refused = await postJson(doc).expect(400);
+      expect(errorsOf(refused).map((e) => e.path)).toEqual(
+        expect.arrayContaining(['/vnfd/df/0/affinity-or-anti-affinity-group/1/type']),
+      );
+      df['affinity-or-anti-affinity-group'] = [{ id: 'apart', type: 'anti-affinity', scope: 'zone' }];
+      const zone = await postJson(doc).expect(400);
+      expect(errorsOf(zone)).toEqual([{ path: '/vnfd/df/0/affinity-or-anti-affinity-group/0/scope', message: expect.stringContaining("has scope 'zone'; only nfvi-node is supported") }]);
+      expect(await storedCount()).toBe(1);
+    });
+
     test('a body that is not a VNFD at all', async () => {
       const res = await postJson([1, 2, 3]).expect(400);
       expect(errorsOf(res).length).toBeGreaterThan(0);

@@ -105,10 +105,26 @@ export interface ExtCpdModel {
   intVirtualLinkDesc?: string;
 }
 
+/** SOL006 `affinity-or-anti-affinity-group`: type and scope. */
+export const AFFINITY_TYPES = ['affinity', 'anti-affinity'] as const;
+export type AffinityType = (typeof AFFINITY_TYPES)[number];
+export const AFFINITY_SCOPES = ['nfvi-node', 'zone', 'zone-group', 'nfvi-pop', 'container-namespace'] as const;
+export type AffinityScope = (typeof AFFINITY_SCOPES)[number];
+/** The only scope placed: this VIM is one site, where hosts are the only thing to join or separate VMs by. */
+export const SUPPORTED_AFFINITY_SCOPE: AffinityScope = 'nfvi-node';
+
+export interface AffinityGroupModel {
+  id: string;
+  type: AffinityType;
+  scope: AffinityScope;
+}
+
 export interface VduProfileModel {
   vduId: string;
   minInstances: number;
   maxInstances: number;
+  /** Ids of the df's affinity-or-anti-affinity-groups the vdu belongs to; absent in models stored before groups were read. */
+  affinityGroupIds?: string[];
 }
 
 export interface InstantiationLevelModel {
@@ -132,6 +148,8 @@ export interface DeploymentFlavourModel {
   instantiationLevels: InstantiationLevelModel[];
   defaultInstantiationLevelId?: string;
   scalingAspects: ScalingAspectModel[];
+  /** Absent in models stored before groups were read: their VMs get no group. */
+  affinityGroups?: AffinityGroupModel[];
 }
 
 export interface VnfdModel {

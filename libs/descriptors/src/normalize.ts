@@ -1,4 +1,9 @@
 import {
+  AFFINITY_SCOPES,
+  AFFINITY_TYPES,
+  type AffinityGroupModel,
+  type AffinityScope,
+  type AffinityType,
   type DeploymentFlavourModel,
   type ExtCpdModel,
   type InterfaceModel,
@@ -161,7 +166,8 @@ function normalizeDf(df: Rec): DeploymentFlavourModel {
       // minimum) rather than SOL006's fixed default of 1, which would contradict any min > 1.
       const minInstances = toInteger(item['min-number-of-instances']) ?? 1;
       const maxInstances = toInteger(item['max-number-of-instances']) ?? minInstances;
-      return { vduId: text(item.id) ?? '', minInstances, maxInstances };
+      const affinityGroupIds = records(item['affinity-or-anti-affinity-group']).flatMap(({ item: ref }) => text(ref.id) ?? []);
+      return { vduId: text(item.id) ?? '', minInstances, maxInstances, affinityGroupIds };
     }),
     instantiationLevels: records(df['instantiation-level']).map(({ item }) => ({
       id: text(item.id) ?? '',
@@ -176,6 +182,16 @@ function normalizeDf(df: Rec): DeploymentFlavourModel {
     })),
     defaultInstantiationLevelId: text(df['default-instantiation-level-id']),
     scalingAspects: records(df['scaling-aspect']).map(({ item }) => normalizeAspect(item)),
+    affinityGroups: records(df['affinity-or-anti-affinity-group']).map(({ item }) => normalizeAffinityGroup(item)),
+  };
+}
+
+/** Type and scope are required and checked by the structure; the fallbacks only keep the types whole. */
+function normalizeAffinityGroup(group: Rec): AffinityGroupModel {
+  return {
+    id: text(group.id) ?? '',
+    type: oneOf<AffinityType>(group.type, AFFINITY_TYPES) ?? 'affinity',
+    scope: oneOf<AffinityScope>(group.scope, AFFINITY_SCOPES) ?? 'nfvi-node',
   };
 }
 

@@ -39,6 +39,51 @@ describe('validateVnfdSemantics', () => {
     expect(problems[0].message).toMatch(message);
   });
 
+  describe('affinity-or-anti-affinity-groups', () => {
+    const withGroups = (v: Record<string, any>) => {
+      v.df[0]['affinity-or-anti-affinity-group'] = [
+        { id: 'together', type: 'affinity', scope: 'nfvi-node' },
+        { id: 'apart', type: 'anti-affinity', scope: 'NFVI-NODE' },
+      ];
+      v.df[0]['vdu-profile'][0]['affinity-or-anti-affinity-group'] = [{ id: 'together' }];
+      v.df[0]['vdu-profile'][1]['affinity-or-anti-affinity-group'] = [{ id: 'together' }, { id: 'apart' }];
+    };
+
+    test('accepts groups of scope nfvi-node that vdu-profiles reference', () => {
+      expect(problemsAfter(withGroups)).toEqual([]);
+    });
+
+    test('reports a reference to a group the df does not have, with its path', () => {
+      const problems = problemsAfter((v) => {
+        withGroups(v);
+        v.df[0]['vdu-profile'][1]['affinity-or-anti-affinity-group'][1].id = 'far-apart';
+      });
+      expect(problems).toEqual([
+        {
+          path: '/vnfd/df/0/vdu-profile/1/affinity-or-anti-affinity-group/1/id',
+          message: "vdu-profile 'dp' references affinity-or-anti-affinity-group 'far-apart', which does not exist (affinity-or-anti-affinity-groups: together, apart)",
+        },
+      ]);
+    });
+
+    test('reports a scope other than nfvi-node, and repeated ids', () => {
+      const problems = problemsAfter((v) => {
+        withGroups(v);
+        v.df[0]['affinity-or-anti-affinity-group'][1].scope = 'zone';
+        v.df[0]['affinity-or-anti-affinity-group'].push({ id: 'together', type: 'affinity', scope: 'nfvi-node' });
+        v.df[0]['vdu-profile'][0]['affinity-or-anti-affinity-group'].push({ id: 'together' });
+      });
+      expect(problems.map((p) => p.path)).toEqual([
+        '/vnfd/df/0/affinity-or-anti-affinity-group/2/id',
+        '/vnfd/df/0/affinity-or-anti-affinity-group/1/scope',
+        '/vnfd/df/0/vdu-profile/0/affinity-or-anti-affinity-group/1/id',
+      ]);
+      expect(problems[1]!.message).toBe(
+        "affinity-or-anti-affinity-group 'apart' has scope 'zone'; only nfvi-node is supported: this VIM is one site, whose hosts share one zone and NFVI-PoP",
+      );
+    });
+  });
+
   test('reports a vdu-profile naming a missing vdu, and the levels left without a profile', () => {
     const problems = problemsAfter((v) => (v.df[0]['vdu-profile'][0].id = 'testVdu'));
     expect(problems).toEqual([

@@ -1,3 +1,4 @@
+import { SUPPORTED_AFFINITY_SCOPE } from './model.js';
 import { toInteger } from './numbers.js';
 import { type FieldProblem, pointer } from './problem.js';
 import { isRecord, type Rec, records, text, texts } from './raw.js';
@@ -223,6 +224,8 @@ function checkDf(c: Checker, df: Rec, base: Path, vduIds: Set<string>): void {
     }
   }
 
+  checkAffinityGroups(c, df, base, profiles);
+
   const defaultLevel = df['default-instantiation-level-id'];
   c.ref([...base, 'default-instantiation-level-id'], defaultLevel, dfName, 'instantiation-level', levelIds);
   if (levels.length > 1 && text(defaultLevel) === undefined) {
@@ -230,5 +233,31 @@ function checkDf(c: Checker, df: Rec, base: Path, vduIds: Set<string>): void {
       [...base, 'default-instantiation-level-id'],
       `${dfName} has ${levels.length} instantiation-levels but no default-instantiation-level-id`,
     );
+  }
+}
+
+/**
+ * The df's affinity-or-anti-affinity-groups: unique ids, the one scope this VIM places
+ * (nfvi-node: on one site a zone or NFVI-PoP holds every host, so it could not keep VMs apart and
+ * would join them whatever the group said), and every vdu-profile reference resolving.
+ */
+function checkAffinityGroups(c: Checker, df: Rec, base: Path, profiles: { item: Rec; index: number }[]): void {
+  const key = 'affinity-or-anti-affinity-group';
+  const groups = records(df[key]);
+  const groupIds = c.ids(`${key} (in df '${text(df.id)}')`, groups, [...base, key]);
+  for (const { item: group, index } of groups) {
+    const scope = text(group.scope)?.trim().toLowerCase();
+    if (scope === undefined || scope === SUPPORTED_AFFINITY_SCOPE) continue;
+    c.add(
+      [...base, key, index, 'scope'],
+      `${key} '${text(group.id)}' has scope '${scope}'; only ${SUPPORTED_AFFINITY_SCOPE} is supported: this VIM is one site, whose hosts share one zone and NFVI-PoP`,
+    );
+  }
+  for (const { item: profile, index } of profiles) {
+    const p = [...base, 'vdu-profile', index, key];
+    const refs = records(profile[key]);
+    const what = `vdu-profile '${text(profile.id)}'`;
+    c.ids(`${key} (in ${what})`, refs, p);
+    for (const { item: ref, index: r } of refs) c.ref([...p, r, 'id'], ref.id, what, key, groupIds);
   }
 }

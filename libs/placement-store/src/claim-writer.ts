@@ -41,7 +41,8 @@ export async function claimPlacement(db: DataSource, vduInstanceId: string, plac
  * Claims many placements in one round trip (the claim_placements function, see its migration);
  * each is written whole or not at all, and one that no longer fits does not hold back the others.
  * Every claimer locks the hosts it writes on, so the statement that follows sees every claim
- * committed on them and checks named resources, counted memory and anti-affinity exactly. A host
+ * committed on them and checks named resources, counted memory and the placement groups exactly
+ * (affinity, which another host can break, under an advisory lock per group). A host
  * another claim holds is skipped, not waited for: its items come back `busy` at once. Waiting
  * would chain claims behind each other (each holds its hosts until its commit is on disk), and
  * the caller has a better answer than waiting: another host. The unique index on named resources
@@ -71,7 +72,8 @@ interface Verdict {
   fitsMemory: boolean;
   /** A named resource (kind and key) someone else holds, or null. */
   taken: string | null;
-  fitsGroup: boolean;
+  /** The first group the item would break, as 'affinity <name>' or 'anti-affinity <name>', or null. */
+  groupConflict: string | null;
   placed: boolean;
 }
 
@@ -87,16 +89,28 @@ function outcomeOf({ placement: p }: ClaimItem, v: Verdict): ClaimOutcome {
   if (v.placed) return { claimed: true };
   if (v.taken !== null) return { claimed: false, reason: `${v.taken} on host ${p.hostId} was claimed meanwhile` };
   if (!v.fitsMemory) return { claimed: false, reason: memoryShortfall(p, Number(v.available ?? 0)) };
-  if (!v.fitsGroup) return { claimed: false, reason: `another member of scaling group ${p.antiAffinityGroup} is on host ${p.hostId}` };
+  if (v.groupConflict !== null) return { claimed: false, reason: groupReason(v.groupConflict, p.hostId) };
   return { claimed: false, reason: 'the VM is already placed', alreadyPlaced: true };
 }
 
+function groupReason(conflict: string, hostId: string): string {
+  const [kind, ...name] = conflict.split(' ');
+  return kind === 'affinity'
+    ? `members of affinity group ${name.join(' ')} are on another host than ${hostId}`
+    : `another member of anti-affinity group ${name.join(' ')} is on host ${hostId}`;
+}
+
 /**
- * Items: VM, host, cell, hugepage size in KiB (null: small pages), pages or MiB needed, whether
- * anti-affinity applies. Claim rows: item number (1-based), kind, key, cell, amount, port.
+ * Items: VM, host, cell, hugepage size in KiB (null: small pages), pages or MiB needed. Group
+ * rows: item number (1-based), kind ('affinity' or 'anti-affinity'), name. Claim rows: item
+ * number, kind, key, cell, amount, port. The spread group is a preference: not rechecked.
  */
 function claimArguments(items: readonly ClaimItem[]): unknown[] {
   const rows = items.flatMap((item, n) => claimRows(item.vduInstanceId, item.placement).map((r) => ({ ...r, n: n + 1 })));
+  const groups = items.flatMap(({ placement: p }, n) => [
+    ...(p.affinityGroups ?? []).map((name) => ({ n: n + 1, kind: 'affinity', name })),
+    ...(p.antiAffinityGroups ?? []).map((name) => ({ n: n + 1, kind: 'anti-affinity', name })),
+  ]);
   const col = <T>(f: (p: Placement) => T) => items.map((i) => f(i.placement));
   return [
     items.map((i) => i.vduInstanceId),
@@ -104,7 +118,9 @@ function claimArguments(items: readonly ClaimItem[]): unknown[] {
     col((p) => p.cellId),
     col((p) => p.hugepages?.pageSizeKb ?? null),
     col((p) => (p.hugepages ? p.hugepages.count : p.memoryMb)),
-    col((p) => p.antiAffinityGroup !== undefined),
+    groups.map((g) => g.n),
+    groups.map((g) => g.kind),
+    groups.map((g) => g.name),
     rows.map((r) => r.n),
     rows.map((r) => r.kind),
     rows.map((r) => r.resourceKey),
@@ -120,5 +136,5 @@ function memoryShortfall(p: Placement, available: number): string {
     : `numa ${p.cellId} has ${available} MiB of small-page memory free, needs ${p.memoryMb}`;
 }
 
-const CLAIM_SQL = `SELECT * FROM claim_placements($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::bigint[], $6::boolean[],
-  $7::int[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[])`;
+const CLAIM_SQL = `SELECT * FROM claim_placements($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::bigint[],
+  $6::int[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::int[], $13::int[], $14::int[])`;

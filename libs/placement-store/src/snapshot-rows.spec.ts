@@ -60,9 +60,9 @@ describe('buildSnapshots', () => {
   });
 
   test('state and scaling groups', () => {
-    const [host] = buildSnapshots(rows({ hosts: [{ ...rows().hosts[0], enabled: false, up: false }], groups: [{ hostId: H, group: 'vnf-1/fw' }] }));
+    const [host] = buildSnapshots(rows({ hosts: [{ ...rows().hosts[0], enabled: false, up: false }], groups: [{ hostId: H, group: 'vnf-1/fw', members: 2 }] }));
     expect(host).toMatchObject({ enabled: false, up: false });
-    expect([...host.groups]).toEqual(['vnf-1/fw']);
+    expect([...host.groups]).toEqual([['vnf-1/fw', 2]]);
   });
 });
 

@@ -9,7 +9,8 @@ export interface FleetRows {
   pmdCores: { hostId: string; cpuId: number; numaCell: number }[];
   vfs: { hostId: string; pciAddress: string; pfPciAddress: string; physnet: string | null; numaCell: number }[];
   claims: { hostId: string; kind: string; resourceKey: string; amount: number }[];
-  groups: { hostId: string; group: string }[];
+  /** Members per placement group on each host. */
+  groups: { hostId: string; group: string; members: number }[];
 }
 
 function byHost<T extends { hostId: string }>(rows: T[]): Map<string, T[]> {
@@ -48,7 +49,7 @@ export function buildSnapshots(rows: FleetRows): HostSnapshot[] {
       name: host.name,
       enabled: host.enabled,
       up: host.up,
-      groups: new Set((groups.get(host.id) ?? []).map((g) => g.group)),
+      groups: new Map((groups.get(host.id) ?? []).map((g) => [g.group, g.members])),
       cells: (cells.get(host.id) ?? []).map((cell) =>
         buildCell(cell, {
           cpus: (cpus.get(host.id) ?? []).filter((c) => c.numaCell === cell.cellId && !reserved.has(c.cpuId) && !pmdCpus.has(c.cpuId)),

@@ -24,7 +24,7 @@ describe('applyPlacement / releasePlacement', () => {
       { pciAddress: vfAddress(0, 0, 1), physnet: 'a', cellId: 0, pfPciAddress: '0000:18:00.0' },
       { pciAddress: vfAddress(1, 0, 0), physnet: 'a', cellId: 1, pfPciAddress: '0000:58:00.0' },
     ],
-    antiAffinityGroup: 'g',
+    antiAffinityGroups: ['g'],
   });
 
   test('takes exactly the claimed resources out, on whichever cell they are', () => {
@@ -37,7 +37,7 @@ describe('applyPlacement / releasePlacement', () => {
     expect(c0!.vfs[0]!.free.map((vf) => vf.pciAddress)).toEqual([vfAddress(0, 0, 0)]);
     expect(c1!.vfs[0]!.free.map((vf) => vf.pciAddress)).toEqual([vfAddress(1, 0, 1)]);
     expect(c1!.freeCpus).toEqual(host.cells[1]!.freeCpus);
-    expect([...after.groups]).toEqual(['g']);
+    expect([...after.groups]).toEqual([['g', 1]]);
   });
 
   test('does not touch the input snapshot', () => {

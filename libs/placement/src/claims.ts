@@ -46,18 +46,26 @@ function update(host: HostSnapshot, p: Placement, mode: Mode): HostSnapshot {
     if (!host.cells.some((c) => c.cellId === vf.cellId)) problems.push(`VF ${vf.pciAddress} is on unknown NUMA cell ${vf.cellId}`);
   }
 
-  let groups = host.groups;
-  const g = p.antiAffinityGroup;
-  if (g !== undefined) {
-    const next = new Set(host.groups);
-    if (mode === 'claim') {
-      if (next.has(g)) problems.push(`anti-affinity group ${g} already has a member on the host`);
-      next.add(g);
-    } else next.delete(g);
-    groups = next;
-  }
+  const groups = updateGroups(host.groups, p, mode, problems);
   if (problems.length > 0) throw new ClaimConflictError(host.hostId, problems);
   return { ...host, cells, groups };
+}
+
+/** Member counts per group, one more (claim) or one less (release) for each group of the placement. */
+function updateGroups(before: HostSnapshot['groups'], p: Placement, mode: Mode, problems: string[]): HostSnapshot['groups'] {
+  const anti = p.antiAffinityGroups ?? [];
+  const all = [...new Set([...anti, ...(p.affinityGroups ?? []), ...(p.spreadGroup === undefined ? [] : [p.spreadGroup])])];
+  if (all.length === 0) return before;
+  const groups = new Map(before);
+  for (const g of all) {
+    const members = groups.get(g) ?? 0;
+    if (mode === 'claim' && members > 0 && anti.includes(g)) problems.push(`anti-affinity group ${g} already has a member on the host`);
+    if (mode === 'release' && members === 0) problems.push(`group ${g} has no member on the host to release`);
+    const after = members + (mode === 'claim' ? 1 : -1);
+    if (after > 0) groups.set(g, after);
+    else groups.delete(g);
+  }
+  return groups;
 }
 
 function updateHomeCell(cell: CellSnapshot, p: Placement, mode: Mode, problems: string[]): CellSnapshot {

@@ -46,7 +46,7 @@ const hostArb = (name: string): fc.Arbitrary<HostSnapshot> =>
       enabled: fc.integer({ min: 0, max: 5 }).map((n) => n > 0),
       groups: fc.subarray(['g1', 'g2']),
     })
-    .map((h) => ({ hostId: `id-${name}`, name, enabled: h.enabled, up: true, cells: h.cells, groups: new Set(h.groups) }));
+    .map((h) => ({ hostId: `id-${name}`, name, enabled: h.enabled, up: true, cells: h.cells, groups: new Map(h.groups.map((g) => [g, 1])) }));
 
 const fleetArb = fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => hostArb(`h${i}`))));
 
@@ -59,13 +59,13 @@ const requestArb: fc.Arbitrary<PlacementRequest> = fc.record({
   virtioPorts: fc.integer({ min: 0, max: 3 }),
   sriovPorts: fc.array(fc.record({ physnet: fc.constantFrom('a', 'b', 'c') }), { maxLength: 3 }),
   vfNumaAffinity: fc.constantFrom('required' as const, 'preferred' as const),
-  antiAffinityGroup: fc.option(fc.constantFrom('g1', 'g2'), { nil: undefined }),
+  antiAffinityGroups: fc.option(fc.subarray(['g1', 'g2']), { nil: undefined }),
 });
 
 /** Every resource of `p` must be free in `host`; returns them as strings to check uniqueness. */
 function assertFreeIn(host: HostSnapshot, r: PlacementRequest, p: Placement): string[] {
   expect(host.enabled && host.up).toBe(true);
-  if (r.antiAffinityGroup !== undefined) expect(host.groups.has(r.antiAffinityGroup)).toBe(false);
+  for (const g of r.antiAffinityGroups ?? []) expect(host.groups.has(g)).toBe(false);
   const cell = host.cells.find((c) => c.cellId === p.cellId)!;
   expect(p.cpus).toHaveLength(r.cpuPolicy === 'dedicated' ? r.vcpus : 0);
   for (const cpu of p.cpus) expect(cell.freeCpus).toContain(cpu);
@@ -95,7 +95,7 @@ function assertFreeIn(host: HostSnapshot, r: PlacementRequest, p: Placement): st
 function normalized(host: HostSnapshot) {
   return {
     ...host,
-    groups: [...host.groups].sort(),
+    groups: [...host.groups].sort(([a], [b]) => (a < b ? -1 : 1)),
     cells: host.cells.map((c) => ({
       ...c,
       freeCpus: [...c.freeCpus].sort((x, y) => x - y),

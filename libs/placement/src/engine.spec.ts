@@ -126,18 +126,18 @@ describe('scheduler: concrete resources', () => {
 
   test('anti-affinity: members land on different hosts until none is left', () => {
     let hosts: HostSnapshot[] = ['a', 'b', 'c'].map((name) => makeHost(name, [{ cpus: 16 }]));
-    const request = makeRequest({ vcpus: 2, antiAffinityGroup: 'vnf-1' });
+    const request = makeRequest({ vcpus: 2, antiAffinityGroups: ['vnf-1'] });
     const chosen: string[] = [];
     for (let i = 0; i < 3; i++) {
       const p = placed(scheduler.place(request, hosts));
-      expect(p.antiAffinityGroup).toBe('vnf-1');
+      expect(p.antiAffinityGroups).toEqual(['vnf-1']);
       chosen.push(p.hostId);
       hosts = hosts.map((h) => (h.hostId === p.hostId ? applyPlacement(h, p) : h));
     }
     expect(new Set(chosen).size).toBe(3);
     expect(rejected(scheduler.place(request, hosts)).reasonCounts).toEqual({ AntiAffinityFilter: 3 });
     // Another group is unaffected.
-    expect(scheduler.place({ ...request, antiAffinityGroup: 'vnf-2' }, hosts).ok).toBe(true);
+    expect(scheduler.place({ ...request, antiAffinityGroups: ['vnf-2'] }, hosts).ok).toBe(true);
   });
 
   test('candidates counts the hosts that passed every filter', () => {

@@ -12,7 +12,7 @@ import type { HostSnapshot, NoValidHost, PlacementRequest, PlacementResult } fro
 
 export interface SchedulerOptions {
   strategy: Strategy;
-  /** Replaces the default chain (enabled, anti-affinity, NUMA CPU, memory, PMD, SR-IOV), in order. */
+  /** Replaces the default chain (enabled, anti-affinity, affinity, NUMA CPU, memory, PMD, SR-IOV), in order. */
   filters?: readonly FilterPlugin[];
   /** Replaces the default scorers; `weights` then does not apply. */
   scorers?: readonly ScorerPlugin[];
@@ -80,9 +80,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const shapeFilters = active.filter((f) => f.perRequest !== true);
     const requestFilters = active.filter((f) => f.perRequest === true);
     const relevantScorers = scorers.filter((s) => s.relevant?.(plan) !== false);
+    const shapeScorers = relevantScorers.filter((s) => s.perRequest !== true);
+    const requestScorers = relevantScorers.filter((s) => s.perRequest === true);
 
     // Filter + Score for the request's shape (cached, patched for changed hosts).
-    const shape = cache.evaluate(shapeKey(request), plan, fleet, shapeFilters, relevantScorers);
+    const shape = cache.evaluate(shapeKey(request), plan, fleet, shapeFilters, shapeScorers);
     let candidates = shape.cells;
     if (requestFilters.length > 0) {
       if (cells.length < n) cells = new Int32Array(n);
@@ -91,13 +93,53 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       candidates = cells;
     }
 
+    const touched = requestScorers.length > 0 ? scoreRequest(plan, requestScorers, candidates, shape.totals) : NO_ROWS;
+    try {
+      const best = pick(candidates, shape.totals, preferRows, touched);
+      if (best.slot < 0) return { ok: false, explanation: explain(plan, active) };
+      const score = Math.round(shape.totals[best.slot]! * SCORE_QUANTUM) / SCORE_QUANTUM;
+      const placement = selectResources(plan, fleet, Math.floor(best.slot / fleet.stride), best.slot, score);
+      return { ok: true, placement, candidates: best.candidates };
+    } finally {
+      if (touched.length > 0) restoreTotals(touched, shape.totals);
+    }
+  }
+
+  /**
+   * The best slot, first among preferRows; when the preferred pick is a host a per-request scorer
+   * marked down (a VDU's VM already there), the best of all hosts if that rates higher: a worker's
+   * own part of the fleet must not keep a VDU's VMs together when another host has room.
+   */
+  function pick(candidates: Int32Array, totals: Float64Array, preferRows: Int32Array | undefined, touched: readonly number[]) {
     const offset = options.tieBreakOffset ?? 0;
-    let best = preferRows ? pickBest(fleet, candidates, shape.totals, offset, preferRows) : NONE;
-    if (best.slot < 0) best = pickBest(fleet, candidates, shape.totals, offset);
-    if (best.slot < 0) return { ok: false, explanation: explain(plan, active) };
-    const score = Math.round(shape.totals[best.slot]! * SCORE_QUANTUM) / SCORE_QUANTUM;
-    const placement = selectResources(plan, fleet, Math.floor(best.slot / fleet.stride), best.slot, score);
-    return { ok: true, placement, candidates: best.candidates };
+    const preferred = preferRows ? pickBest(fleet, candidates, totals, offset, preferRows) : NONE;
+    if (preferred.slot >= 0 && !touched.includes(Math.floor(preferred.slot / fleet.stride))) return preferred;
+    const all = pickBest(fleet, candidates, totals, offset);
+    if (preferred.slot < 0 || Math.round(totals[all.slot]! * SCORE_QUANTUM) > Math.round(totals[preferred.slot]! * SCORE_QUANTUM)) return all;
+    return preferred;
+  }
+
+  // Per-request scorers add to the shape's cached totals in place, on the few rows they rate, and
+  // restoreTotals takes it back: copying every slot of the fleet would cost more than the scoring.
+  let saved = new Float64Array(0);
+
+  function scoreRequest(plan: RequestPlan, requestScorers: readonly ScorerPlugin[], candidates: Int32Array, totals: Float64Array): number[] {
+    const rows = new Set<number>();
+    for (const s of requestScorers) for (const row of s.rows?.(plan, fleet) ?? []) if (row < fleet.size && candidates[row] !== 0) rows.add(row);
+    const touched = [...rows];
+    const stride = fleet.stride;
+    if (saved.length < touched.length * stride) saved = new Float64Array(touched.length * stride * 2);
+    touched.forEach((row, k) => saved.set(totals.subarray(row * stride, (row + 1) * stride), k * stride));
+    for (const s of requestScorers) {
+      const own = s.rows?.(plan, fleet);
+      for (const row of touched) if (own?.has(row)) s.score(plan, fleet, candidates, row, row + 1, totals);
+    }
+    return touched;
+  }
+
+  function restoreTotals(touched: readonly number[], totals: Float64Array): void {
+    const stride = fleet.stride;
+    touched.forEach((row, k) => totals.set(saved.subarray(k * stride, (k + 1) * stride), row * stride));
   }
 
   // Cold path: replay the whole chain in order, recording per host the first filter that emptied
@@ -126,6 +168,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 }
 
 const NONE = { slot: -1, candidates: 0 };
+const NO_ROWS: readonly number[] = [];
 
 /**
  * The best candidate slot (-1 when no host survived): highest quantised total, ties to the lower

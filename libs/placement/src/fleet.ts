@@ -43,15 +43,23 @@ export interface FleetView {
   hostVfColumn(physnetId: number): Int32Array;
   /** Page size ids some host has reported (the sizes 'large' and 'any' may use). */
   readonly pageSizeIds: readonly number[];
-  /** Rows whose host already has a member of that anti-affinity group. */
+  /** Rows whose host already has a member of that group. */
   rowsInGroup(group: string): ReadonlySet<number> | undefined;
-  /** Per row, the stamp of the last markGroup() that covered it. */
+  /** Per row, the stamp of the last markGroups() that covered it. */
   readonly groupMarks: Int32Array;
   /**
-   * Stamps the rows of `group` in groupMarks with a fresh number and returns it: "row is in the
-   * group" becomes groupMarks[row] === stamp, with no per-request array to allocate or clear.
+   * Stamps the rows holding a member of any of `groups` in groupMarks with a fresh number and
+   * returns it: "row holds a member" becomes groupMarks[row] === stamp, with no per-request array
+   * to allocate or clear.
    */
-  markGroup(group: string): number;
+  markGroups(groups: readonly string[]): number;
+  /** Per row, the stamp of the last markCommonRows() that covered it. */
+  readonly affinityMarks: Int32Array;
+  /**
+   * Stamps in affinityMarks the rows that hold a member of every group of `groups` that has
+   * members at all, and returns the stamp; 0 when none has members (nothing to stay with).
+   */
+  markCommonRows(groups: readonly string[]): number;
   /** Position of each row in (name, hostId) order: the deterministic tie-break. */
   ranks(): Int32Array;
   /** Bumped whenever rows or columns are laid out anew; results cached under an older epoch are void. */
@@ -82,6 +90,7 @@ export class Fleet implements FleetView {
   epoch = 0;
   changedRows: number[] = [];
   groupMarks = new Int32Array(0);
+  affinityMarks = new Int32Array(0);
   private stamp = 0;
   private capacity = 0;
   private rows: R.HostRow[] = [];
@@ -90,8 +99,8 @@ export class Fleet implements FleetView {
   private hostVf: Int32Array[] = [];
   private rank = new Int32Array(0);
   private ranksDirty = true;
-  // Group -> rows: markGroup stamps them, so anti-affinity is one array read per row in the hot
-  // loop instead of a Set lookup on each host object.
+  // Group -> rows: markGroups stamps them, so a group check is one array read per row in the hot
+  // loop instead of a Map lookup on each host object.
   private groups = new Map<string, Set<number>>();
   /** The HostList of the last sync and its version then: the next sync of it reads only what it replaced since. */
   private list?: HostList;
@@ -137,20 +146,40 @@ export class Fleet implements FleetView {
     return this.groups.get(group);
   }
 
-  markGroup(group: string): number {
-    if (this.stamp === 2147483647) {
-      this.stamp = 0;
-      this.groupMarks.fill(0);
-    }
-    const stamp = ++this.stamp;
-    for (const row of this.groups.get(group) ?? []) this.groupMarks[row] = stamp;
+  markGroups(groups: readonly string[]): number {
+    const stamp = this.nextStamp();
+    for (const group of groups) for (const row of this.groups.get(group) ?? []) this.groupMarks[row] = stamp;
     return stamp;
   }
 
+  markCommonRows(groups: readonly string[]): number {
+    const placed = groups.map((g) => this.groups.get(g)).filter((rows) => rows !== undefined && rows.size > 0) as Set<number>[];
+    if (placed.length === 0) return 0;
+    const stamp = this.nextStamp();
+    for (const row of placed[0]!) if (placed.every((rows) => rows.has(row))) this.affinityMarks[row] = stamp;
+    return stamp;
+  }
+
+  private nextStamp(): number {
+    if (this.stamp === 2147483647) {
+      this.stamp = 0;
+      this.groupMarks.fill(0);
+      this.affinityMarks.fill(0);
+    }
+    return ++this.stamp;
+  }
+
   private indexGroups(i: number, before: HostSnapshot | undefined, after: HostSnapshot | undefined): void {
-    if (before !== undefined) for (const g of before.groups) this.groups.get(g)?.delete(i);
+    if (before !== undefined) {
+      for (const g of before.groups.keys()) {
+        const rows = this.groups.get(g);
+        // Dropped when empty: every VDU of every instance has a group, and most go away.
+        if (rows !== undefined && rows.delete(i) && rows.size === 0) this.groups.delete(g);
+      }
+    }
     if (after !== undefined) {
-      for (const g of after.groups) {
+      for (const [g, members] of after.groups) {
+        if (!(members > 0)) continue;
         let rows = this.groups.get(g);
         if (rows === undefined) this.groups.set(g, (rows = new Set()));
         rows.add(i);
@@ -209,6 +238,7 @@ export class Fleet implements FleetView {
     this.hostMemoryMb = new Int32Array(capacity);
     this.rank = new Int32Array(capacity);
     this.groupMarks = new Int32Array(capacity);
+    this.affinityMarks = new Int32Array(capacity);
     for (const c of CELL_COLUMNS) this[c] = new Int32Array(slots);
     this.huge = this.huge.map(() => new Int32Array(slots));
     this.vf = this.vf.map(() => new Int32Array(slots));

@@ -37,9 +37,19 @@ export interface RequestPlan {
   readonly vfNeeds: readonly VfNeed[];
   readonly vfTotal: number;
   readonly vfRequired: boolean;
-  readonly group: string | undefined;
-  /** Rows with fleet.groupMarks[row] === groupStamp already hold a member of `group` (see Fleet.markGroup). */
-  readonly groupStamp: number;
+  /** Anti-affinity groups; empty when none. */
+  readonly antiAffinityGroups: readonly string[];
+  /** Rows with fleet.groupMarks[row] === antiAffinityStamp hold a member of one of them (see Fleet.markGroups). */
+  readonly antiAffinityStamp: number;
+  /** Affinity groups; empty when none. */
+  readonly affinityGroups: readonly string[];
+  /**
+   * Rows with fleet.affinityMarks[row] === affinityStamp hold members of every affinity group that
+   * has any (see Fleet.markCommonRows); 0 when none has members yet.
+   */
+  readonly affinityStamp: number;
+  readonly affinityNeed: { dedicatedCpus: number; memoryMb: number } | undefined;
+  readonly spreadGroup: string | undefined;
 }
 
 export class InvalidPlacementRequestError extends Error {
@@ -67,6 +77,14 @@ function validate(r: PlacementRequest): string[] {
   if (!Array.isArray(r.sriovPorts) || r.sriovPorts.some((s) => typeof s?.physnet !== 'string' || s.physnet === '')) {
     problems.push('every sriovPorts entry needs a physnet');
   }
+  for (const key of ['antiAffinityGroups', 'affinityGroups'] as const) {
+    const groups = r[key];
+    if (groups !== undefined && (!Array.isArray(groups) || groups.some((g) => typeof g !== 'string'))) problems.push(`${key} must be a list of names`);
+  }
+  const need = r.affinityNeed;
+  if (need !== undefined && !(isCount(need?.dedicatedCpus, 0) && isCount(need?.memoryMb, 0))) {
+    problems.push('affinityNeed needs dedicatedCpus and memoryMb as integers >= 0');
+  }
   return problems;
 }
 
@@ -82,8 +100,8 @@ export function compileRequest(r: PlacementRequest, fleet: FleetView): RequestPl
       return { physnet, count, cells: fleet.vfColumn(id), hosts: fleet.hostVfColumn(id) };
     });
   const memoryKb = r.memoryMb * 1024;
-  const group = r.antiAffinityGroup === undefined || r.antiAffinityGroup === '' ? undefined : r.antiAffinityGroup;
-  const groupStamp = group === undefined ? 0 : fleet.markGroup(group);
+  const antiAffinityGroups = named(r.antiAffinityGroups);
+  const affinityGroups = named(r.affinityGroups);
   return {
     request: r,
     dedicated: r.cpuPolicy === 'dedicated',
@@ -96,9 +114,20 @@ export function compileRequest(r: PlacementRequest, fleet: FleetView): RequestPl
     vfNeeds,
     vfTotal: r.sriovPorts.length,
     vfRequired: r.vfNumaAffinity === 'required',
-    group,
-    groupStamp,
+    antiAffinityGroups,
+    antiAffinityStamp: antiAffinityGroups.length === 0 ? 0 : fleet.markGroups(antiAffinityGroups),
+    affinityGroups,
+    affinityStamp: affinityGroups.length === 0 ? 0 : fleet.markCommonRows(affinityGroups),
+    affinityNeed: affinityGroups.length === 0 ? undefined : r.affinityNeed,
+    spreadGroup: r.spreadGroup === '' ? undefined : r.spreadGroup,
   };
+}
+
+const NO_GROUPS: readonly string[] = [];
+
+/** The group names given, without empty ones. */
+function named(groups: readonly string[] | undefined): readonly string[] {
+  return groups === undefined || groups.length === 0 ? NO_GROUPS : groups.filter((g) => g !== '');
 }
 
 /**

@@ -21,8 +21,8 @@ export interface FilterPlugin {
   /** PreFilter: false when the request asks for nothing this filter checks, so the engine skips it. */
   relevant(plan: RequestPlan): boolean;
   /**
-   * The answer depends on request fields outside its shape (see shapeKey: requestId,
-   * antiAffinityGroup, port order), so the engine re-runs it on every placement rather than caching.
+   * The answer depends on request fields outside its shape (see shapeKey: requestId, groups,
+   * port order), so the engine re-runs it on every placement rather than caching.
    */
   readonly perRequest?: boolean;
   /**
@@ -51,6 +51,15 @@ export interface ScorerPlugin {
   relevant?(plan: RequestPlan): boolean;
   /** For each row in [from, to) with cells[row] !== 0, each cell k in the mask: totals[row * stride + k] += weight * rating. */
   score(plan: RequestPlan, fleet: FleetView, cells: Int32Array, from: number, to: number, totals: Float64Array): void;
+  /**
+   * The rating depends on request fields outside the shape (a group's members): the engine runs
+   * the scorer on every placement, after the cached ones, only over `rows`, and takes it back
+   * afterwards. There `score` adds weight * (rating - 1): every other host counts as rated 1, so
+   * a placement touches a few rows instead of copying the fleet's totals.
+   */
+  readonly perRequest?: boolean;
+  /** perRequest scorers: the rows whose rating is below 1 (undefined: none). */
+  rows?(plan: RequestPlan, fleet: FleetView): ReadonlySet<number> | undefined;
 }
 
 /** Index of the lowest set bit: `for (let m = mask; m !== 0; m &= m - 1) lowestBit(m)` visits each cell. */

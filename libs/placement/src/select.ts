@@ -27,7 +27,9 @@ export function selectResources(plan: RequestPlan, fleet: FleetView, row: number
     score,
   };
   if (pool >= 0) placement.hugepages = { pageSizeKb: plan.huge[pool]!.pageSizeKb, count: plan.huge[pool]!.pages };
-  if (plan.group !== undefined) placement.antiAffinityGroup = plan.group;
+  if (plan.antiAffinityGroups.length > 0) placement.antiAffinityGroups = [...plan.antiAffinityGroups];
+  if (plan.affinityGroups.length > 0) placement.affinityGroups = [...plan.affinityGroups];
+  if (plan.spreadGroup !== undefined) placement.spreadGroup = plan.spreadGroup;
   return placement;
 }
 

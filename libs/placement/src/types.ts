@@ -18,8 +18,22 @@ export interface PlacementRequest {
   sriovPorts: { physnet: string }[];
   /** required: VFs on the VM's cell; preferred: same cell if possible, else any cell. */
   vfNumaAffinity: NumaAffinity;
-  /** Members of a scaling group go to different hosts. */
-  antiAffinityGroup?: string;
+  /** Hard: the host must hold no member of any of these groups (SOL006 anti-affinity, scope nfvi-node). */
+  antiAffinityGroups?: readonly string[];
+  /**
+   * Hard: a group that already has members anywhere pins the VM to their host (SOL006 affinity,
+   * scope nfvi-node); a group with none leaves the choice free, to the hosts that have room for
+   * `affinityNeed`.
+   */
+  affinityGroups?: readonly string[];
+  /**
+   * What all the VMs of this VM's affinity groups take together, itself included: while a group
+   * has no member yet, only a host whose free dedicated CPUs and memory hold them all is taken, so
+   * the others can follow the first. Host totals, not per NUMA cell: a guard, not a guarantee.
+   */
+  affinityNeed?: { dedicatedCpus: number; memoryMb: number };
+  /** Soft: hosts that hold no member of this group are preferred (the VMs of one VDU). */
+  spreadGroup?: string;
 }
 
 export interface HostSnapshot {
@@ -30,8 +44,8 @@ export interface HostSnapshot {
   /** Reachable at last discovery. */
   up: boolean;
   cells: CellSnapshot[];
-  /** Anti-affinity groups that already have a member on this host. */
-  groups: ReadonlySet<string>;
+  /** Members on this host per placement group (affinity, anti-affinity and spread groups alike). */
+  groups: ReadonlyMap<string, number>;
 }
 
 export interface VfSnapshot {
@@ -74,8 +88,10 @@ export interface Placement {
   pmdQueues: { cpuId: number; slot: number }[];
   /** One per SR-IOV port, in the request's port order. */
   vfs: PlacedVf[];
-  /** Echo of the request's group, so applyPlacement/releasePlacement keep HostSnapshot.groups current. */
-  antiAffinityGroup?: string;
+  /** Echo of the request's groups, so applyPlacement/releasePlacement keep HostSnapshot.groups current and a claim can recheck them. */
+  antiAffinityGroups?: string[];
+  affinityGroups?: string[];
+  spreadGroup?: string;
   score: number;
 }
 

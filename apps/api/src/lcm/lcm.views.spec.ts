@@ -24,7 +24,7 @@ function instance(state: InstantiationState): VnfInstanceEntity {
 const vm = {
   id: 'v1', vnfInstanceId: 'i1', vduId: 'fw-vdu', hostId: 'h1', host: { name: 'compute-1' } as HostEntity, numaCell: 1, state: VduInstanceState.ACTIVE,
   domainName: 'vim-v1', domainUuid: null, ports: [{ cpdId: 'in-int', kind: 'vhostuser', name: 'vhu1' }], createdAt: at, updatedAt: at,
-  powerState: 'PAUSED', powerStateReason: 'unknown', powerStateAt: at,
+  powerState: 'PAUSED', powerStateReason: 'unknown', powerStateAt: at, affinityGroups: [], antiAffinityGroups: [],
 } as VduInstanceEntity;
 
 describe('toInstanceView', () => {

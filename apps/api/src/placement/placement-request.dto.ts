@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { checkPhysnet } from '../../../../libs/naming/src/index.js';
 import type { PageSize, PlacementRequest } from '../../../../libs/placement/src/index.js';
 import { Satisfies } from '../common/rule.decorator.js';
@@ -55,10 +55,27 @@ export class PlacementRequestDto {
   @IsIn(['required', 'preferred'])
   vfNumaAffinity: 'required' | 'preferred';
 
-  @ApiPropertyOptional({ description: 'members of one group go to different hosts' })
+  @ApiPropertyOptional({ type: [String], description: 'hard: no host that holds a member of any of these groups' })
   @IsOptional()
-  @Satisfies(checkPhysnet)
-  antiAffinityGroup?: string;
+  @IsArray()
+  @ArrayMaxSize(16)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  antiAffinityGroups?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'hard: the host of the members of these groups, where they have any' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  affinityGroups?: string[];
+
+  @ApiPropertyOptional({ description: 'soft: hosts without a member of this group are preferred' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  spreadGroup?: string;
 
   toRequest(requestId: string): PlacementRequest {
     return { ...this, sriovPorts: this.sriovPorts.map((p) => ({ physnet: p.physnet })), requestId };

@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { MEMPAGE_SIZES, normalizeVnfd, parseDocument, type VnfdModel } from '../../../descriptors/src/index.js';
+import { type AffinityGroupModel, MEMPAGE_SIZES, normalizeVnfd, parseDocument, type VnfdModel } from '../../../descriptors/src/index.js';
 import { mixedParams, mixedVnfd, VNF_INSTANCE_ID } from './testing/plan-fixture.js';
 import { INTERNAL_BRIDGE, planVms } from './vm-plan.js';
 
 const plan = (vnfd: VnfdModel = mixedVnfd(), params = mixedParams()) => planVms(vnfd, params, VNF_INSTANCE_ID);
+/** mixedVnfd with groups in its default flavour and each VDU's references to them. */
+function grouped(groups: AffinityGroupModel[], refs: Record<string, string[]>): VnfdModel {
+  const vnfd = mixedVnfd();
+  const flavour = vnfd.deploymentFlavours[0]!;
+  flavour.affinityGroups = groups;
+  for (const profile of flavour.vduProfiles) profile.affinityGroupIds = refs[profile.vduId] ?? [];
+  return vnfd;
+}
+
 const names = (vnfd?: VnfdModel, params = mixedParams()) => plan(vnfd, params).map((vm) => `${vm.vduId}#${vm.ordinal}`);
 
 describe('planVms: how many VMs', () => {
@@ -61,7 +70,7 @@ describe('planVms: ports', () => {
 });
 
 describe('planVms: placement request', () => {
-  test('from the VDU: CPUs, memory, pages, ports, VF affinity, scaling group', () => {
+  test('from the VDU: CPUs, memory, pages, ports, VF affinity, spread group', () => {
     const [fw, dpi] = plan();
     expect(fw!.request).toEqual({
       vcpus: 4,
@@ -71,7 +80,7 @@ describe('planVms: placement request', () => {
       virtioPorts: 4,
       sriovPorts: [],
       vfNumaAffinity: 'required',
-      antiAffinityGroup: `${VNF_INSTANCE_ID}/fw`,
+      spreadGroup: `${VNF_INSTANCE_ID}/fw`,
     });
     expect(dpi!.request).toEqual({
       vcpus: 2,
@@ -99,9 +108,38 @@ describe('planVms: placement request', () => {
     expect(plan(vnfd)[0]!.request.cpuPolicy).toBe('shared');
   });
 
-  test('every member of a VDU that may scale out shares one group; a single-instance VDU has none', () => {
+  test('without descriptor groups, the VMs of a VDU that may scale out share a spread group (a preference), never anti-affinity', () => {
     const vms = plan(mixedVnfd(), mixedParams({ instantiationLevelId: 'big' }));
-    expect(vms.map((vm) => vm.request.antiAffinityGroup)).toEqual([...Array(3).fill(`${VNF_INSTANCE_ID}/fw`), undefined]);
+    expect(vms.map((vm) => vm.request.spreadGroup)).toEqual([...Array(3).fill(`${VNF_INSTANCE_ID}/fw`), undefined]);
+    expect(vms.map((vm) => [vm.request.antiAffinityGroups, vm.request.affinityGroups])).toEqual(Array(4).fill([undefined, undefined]));
+  });
+
+  test("an affinity group spans VDUs: every member names it, with what the whole group takes, and no spread group", () => {
+    const vnfd = grouped([{ id: 'together', type: 'affinity', scope: 'nfvi-node' }], { fw: ['together'], dpi: ['together'] });
+    const vms = plan(vnfd, mixedParams({ instantiationLevelId: 'big' }));
+    // fw: 3 x (4 pinned vCPUs, 8 GiB); dpi: 1 x (2 shared vCPUs, 2 GiB).
+    const need = { dedicatedCpus: 12, memoryMb: 3 * 8192 + 2048 };
+    for (const vm of vms) expect(vm.request).toMatchObject({ affinityGroups: [`${VNF_INSTANCE_ID}:together`], affinityNeed: need });
+    expect(vms.map((vm) => vm.request.spreadGroup)).toEqual(Array(4).fill(undefined));
+  });
+
+  test('an anti-affinity group is a hard group of its own; a VDU in none keeps its spread group', () => {
+    const vnfd = grouped([{ id: 'apart', type: 'anti-affinity', scope: 'nfvi-node' }], { fw: ['apart'] });
+    vnfd.deploymentFlavours[0]!.vduProfiles[1]!.maxInstances = 2;
+    const [fw, dpi] = plan(vnfd);
+    expect(fw!.request).toMatchObject({ antiAffinityGroups: [`${VNF_INSTANCE_ID}:apart`] });
+    expect(fw!.request.spreadGroup).toBeUndefined();
+    expect(dpi!.request).toMatchObject({ spreadGroup: `${VNF_INSTANCE_ID}/dpi` });
+  });
+
+  test('a model stored before groups were read, or one naming what cannot be placed, plans as if it named none', () => {
+    const before = mixedVnfd();
+    const odd = grouped([{ id: 'zone', type: 'anti-affinity', scope: 'zone' }], { fw: ['zone', 'missing'] });
+    for (const vnfd of [before, odd]) {
+      const vms = plan(vnfd, mixedParams({ instantiationLevelId: 'big' }));
+      expect(vms[0]!.request.antiAffinityGroups).toBeUndefined();
+      expect(vms[0]!.request.spreadGroup).toBe(`${VNF_INSTANCE_ID}/fw`);
+    }
   });
 
   test('each VM gets its own objects', () => {

@@ -2,6 +2,7 @@ import type { DeploymentFlavourModel, MempageSize, VduModel, VnfdModel } from '.
 import type { PageSize, PlacementRequest } from '../../../placement/src/index.js';
 import { assertInstantiateParams, type ExtCpBinding, type InstantiateParams } from './instantiate-params.js';
 import { findFlavour, flavourVdus, type ImageFormat, portKind, vduImage, vduPorts } from './descriptor.js';
+import { type GroupFields, placementGroups } from './placement-groups.js';
 
 export interface PlannedPort {
   index: number;
@@ -48,10 +49,11 @@ export function planVms(vnfd: VnfdModel, params: InstantiateParams, vnfInstanceI
   assertInstantiateParams(vnfd, params);
   const flavour = findFlavour(vnfd, params.flavourId) as DeploymentFlavourModel;
   const counts = instanceCounts(flavour, params.instantiationLevelId);
-  return flavourVdus(vnfd, flavour).flatMap((vdu) => {
+  const vdus = flavourVdus(vnfd, flavour);
+  const groups = placementGroups(flavour, vdus, counts, vnfInstanceId);
+  return vdus.flatMap((vdu) => {
     const count = counts.get(vdu.id) ?? 0;
-    const group = antiAffinityGroup(flavour, vdu.id, count, vnfInstanceId);
-    return Array.from({ length: count }, (_, ordinal) => plannedVm(vnfd, vdu, ordinal, params.extCpBindings, group));
+    return Array.from({ length: count }, (_, ordinal) => plannedVm(vnfd, vdu, ordinal, params.extCpBindings, groups.get(vdu.id) ?? {}));
   });
 }
 
@@ -64,19 +66,9 @@ function instanceCounts(flavour: DeploymentFlavourModel, levelId: string | undef
   );
 }
 
-/**
- * A VDU that can ever have two instances gets a group from its first one on: placement keeps
- * apart only members that carry the group, so instances added by a later scale-out must find the
- * initial ones already in it.
- */
-function antiAffinityGroup(flavour: DeploymentFlavourModel, vduId: string, count: number, vnfInstanceId: string): string | undefined {
-  const max = flavour.vduProfiles.find((p) => p.vduId === vduId)?.maxInstances ?? 0;
-  return Math.max(count, max) > 1 ? `${vnfInstanceId}/${vduId}` : undefined;
-}
-
-function plannedVm(vnfd: VnfdModel, vdu: VduModel, ordinal: number, bindings: Record<string, ExtCpBinding>, group?: string): PlannedVm {
+function plannedVm(vnfd: VnfdModel, vdu: VduModel, ordinal: number, bindings: Record<string, ExtCpBinding>, groups: GroupFields): PlannedVm {
   const ports = plannedPorts(vnfd, vdu, bindings);
-  const vm: PlannedVm = { vduId: vdu.id, ordinal, request: placementRequest(vdu, ports, group), ports };
+  const vm: PlannedVm = { vduId: vdu.id, ordinal, request: placementRequest(vdu, ports, groups), ports };
   const image = vduImage(vdu);
   // Checked: the format is one of IMAGE_FORMATS.
   if (image !== undefined) vm.image = { name: image.name, format: image.format as ImageFormat };
@@ -104,7 +96,7 @@ function plannedPorts(vnfd: VnfdModel, vdu: VduModel, bindings: Record<string, E
  * VFs must sit on the VM's NUMA cell ('required'): the descriptor's numa-node-policy is kept as
  * submitted and read nowhere, and its mem-policy is about memory, not devices.
  */
-function placementRequest(vdu: VduModel, ports: PlannedPort[], group?: string): Omit<PlacementRequest, 'requestId'> {
+function placementRequest(vdu: VduModel, ports: PlannedPort[], groups: GroupFields): Omit<PlacementRequest, 'requestId'> {
   const request: Omit<PlacementRequest, 'requestId'> = {
     vcpus: vdu.vcpus,
     cpuPolicy: vdu.pinningPolicy === 'static' ? 'dedicated' : 'shared',
@@ -114,6 +106,6 @@ function placementRequest(vdu: VduModel, ports: PlannedPort[], group?: string): 
     sriovPorts: ports.filter((p) => p.kind === 'sriov').map((p) => ({ physnet: p.physnet as string })),
     vfNumaAffinity: 'required',
   };
-  if (group !== undefined) request.antiAffinityGroup = group;
-  return request;
+  // Copies: each VM gets its own objects.
+  return structuredClone({ ...request, ...groups });
 }

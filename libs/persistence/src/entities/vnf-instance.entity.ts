@@ -117,6 +117,17 @@ export class VduInstanceEntity {
   @Column({ type: 'timestamptz', nullable: true })
   powerStateAt: Date | null;
 
+  /**
+   * The descriptor's placement groups the VM was claimed in, by fleet-wide name
+   * (`<vnf instance id>:<group id>`): written by claim_placements, read by the fleet picture and the
+   * next claim's recheck.
+   */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  affinityGroups: string[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  antiAffinityGroups: string[];
+
   /** OvS ports and VFs plumbed for this VM: [{ cpdId, kind, name | pciAddress, bridge?, vlan? }]. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   ports: Record<string, unknown>[];

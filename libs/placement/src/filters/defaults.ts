@@ -1,4 +1,5 @@
 import type { FilterPlugin } from '../plugin.js';
+import { affinityFilter } from './affinity.filter.js';
 import { antiAffinityFilter } from './anti-affinity.filter.js';
 import { enabledFilter } from './enabled.filter.js';
 import { memoryFilter } from './memory.filter.js';
@@ -12,5 +13,5 @@ import { sriovFilter } from './sriov.filter.js';
  * PMD queues, VFs. The first filter that empties a host's cell set is the one it is reported under.
  */
 export function defaultFilters(): FilterPlugin[] {
-  return [enabledFilter, antiAffinityFilter, numaCpuFilter, memoryFilter, pmdCapacityFilter, sriovFilter];
+  return [enabledFilter, antiAffinityFilter, affinityFilter, numaCpuFilter, memoryFilter, pmdCapacityFilter, sriovFilter];
 }

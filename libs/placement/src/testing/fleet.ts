@@ -53,6 +53,7 @@ export interface HostOptions {
   hostId?: string;
   enabled?: boolean;
   up?: boolean;
+  /** Groups with one member on the host each. */
   groups?: string[];
 }
 
@@ -63,7 +64,7 @@ export function makeHost(name: string, cells: CellSpec[], options: HostOptions =
     enabled: options.enabled ?? true,
     up: options.up ?? true,
     cells: cells.map((spec, i) => makeCell(i, spec)),
-    groups: new Set(options.groups ?? []),
+    groups: new Map((options.groups ?? []).map((g) => [g, 1])),
   };
 }
 

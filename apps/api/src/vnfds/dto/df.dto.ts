@@ -1,5 +1,24 @@
-import { OpaqueList, OpaqueObject, OptionalNestedList, OptionalNumeric, OptionalText, RequiredText } from './decorators.js';
+import { AFFINITY_SCOPES, AFFINITY_TYPES } from '../../../../../libs/descriptors/src/index.js';
+import { OpaqueList, OpaqueObject, OptionalNestedList, OptionalNumeric, OptionalText, RequiredEnum, RequiredText } from './decorators.js';
 import { ScalingAspectDto } from './scaling.dto.js';
+
+/** `df[].affinity-or-anti-affinity-group[]`. Every scope SOL006 names is well-formed; the semantic check refuses all but nfvi-node. */
+export class AffinityGroupDto {
+  @RequiredText('id', 'Group id, referenced from vdu-profiles')
+  'id': string;
+
+  @RequiredEnum('type', AFFINITY_TYPES, 'affinity: the members share a host; anti-affinity: each on its own host')
+  'type': string;
+
+  @RequiredEnum('scope', AFFINITY_SCOPES, 'Only nfvi-node (one host) is supported: this VIM is one site')
+  'scope': string;
+}
+
+/** `df[].vdu-profile[].affinity-or-anti-affinity-group[]`: a reference to a group of the df. */
+export class AffinityGroupRefDto {
+  @RequiredText('id', 'Id of an affinity-or-anti-affinity-group of the df')
+  'id': string;
+}
 
 export class VduProfileDto {
   @RequiredText('id', 'Id of the vdu')
@@ -14,8 +33,8 @@ export class VduProfileDto {
   @OpaqueList('local-affinity-or-anti-affinity-rule', 'Affinity rules among instances of this vdu')
   'local-affinity-or-anti-affinity-rule'?: unknown[];
 
-  @OpaqueList('affinity-or-anti-affinity-group', 'Affinity groups this vdu belongs to')
-  'affinity-or-anti-affinity-group'?: unknown[];
+  @OptionalNestedList(() => AffinityGroupRefDto, 'affinity-or-anti-affinity-group', 'Affinity and anti-affinity groups this vdu belongs to')
+  'affinity-or-anti-affinity-group'?: AffinityGroupRefDto[];
 
   @OptionalText('vdu-configuration-id', 'OSM: day-1/2 configuration of the vdu')
   'vdu-configuration-id'?: string;
@@ -89,8 +108,8 @@ export class DfDto {
   @OpaqueList('monitoring-parameter', 'VNF-level monitoring parameters')
   'monitoring-parameter'?: unknown[];
 
-  @OpaqueList('affinity-or-anti-affinity-group', 'Affinity groups')
-  'affinity-or-anti-affinity-group'?: unknown[];
+  @OptionalNestedList(() => AffinityGroupDto, 'affinity-or-anti-affinity-group', 'Affinity and anti-affinity groups of VMs (scope nfvi-node)')
+  'affinity-or-anti-affinity-group'?: AffinityGroupDto[];
 
   @OpaqueList('placement-group', 'Placement groups')
   'placement-group'?: unknown[];
