@@ -1,27 +1,32 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { kvmAvailable, VirshProbe } from '../../libs/inventory/src/index.js';
 import { UnraidHypervisorDriver } from '../../libs/libvirt/src/index.js';
 import { domainNameFor } from '../../libs/naming/src/index.js';
 import { OvsdbSwitchDriver, ownerExternalIds } from '../../libs/ovs/src/index.js';
 import { Role } from '../../libs/persistence/src/index.js';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
 import { opIdOf, setAsideOtherHosts, waitForOp } from '../support/lcm.js';
+import { checkKvm, type KvmKind } from '../support/kvm-check.js';
 import { spawnApp, stopProcess, WORKER_MAIN } from '../support/processes.js';
+import { openEventStream } from '../support/sse.js';
 
 jest.setTimeout(240_000);
 
 const OVSDB = 'unix:/var/run/openvswitch/db.sock';
 
-/** One VDU: 1 pinned vCPU, 128 MiB of shared (memfd) small-page memory, a qcow2 image, two VIRTIO ports. */
-const VNFD = (id: string) => ({
+/**
+ * One VDU: 1 pinned vCPU, 128 MiB of shared (memfd) small-page memory, two VIRTIO ports, and no
+ * disk (the firmware boots from the NICs), or a disk of `image`.
+ */
+const VNFD = (id: string, image?: string) => ({
   vnfd: {
     id,
+    ...(image && { 'sw-image-desc': [{ id: 'disk', name: 'disk', image, version: '1', 'disk-format': 'raw', 'container-format': 'bare' }] }),
     provider: 'e2e',
     'product-name': 'two-port-vnf',
     version: '1.0',
@@ -32,7 +37,7 @@ const VNFD = (id: string) => ({
         id: 'fw',
         name: 'fw',
         'virtual-compute-desc': 'c',
-
+        ...(image && { 'sw-image-desc': 'disk' }),
         'int-cpd': [
           { id: 'left-int', 'virtual-network-interface-requirement': [{ name: 'eth0', 'virtual-interface': { type: 'VIRTIO' } }] },
           { id: 'right-int', 'virtual-network-interface-requirement': [{ name: 'eth1', 'virtual-interface': { type: 'VIRTIO' } }] },
@@ -49,43 +54,71 @@ const VNFD = (id: string) => ({
 
 const BINDINGS = { left: { bridge: 'br-int', vlan: 101 }, right: { bridge: 'br-int', vlan: 102 } };
 
-describe('lifecycle on this machine: qemu:///system (KVM where it is usable, else TCG) with OvS-DPDK', () => {
+/**
+ * A boot sector that powers the machine off through ACPI (PM1a_CNT: SLP_EN with S5's SLP_TYP 0, at
+ * 0x604 where QEMU's q35 has it, and 0xb004 for older layouts): a guest that stops by itself soon
+ * after the firmware hands over, under TCG and KVM alike.
+ */
+function powerOffDisk(path: string): void {
+  const code = [0xba, 0x04, 0x06, 0xb8, 0x00, 0x20, 0xef, 0xba, 0x04, 0xb0, 0xef, 0xfa, 0xf4, 0xeb, 0xfd];
+  const disk = Buffer.alloc(1024 * 1024);
+  Buffer.from(code).copy(disk);
+  disk[510] = 0x55;
+  disk[511] = 0xaa;
+  writeFileSync(path, disk);
+}
+
+/** How long the worker of the power-off test watches a guest: the guest above is off ~2 s after start under TCG (SeaBIOS first). */
+const LONG_GUEST_CHECK_MS = '10000';
+
+describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG always and under KVM where a boot check finds it working', () => {
   let app: INestApplication;
   let api: Client;
   let db: DataSource;
   let worker: ChildProcess;
   let restoreQueues: () => void;
   let vnfdId: string;
+  let powerOffVnfdId: string;
   let hostId: string;
-  let kvm: boolean;
+  let kvm: KvmKind;
+  let adminSecret: string;
   let restoreHosts = async () => {};
   const imageDir = mkdtempSync(join(tmpdir(), 'vim-e2e-images-'));
   const vhostSocketDir = `/var/run/vim-lite/e2e-${process.pid}`;
   const libvirt = new UnraidHypervisorDriver('qemu:///system');
   const ovs = new OvsdbSwitchDriver(OVSDB);
-  const workerEnv = () => ({ QUEUE_PREFIX: process.env.QUEUE_PREFIX as string, DATABASE_URL: process.env.DATABASE_URL as string });
+  // The sync every second, so that a test sees a change soon; the guest check as configured by default.
+  const workerEnv = (extra: Record<string, string> = {}) => ({
+    QUEUE_PREFIX: process.env.QUEUE_PREFIX as string,
+    DATABASE_URL: process.env.DATABASE_URL as string,
+    VM_STATE_SYNC_SECONDS: '1',
+    ...extra,
+  });
 
   beforeAll(async () => {
     restoreQueues = isolateQueues('lcm-qemu');
     process.env.INVENTORY_REFRESH_SECONDS = '0';
     app = await startApi();
     db = app.get(DataSource);
-    api = client(app, await tokenFor(app, Role.ADMIN));
+    adminSecret = await tokenFor(app, Role.ADMIN);
+    api = client(app, adminSecret);
     worker = spawnApp(WORKER_MAIN, workerEnv());
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', join(imageDir, 'tiny.qcow2'), '16M']);
+    powerOffDisk(join(imageDir, 'power-off.raw'));
     // Only this machine may be chosen: other suites' simulated hosts are set aside meanwhile.
     restoreHosts = await setAsideOtherHosts(db);
-    kvm = kvmAvailable(await new VirshProbe('qemu:///system').capabilities());
-    // The nested KVM of the VMs these tests run on offers arch-capabilities (MSR 0x10a) and then
-    // refuses to set it, and QEMU aborts; an operator would register such a host just so.
+    kvm = await checkKvm();
+    // TCG runs everywhere: the host is registered so, and only the KVM test changes that. Some
+    // nested KVMs offer arch-capabilities (MSR 0x10a) and then refuse to set it, and QEMU aborts;
+    // an operator would register such a host with that feature disabled.
     const disabledCpuFeatures = ['arch-capabilities'];
     const host = await api
       .post('/api/v1/hosts')
-      .send({ name: `qemu-${process.pid}`, libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: [], vhostSocketDir, imageDir, disabledCpuFeatures })
+      .send({ name: `qemu-${process.pid}`, libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: [], vhostSocketDir, imageDir, disabledCpuFeatures, virtType: 'qemu' })
       .expect(201);
     hostId = host.body.id;
     await waitForDiscovery(api, hostId);
     vnfdId = (await api.post('/api/v1/vnfds').send(VNFD(`two-port-${process.pid}`)).expect(201)).body.id;
+    powerOffVnfdId = (await api.post('/api/v1/vnfds').send(VNFD(`power-off-${process.pid}`, 'power-off.raw')).expect(201)).body.id;
   });
 
   afterAll(async () => {
@@ -115,8 +148,8 @@ describe('lifecycle on this machine: qemu:///system (KVM where it is usable, els
     }
   }
 
-  async function instantiate(name: string): Promise<{ instanceId: string; opId: string }> {
-    const instance = (await api.post('/api/v1/vnf_instances').send({ vnfdId, vnfInstanceName: name }).expect(201)).body;
+  async function instantiate(name: string, descriptor = vnfdId): Promise<{ instanceId: string; opId: string }> {
+    const instance = (await api.post('/api/v1/vnf_instances').send({ vnfdId: descriptor, vnfInstanceName: name }).expect(201)).body;
     instances.push(instance.id);
     const accepted = await api.post(`/api/v1/vnf_instances/${instance.id}/instantiate`).send({ flavourId: 'default', extCpBindings: BINDINGS }).expect(202);
     return { instanceId: instance.id, opId: opIdOf(accepted.headers.location) };
@@ -124,6 +157,12 @@ describe('lifecycle on this machine: qemu:///system (KVM where it is usable, els
 
   async function vmsOf(instanceId: string): Promise<{ id: string; hostId: string }[]> {
     return db.query(`SELECT id, "hostId" FROM vdu_instances WHERE "vnfInstanceId" = $1`, [instanceId]);
+  }
+
+  /** The VM as the API shows it. */
+  async function vnfcOf(instanceId: string, vmId: string): Promise<Record<string, unknown>> {
+    const instance = (await api.get(`/api/v1/vnf_instances/${instanceId}`).expect(200)).body;
+    return (instance.instantiatedVnfInfo?.vnfcResourceInfo ?? []).find((vnfc: { id: string }) => vnfc.id === vmId);
   }
 
   async function terminate(instanceId: string, body: Record<string, unknown>): Promise<Record<string, any>> {
@@ -172,10 +211,10 @@ describe('lifecycle on this machine: qemu:///system (KVM where it is usable, els
     expect(xml).toContain(q(`<memory mode="strict" nodeset="${cpu!.numaCell}"/>`));
     expect(xml).toContain(q(`<source type="memfd"/>`));
     expect(xml).toContain(q(`<access mode="shared"/>`));
-    // Under TCG the host's CPU and its features do not apply: libvirt's default model is used.
-    expect(xml).toMatch(kvm ? /<domain type='kvm'/ : /<domain type='qemu'/);
-    if (kvm) expect(xml).toMatch(/<cpu mode='host-passthrough'[^>]*>\s*<feature policy='disable' name='arch-capabilities'\/>/);
-    else expect(xml).not.toContain("mode='host-passthrough'");
+    // The host's virtType is qemu: TCG, where the host's CPU and its features do not apply.
+    expect(xml).toMatch(/<domain type='qemu'/);
+    expect(xml).not.toContain("mode='host-passthrough'");
+    expect(await vnfcOf(instanceId, vm.id)).toMatchObject({ state: 'ACTIVE', powerState: 'RUNNING' });
     expect(queues).toHaveLength(2);
     for (const port of ports) expect(queues.map((core) => `0:${core}`)).toContain(port.otherConfig['pmd-rxq-affinity']);
 
@@ -214,6 +253,91 @@ describe('lifecycle on this machine: qemu:///system (KVM where it is usable, els
       expect(await terminate(instanceId, { terminationType: 'FORCEFUL' })).toMatchObject({ operationState: 'COMPLETED' });
     }
     await expectNothingLeft(instanceId, ids);
+  });
+
+  test("a guest that stops right after libvirt started it fails the launch with libvirt's state and reason; the rollback leaves nothing", async () => {
+    // A worker that watches long enough for this guest's firmware to reach its disk.
+    await stopProcess(worker);
+    worker = spawnApp(WORKER_MAIN, workerEnv({ LCM_GUEST_CHECK_MS: LONG_GUEST_CHECK_MS }));
+    try {
+      const { instanceId, opId } = await instantiate('powers-off', powerOffVnfdId);
+      const op = await waitForOp(api, opId, { timeoutMs: 120_000 });
+      expect(op).toMatchObject({
+        operationState: 'ROLLED_BACK',
+        error: { type: 'urn:vim:problem:guest-not-running', step: 'launch', domainState: 'SHUTOFF', domainStateReason: 'shutdown' },
+      });
+      expect(op.error.detail).toContain('libvirt reports it shut off (shutdown)');
+      // The worker reads the QEMU log of a local qemu:///system: its last lines are quoted.
+      expect(op.error.qemuLog).toEqual(expect.arrayContaining([expect.any(String)]));
+      expect(await vmsOf(instanceId)).toEqual([]);
+      await expectNothingLeft(instanceId, [op.error.vduInstanceId]);
+      const instance = (await api.get(`/api/v1/vnf_instances/${instanceId}`).expect(200)).body;
+      expect(instance.instantiationState).toBe('NOT_INSTANTIATED');
+    } finally {
+      await stopProcess(worker);
+      worker = spawnApp(WORKER_MAIN, workerEnv());
+    }
+  });
+
+  test('libvirt pauses a running VM: the API and the event stream show it PAUSED with the reason; heal brings it back RUNNING', async () => {
+    const { instanceId, opId } = await instantiate('paused-later');
+    expect(await waitForOp(api, opId)).toMatchObject({ operationState: 'COMPLETED' });
+    const [vm] = await vmsOf(instanceId);
+    const domain = domainNameFor(vm.id);
+    const stream = await openEventStream(app, adminSecret, `?vnfInstanceId=${instanceId}`);
+    try {
+      // What a KVM internal error does to a guest, by the operator's hand: libvirt pauses it.
+      execFileSync('virsh', ['-c', 'qemu:///system', 'suspend', domain], { stdio: 'ignore' });
+      await expectEventually(async () => (await vnfcOf(instanceId, vm.id)).powerState === 'PAUSED', 30_000);
+      expect(await vnfcOf(instanceId, vm.id)).toMatchObject({ state: 'ACTIVE', powerState: 'PAUSED', powerStateReason: 'user', powerStateAt: expect.any(String) });
+      await stream.until(() => stream.events('vm-state').some((e) => e.powerState === 'PAUSED'));
+      expect(stream.events('vm-state')).toContainEqual(
+        expect.objectContaining({ kind: 'vm-state', vnfInstanceId: instanceId, vduInstanceId: vm.id, powerState: 'PAUSED', powerStateReason: 'user', previousPowerState: 'RUNNING' }),
+      );
+
+      const healed = await api.post(`/api/v1/vnf_instances/${instanceId}/heal`).send({ vduInstanceIds: [vm.id] }).expect(202);
+      expect(await waitForOp(api, opIdOf(healed.headers.location), { timeoutMs: 120_000 })).toMatchObject({ operationState: 'COMPLETED', error: null });
+      expect(await libvirt.powerState(domain)).toMatchObject({ state: 'RUNNING' });
+      expect(await vnfcOf(instanceId, vm.id)).toMatchObject({ state: 'ACTIVE', powerState: 'RUNNING', powerStateReason: null });
+    } finally {
+      stream.close();
+    }
+    expect(await terminate(instanceId, { terminationType: 'FORCEFUL' })).toMatchObject({ operationState: 'COMPLETED' });
+    await expectNothingLeft(instanceId, [vm.id]);
+  });
+
+  test('KVM as the boot check found it: a working one runs the VM as a kvm domain; a missing or failing one fails the launch, named, and rolls back', async () => {
+    // No KVM: the operator's kvm is refused by libvirt. KVM offered: auto takes it, as it always did.
+    await api.patch(`/api/v1/hosts/${hostId}`).send({ virtType: kvm.kind === 'absent' ? 'kvm' : 'auto' }).expect(200);
+    try {
+      const { instanceId, opId } = await instantiate(`kvm-${kvm.kind}`);
+      const op = await waitForOp(api, opId, { timeoutMs: 120_000 });
+      if (kvm.kind === 'works') {
+        expect(op).toMatchObject({ operationState: 'COMPLETED', error: null });
+        const [vm] = await vmsOf(instanceId);
+        const xml = (await libvirt.domainXml(domainNameFor(vm.id))) as string;
+        expect(xml).toMatch(/<domain type='kvm'/);
+        expect(xml).toMatch(/<cpu mode='host-passthrough'[^>]*>\s*<feature policy='disable' name='arch-capabilities'\/>/);
+        expect(await vnfcOf(instanceId, vm.id)).toMatchObject({ powerState: 'RUNNING' });
+        expect(await terminate(instanceId, { terminationType: 'FORCEFUL' })).toMatchObject({ operationState: 'COMPLETED' });
+        await expectNothingLeft(instanceId, [vm.id]);
+        return;
+      }
+      expect(op.operationState).toBe('ROLLED_BACK');
+      if (kvm.kind === 'broken') {
+        // As the boot check saw it: the guest stopped, libvirt's state and reason quoted (paused (unknown), "KVM internal error").
+        expect(op.error).toMatchObject({ type: 'urn:vim:problem:guest-not-running', step: 'launch' });
+        if (kvm.power) expect(op.error).toMatchObject({ domainState: kvm.power.state, domainStateReason: kvm.power.reason ?? null });
+        if (kvm.log.some((line) => line.includes('KVM internal error'))) expect(op.error.qemuLog.join('\n')).toContain('KVM internal error');
+      } else {
+        expect(op.error).toMatchObject({ type: 'urn:vim:problem:libvirt', step: 'launch' });
+        expect(op.error.detail).toMatch(/kvm/i);
+      }
+      expect(await vmsOf(instanceId)).toEqual([]);
+      await expectNothingLeft(instanceId, [op.error.vduInstanceId]);
+    } finally {
+      await api.patch(`/api/v1/hosts/${hostId}`).send({ virtType: 'qemu' }).expect(200);
+    }
   });
 });
 

@@ -11,6 +11,6 @@ export type {
   DomainRef, DomainState, DomainStatus, HypervisorDriver, LibvirtErrorDetails, LibvirtOperation, PowerState, PowerStateName,
 } from './driver/hypervisor-driver.js';
 export { isUp, LibvirtError } from './driver/hypervisor-driver.js';
-export { parseDomstate } from './driver/virsh-state.js';
+export { parseDomstate, qemuLogTail } from './driver/virsh-state.js';
 export { describePower, GuestNotRunningError, QEMU_LOG_LINES, watchGuest } from './guest-watch.js';
 export { UnraidHypervisorDriver, type UnraidDriverOptions } from './driver/unraid-driver.js';
