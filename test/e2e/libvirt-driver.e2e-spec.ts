@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Hypervisor } from '@unraid/libvirt';
 import { buildDomainXml, type DomainSpec, LibvirtError, UnraidHypervisorDriver } from '../../libs/libvirt/src/index.js';
@@ -143,5 +144,31 @@ describe('UnraidHypervisorDriver on qemu:///system (TCG)', () => {
     await driver.undefineDomain(name);
     await driver.undefineDomain(name);
     await expect(driver.lookupDomain(name)).resolves.toBeUndefined();
+  }, 60_000);
+
+  test("power states: libvirt's reason for a guest that is not up (virsh), none looked up for one that runs; missing ones left out; the QEMU log's last lines", async () => {
+    const [running, paused, missing] = [newUuid(), newUuid(), newUuid()].map((uuid) => ({ uuid, name: domainNameFor(uuid) }));
+    for (const vm of [running, paused]) {
+      await driver.defineDomain(buildDomainXml(tinyDomain(vm.uuid)));
+      await driver.startDomain(vm.name);
+    }
+    execFileSync('virsh', ['-c', 'qemu:///system', 'suspend', paused.name], { stdio: 'ignore' });
+
+    expect(await driver.powerState(running.name)).toEqual({ state: 'RUNNING' });
+    expect(await driver.powerState(paused.name)).toEqual({ state: 'PAUSED', reason: 'user' });
+    expect(await driver.powerState(missing.name)).toBeUndefined();
+    const states = await driver.powerStates([running.name, paused.name, missing.name]);
+    expect([...states]).toEqual([
+      [running.name, { state: 'RUNNING' }],
+      [paused.name, { state: 'PAUSED', reason: 'user' }],
+    ]);
+    await driver.destroyDomain(paused.name);
+    expect(await driver.powerState(paused.name)).toEqual({ state: 'SHUTOFF', reason: 'destroyed' });
+
+    const log = await driver.qemuLogTail(paused.name, 3);
+    expect(log).toHaveLength(3);
+    expect(log!.join('\n')).toMatch(/shutting down, reason=destroyed|terminating on signal/);
+    expect(await driver.qemuLogTail(missing.name, 3)).toBeUndefined();
+    expect(await new UnraidHypervisorDriver('test:///default').qemuLogTail(running.name, 3)).toBeUndefined();
   }, 60_000);
 });

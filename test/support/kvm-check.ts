@@ -44,5 +44,7 @@ export async function checkKvm(uri = 'qemu:///system'): Promise<KvmKind> {
   } finally {
     await virsh('destroy', name).catch(() => undefined);
     await rm(folder, { recursive: true, force: true });
+    // libvirtd keeps a log per domain name; this one's name is new every run.
+    if (uri === 'qemu:///system') await rm(`/var/log/libvirt/qemu/${name}.log`, { force: true });
   }
 }
