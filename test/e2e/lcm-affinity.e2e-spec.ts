@@ -32,14 +32,16 @@ const run = promisify(execFile);
 const OVSDB = 'unix:/var/run/openvswitch/db.sock';
 const BINDINGS = { in: { bridge: 'br-int', vlan: 100 }, out: { physnet: 'sriov-a', vlan: 200 } };
 
-/** minimalVnfd on small pages (test:/// has no hugepages), its VDU at two VMs, with the given groups. */
-function descriptor(version: string, group?: { type: 'affinity' | 'anti-affinity' }) {
+/** minimalVnfd on small pages (test:/// has no hugepages), its VDU at two VMs, in a group of the given type or with a local rule. */
+function descriptor(version: string, group?: { type: 'affinity' | 'anti-affinity'; local?: true }) {
   const document = minimalVnfd(`affinity-e2e-${process.pid}`, version);
   const vnfd = document.vnfd as Record<string, any>;
   delete vnfd['virtual-compute-desc'][0]['virtual-memory']['mempage-size'];
   const df = vnfd.df[0];
   df['instantiation-level'] = [{ id: 'pair', 'vdu-level': [{ 'vdu-id': 'fw-vdu', 'number-of-instances': 2 }] }];
-  if (group !== undefined) {
+  if (group?.local) {
+    df['vdu-profile'][0]['local-affinity-or-anti-affinity-rule'] = [{ 'affinity-type': group.type, 'affinity-scope': 'nfvi-node' }];
+  } else if (group !== undefined) {
     df['affinity-or-anti-affinity-group'] = [{ id: 'fw-group', type: group.type, scope: 'nfvi-node' }];
     df['vdu-profile'][0]['affinity-or-anti-affinity-group'] = [{ id: 'fw-group' }];
   }
@@ -77,7 +79,7 @@ describe('affinity-or-anti-affinity-groups through the api and the worker', () =
       hosts.push(await insertSriovTestHost(db, spec));
     }
     restoreHosts = await setAsideOtherHosts(db, hosts);
-    const kinds = { none: undefined, affinity: { type: 'affinity' }, anti: { type: 'anti-affinity' } } as const;
+    const kinds = { none: undefined, affinity: { type: 'affinity' }, anti: { type: 'anti-affinity' }, local: { type: 'anti-affinity', local: true } } as const;
     for (const [kind, group] of Object.entries(kinds)) {
       const created = await json('/api/v1/vnfds', descriptor(kind, group)).expect(201);
       vnfds.set(kind, created.body.id);
@@ -180,6 +182,12 @@ describe('affinity-or-anti-affinity-groups through the api and the worker', () =
       expect.objectContaining({ filter: 'AntiAffinityFilter', reason: expect.stringMatching(/^anti-affinity group [0-9a-f-]{36}:fw-group already has a member on this host$/) }),
     );
     expect(hostsOfVms).toEqual([]);
+  });
+
+  test('a local anti-affinity rule with one host: rolled back, naming AntiAffinityFilter', async () => {
+    await onlyHostA();
+    const { op } = await instantiatePair('local');
+    expect(op).toMatchObject({ operationState: 'ROLLED_BACK', error: { type: 'urn:vim:problem:no-valid-host', reasonCounts: { AntiAffinityFilter: 1 } } });
   });
 
   test('an affinity group: the first VM goes where the whole group fits, not where only it does', async () => {

@@ -112,7 +112,7 @@ describe('VNF descriptor API', () => {
       expect(await storedCount()).toBe(0);
     });
 
-    test('affinity-or-anti-affinity-groups: the model keeps them; a reference to an unknown group, another scope or a bad type is a 400 naming each path', async () => {
+    test('affinity-or-anti-affinity-groups and local rules: the model keeps them; an unknown group, another scope or a bad or missing type is a 400 naming each path', async () => {
       const doc: Vnfd = minimalVnfd();
       const df = (doc.vnfd.df as Record<string, unknown>[])[0]!;
       df['affinity-or-anti-affinity-group'] = [{ id: 'together', type: 'affinity', scope: 'nfvi-node' }];
@@ -142,6 +142,13 @@ describe('VNF descriptor API', () => {
       df['affinity-or-anti-affinity-group'] = [{ id: 'apart', type: 'anti-affinity', scope: 'zone' }];
       const zone = await postJson(doc).expect(400);
       expect(errorsOf(zone)).toEqual([{ path: '/vnfd/df/0/affinity-or-anti-affinity-group/0/scope', message: expect.stringContaining("has scope 'zone'; only nfvi-node is supported") }]);
+      df['affinity-or-anti-affinity-group'] = [{ id: 'apart', scope: 'nfvi-node' }];
+      (df['vdu-profile'] as Record<string, unknown>[])[0]!['local-affinity-or-anti-affinity-rule'] = [{ 'affinity-type': 'anti-affinity', 'affinity-scope': 'zone' }];
+      const local = await postJson(doc).expect(400);
+      expect(errorsOf(local).map((e) => e.path)).toEqual(['/vnfd/df/0/affinity-or-anti-affinity-group/0/type']);
+      df['affinity-or-anti-affinity-group'] = [{ id: 'apart', type: 'anti-affinity' }];
+      const localScope = await postJson(doc).expect(400);
+      expect(errorsOf(localScope).map((e) => e.path)).toEqual(['/vnfd/df/0/vdu-profile/0/local-affinity-or-anti-affinity-rule/0/affinity-scope']);
       expect(await storedCount()).toBe(1);
     });
 

@@ -125,6 +125,8 @@ export interface VduProfileModel {
   maxInstances: number;
   /** Ids of the df's affinity-or-anti-affinity-groups the vdu belongs to; absent in models stored before groups were read. */
   affinityGroupIds?: string[];
+  /** `local-affinity-or-anti-affinity-rule`: rules among the VMs of this vdu; absent in models stored before. */
+  localAffinityRules?: { type: AffinityType; scope: AffinityScope }[];
 }
 
 export interface InstantiationLevelModel {

@@ -69,7 +69,7 @@ describe('normalizeVnfd', () => {
     expect(model.deploymentFlavours).toEqual([
       {
         id: 'default-df',
-        vduProfiles: [{ vduId: 'fw', minInstances: 1, maxInstances: 4, affinityGroupIds: [] }],
+        vduProfiles: [{ vduId: 'fw', minInstances: 1, maxInstances: 4, affinityGroupIds: [], localAffinityRules: [] }],
         instantiationLevels: [
           { id: 'single', vduLevels: [{ vduId: 'fw', instances: 1 }], scaleInfo: [] },
           { id: 'pair', vduLevels: [{ vduId: 'fw', instances: 2 }], scaleInfo: [{ aspectId: 'fw-scale-out', scaleLevel: 1 }] },
@@ -98,7 +98,7 @@ describe('normalizeVnfd', () => {
       ['rtr-uplink-a', 'SR-IOV', '0000:00:0a.0'],
       ['rtr-uplink-b', 'SR-IOV', '0000:00:0b.0'],
     ]);
-    expect(model.deploymentFlavours[0].vduProfiles).toEqual([{ vduId: 'router', minInstances: 1, maxInstances: 2, affinityGroupIds: [] }]);
+    expect(model.deploymentFlavours[0].vduProfiles).toEqual([{ vduId: 'router', minInstances: 1, maxInstances: 2, affinityGroupIds: [], localAffinityRules: [] }]);
   });
 
   test('applies defaults: max = min, level instances 1, max-scale-level 1, PARAVIRT', () => {
@@ -108,7 +108,7 @@ describe('normalizeVnfd', () => {
     delete doc.vnfd.df[0]['scaling-aspect'][0]['max-scale-level'];
     const model = normalizeVnfd(doc);
     const df = model.deploymentFlavours[0];
-    expect(df.vduProfiles[0]).toEqual({ vduId: 'ctl', minInstances: 2, maxInstances: 2, affinityGroupIds: [] });
+    expect(df.vduProfiles[0]).toEqual({ vduId: 'ctl', minInstances: 2, maxInstances: 2, affinityGroupIds: [], localAffinityRules: [] });
     expect(df.instantiationLevels[0].vduLevels[1]).toEqual({ vduId: 'dp', instances: 1 });
     expect(df.scalingAspects[0].maxScaleLevel).toBe(1);
     const ctl = model.vdus[0];
@@ -129,19 +129,23 @@ describe('normalizeVnfd', () => {
     expect(model.vdus[0].interfaces[2].vlIntRef).toBe('dpi-ctl-vl');
   });
 
-  test('reads affinity-or-anti-affinity-groups and the vdu-profiles that reference them', () => {
+  test('reads affinity-or-anti-affinity-groups, the vdu-profiles that reference them and their local rules', () => {
     const doc = sampleVnfd();
     doc.vnfd.df[0]['affinity-or-anti-affinity-group'] = [
       { id: 'together', type: 'affinity', scope: 'nfvi-node' },
       { id: 'apart', type: 'ANTI-AFFINITY', scope: 'NFVI-NODE' },
+      { id: 'unscoped', type: 'affinity' },
     ];
     doc.vnfd.df[0]['vdu-profile'][0]['affinity-or-anti-affinity-group'] = [{ id: 'together' }, { id: 'apart' }];
+    doc.vnfd.df[0]['vdu-profile'][1]['local-affinity-or-anti-affinity-rule'] = [{ 'affinity-type': 'anti-affinity', 'affinity-scope': 'nfvi-node' }];
     const df = normalizeVnfd(doc).deploymentFlavours[0];
     expect(df.affinityGroups).toEqual([
       { id: 'together', type: 'affinity', scope: 'nfvi-node' },
       { id: 'apart', type: 'anti-affinity', scope: 'nfvi-node' },
+      { id: 'unscoped', type: 'affinity', scope: 'nfvi-node' },
     ]);
     expect(df.vduProfiles.map((p) => p.affinityGroupIds)).toEqual([['together', 'apart'], []]);
+    expect(df.vduProfiles.map((p) => p.localAffinityRules)).toEqual([[], [{ type: 'anti-affinity', scope: 'nfvi-node' }]]);
   });
 
   test('throws on a document without a vnfd', () => {

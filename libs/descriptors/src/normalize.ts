@@ -167,7 +167,10 @@ function normalizeDf(df: Rec): DeploymentFlavourModel {
       const minInstances = toInteger(item['min-number-of-instances']) ?? 1;
       const maxInstances = toInteger(item['max-number-of-instances']) ?? minInstances;
       const affinityGroupIds = records(item['affinity-or-anti-affinity-group']).flatMap(({ item: ref }) => text(ref.id) ?? []);
-      return { vduId: text(item.id) ?? '', minInstances, maxInstances, affinityGroupIds };
+      const localAffinityRules = records(item['local-affinity-or-anti-affinity-rule']).map(({ item: rule }) =>
+        affinityOf(rule['affinity-type'], rule['affinity-scope']),
+      );
+      return { vduId: text(item.id) ?? '', minInstances, maxInstances, affinityGroupIds, localAffinityRules };
     }),
     instantiationLevels: records(df['instantiation-level']).map(({ item }) => ({
       id: text(item.id) ?? '',
@@ -186,13 +189,13 @@ function normalizeDf(df: Rec): DeploymentFlavourModel {
   };
 }
 
-/** Type and scope are required and checked by the structure; the fallbacks only keep the types whole. */
 function normalizeAffinityGroup(group: Rec): AffinityGroupModel {
-  return {
-    id: text(group.id) ?? '',
-    type: oneOf<AffinityType>(group.type, AFFINITY_TYPES) ?? 'affinity',
-    scope: oneOf<AffinityScope>(group.scope, AFFINITY_SCOPES) ?? 'nfvi-node',
-  };
+  return { id: text(group.id) ?? '', ...affinityOf(group.type, group.scope) };
+}
+
+/** The type is required and checked by the structure (the fallback only keeps the type whole); a group without a scope is nfvi-node, the one scope placed. */
+function affinityOf(type: unknown, scope: unknown): { type: AffinityType; scope: AffinityScope } {
+  return { type: oneOf<AffinityType>(type, AFFINITY_TYPES) ?? 'affinity', scope: oneOf<AffinityScope>(scope, AFFINITY_SCOPES) ?? 'nfvi-node' };
 }
 
 function normalizeAspect(aspect: Rec): ScalingAspectModel {

@@ -66,6 +66,23 @@ describe('validateVnfdSemantics', () => {
       ]);
     });
 
+    test("reports a local rule's scope other than nfvi-node; a group without a scope is nfvi-node", () => {
+      const problems = problemsAfter((v) => {
+        withGroups(v);
+        delete v.df[0]['affinity-or-anti-affinity-group'][0].scope;
+        v.df[0]['vdu-profile'][1]['local-affinity-or-anti-affinity-rule'] = [
+          { 'affinity-type': 'anti-affinity', 'affinity-scope': 'nfvi-node' },
+          { 'affinity-type': 'affinity', 'affinity-scope': 'nfvi-pop' },
+        ];
+      });
+      expect(problems).toEqual([
+        {
+          path: '/vnfd/df/0/vdu-profile/1/local-affinity-or-anti-affinity-rule/1/affinity-scope',
+          message: "vdu-profile 'dp' local-affinity-or-anti-affinity-rule has scope 'nfvi-pop'; only nfvi-node is supported: this VIM is one site, whose hosts share one zone and NFVI-PoP",
+        },
+      ]);
+    });
+
     test('reports a scope other than nfvi-node, and repeated ids', () => {
       const problems = problemsAfter((v) => {
         withGroups(v);

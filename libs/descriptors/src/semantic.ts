@@ -237,27 +237,30 @@ function checkDf(c: Checker, df: Rec, base: Path, vduIds: Set<string>): void {
 }
 
 /**
- * The df's affinity-or-anti-affinity-groups: unique ids, the one scope this VIM places
- * (nfvi-node: on one site a zone or NFVI-PoP holds every host, so it could not keep VMs apart and
- * would join them whatever the group said), and every vdu-profile reference resolving.
+ * The df's affinity-or-anti-affinity-groups and the vdu-profiles' local rules: unique group ids,
+ * the one scope this VIM places (nfvi-node: on one site a zone or NFVI-PoP holds every host, so it
+ * could not keep VMs apart and would join them whatever the rule said), and every vdu-profile
+ * reference resolving.
  */
 function checkAffinityGroups(c: Checker, df: Rec, base: Path, profiles: { item: Rec; index: number }[]): void {
   const key = 'affinity-or-anti-affinity-group';
   const groups = records(df[key]);
   const groupIds = c.ids(`${key} (in df '${text(df.id)}')`, groups, [...base, key]);
-  for (const { item: group, index } of groups) {
-    const scope = text(group.scope)?.trim().toLowerCase();
-    if (scope === undefined || scope === SUPPORTED_AFFINITY_SCOPE) continue;
-    c.add(
-      [...base, key, index, 'scope'],
-      `${key} '${text(group.id)}' has scope '${scope}'; only ${SUPPORTED_AFFINITY_SCOPE} is supported: this VIM is one site, whose hosts share one zone and NFVI-PoP`,
-    );
-  }
+  for (const { item: group, index } of groups) checkScope(c, [...base, key, index, 'scope'], group.scope, `${key} '${text(group.id)}'`);
   for (const { item: profile, index } of profiles) {
-    const p = [...base, 'vdu-profile', index, key];
+    const p = [...base, 'vdu-profile', index];
     const refs = records(profile[key]);
     const what = `vdu-profile '${text(profile.id)}'`;
-    c.ids(`${key} (in ${what})`, refs, p);
-    for (const { item: ref, index: r } of refs) c.ref([...p, r, 'id'], ref.id, what, key, groupIds);
+    c.ids(`${key} (in ${what})`, refs, [...p, key]);
+    for (const { item: ref, index: r } of refs) c.ref([...p, key, r, 'id'], ref.id, what, key, groupIds);
+    const rule = 'local-affinity-or-anti-affinity-rule';
+    for (const { item, index: r } of records(profile[rule])) checkScope(c, [...p, rule, r, 'affinity-scope'], item['affinity-scope'], `${what} ${rule}`);
   }
+}
+
+/** Reports a scope other than nfvi-node (absent is nfvi-node). */
+function checkScope(c: Checker, path: Path, value: unknown, what: string): void {
+  const scope = text(value)?.trim().toLowerCase();
+  if (scope === undefined || scope === SUPPORTED_AFFINITY_SCOPE) return;
+  c.add(path, `${what} has scope '${scope}'; only ${SUPPORTED_AFFINITY_SCOPE} is supported: this VIM is one site, whose hosts share one zone and NFVI-PoP`);
 }

@@ -23,8 +23,9 @@ function statements(scoped: boolean) {
        FROM sriov_vfs vf JOIN sriov_pfs pf ON pf.id = vf."pfId" AND pf."hostId" = vf."hostId"
        ${scoped ? 'WHERE vf."hostId" = ANY($1::uuid[]) AND pf."hostId" = ANY($1::uuid[])' : ''}`,
     claims: `SELECT "hostId", kind, "resourceKey", amount FROM resource_claims ${scope()}`,
-    // Each VM is a member of its VDU's spread group (<instance>/<vdu>) and of the descriptor groups it was claimed in.
-    groups: `SELECT "hostId", g AS "group", count(*)::int AS members
+    // Each VM is a member of its VDU's spread group (<instance>/<vdu>) and of the descriptor groups it
+    // was claimed in (a local rule's group has the spread group's name: counted once per VM).
+    groups: `SELECT "hostId", g AS "group", count(DISTINCT id)::int AS members
        FROM vdu_instances, unnest(array_prepend("vnfInstanceId" || '/' || "vduId", "affinityGroups" || "antiAffinityGroups")) g
        WHERE "hostId" IS NOT NULL ${scoped ? 'AND "hostId" = ANY($1::uuid[])' : ''} GROUP BY "hostId", g`,
   };

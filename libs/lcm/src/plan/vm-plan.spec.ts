@@ -132,6 +132,17 @@ describe('planVms: placement request', () => {
     expect(dpi!.request).toMatchObject({ spreadGroup: `${VNF_INSTANCE_ID}/dpi` });
   });
 
+  test("a local rule is a group of the VDU's own VMs, in place of its spread group", () => {
+    const vnfd = mixedVnfd();
+    vnfd.deploymentFlavours[0]!.vduProfiles[0]!.localAffinityRules = [{ type: 'anti-affinity', scope: 'nfvi-node' }];
+    const vms = plan(vnfd, mixedParams({ instantiationLevelId: 'big' }));
+    expect(vms[0]!.request).toMatchObject({ antiAffinityGroups: [`${VNF_INSTANCE_ID}/fw`] });
+    expect(vms[0]!.request.spreadGroup).toBeUndefined();
+    vnfd.deploymentFlavours[0]!.vduProfiles[0]!.localAffinityRules = [{ type: 'affinity', scope: 'nfvi-node' }];
+    const together = plan(vnfd, mixedParams({ instantiationLevelId: 'big' }));
+    expect(together[0]!.request).toMatchObject({ affinityGroups: [`${VNF_INSTANCE_ID}/fw`], affinityNeed: { dedicatedCpus: 12, memoryMb: 3 * 8192 } });
+  });
+
   test('a model stored before groups were read, or one naming what cannot be placed, plans as if it named none', () => {
     const before = mixedVnfd();
     const odd = grouped([{ id: 'zone', type: 'anti-affinity', scope: 'zone' }], { fw: ['zone', 'missing'] });

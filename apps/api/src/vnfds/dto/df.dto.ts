@@ -1,5 +1,5 @@
 import { AFFINITY_SCOPES, AFFINITY_TYPES } from '../../../../../libs/descriptors/src/index.js';
-import { OpaqueList, OpaqueObject, OptionalNestedList, OptionalNumeric, OptionalText, RequiredEnum, RequiredText } from './decorators.js';
+import { OpaqueList, OpaqueObject, OptionalEnum, OptionalNestedList, OptionalNumeric, OptionalText, RequiredEnum, RequiredText } from './decorators.js';
 import { ScalingAspectDto } from './scaling.dto.js';
 
 /** `df[].affinity-or-anti-affinity-group[]`. Every scope SOL006 names is well-formed; the semantic check refuses all but nfvi-node. */
@@ -10,8 +10,17 @@ export class AffinityGroupDto {
   @RequiredEnum('type', AFFINITY_TYPES, 'affinity: the members share a host; anti-affinity: each on its own host')
   'type': string;
 
-  @RequiredEnum('scope', AFFINITY_SCOPES, 'Only nfvi-node (one host) is supported: this VIM is one site')
-  'scope': string;
+  @OptionalEnum('scope', AFFINITY_SCOPES, 'Only nfvi-node (one host, also when absent) is supported: this VIM is one site')
+  'scope'?: string;
+}
+
+/** `vdu-profile[].local-affinity-or-anti-affinity-rule[]`: a rule among the VMs of this vdu. */
+export class LocalAffinityRuleDto {
+  @RequiredEnum('affinity-type', AFFINITY_TYPES, 'affinity: the VMs of the vdu share a host; anti-affinity: each on its own host')
+  'affinity-type': string;
+
+  @RequiredEnum('affinity-scope', AFFINITY_SCOPES, 'Only nfvi-node (one host) is supported: this VIM is one site')
+  'affinity-scope': string;
 }
 
 /** `df[].vdu-profile[].affinity-or-anti-affinity-group[]`: a reference to a group of the df. */
@@ -30,8 +39,8 @@ export class VduProfileDto {
   @OptionalNumeric('max-number-of-instances', 'Maximum instances (default: the minimum)', { integer: true, min: 0, max: 65535 })
   'max-number-of-instances'?: number | string;
 
-  @OpaqueList('local-affinity-or-anti-affinity-rule', 'Affinity rules among instances of this vdu')
-  'local-affinity-or-anti-affinity-rule'?: unknown[];
+  @OptionalNestedList(() => LocalAffinityRuleDto, 'local-affinity-or-anti-affinity-rule', 'Affinity rules among the VMs of this vdu')
+  'local-affinity-or-anti-affinity-rule'?: LocalAffinityRuleDto[];
 
   @OptionalNestedList(() => AffinityGroupRefDto, 'affinity-or-anti-affinity-group', 'Affinity and anti-affinity groups this vdu belongs to')
   'affinity-or-anti-affinity-group'?: AffinityGroupRefDto[];
