@@ -59,7 +59,7 @@ describe('buildSnapshots', () => {
     expect(host.cells[0].hugepages[0].free).toBe(10);
   });
 
-  test('state and scaling groups', () => {
+  test('state, and members per placement group', () => {
     const [host] = buildSnapshots(rows({ hosts: [{ ...rows().hosts[0], enabled: false, up: false }], groups: [{ hostId: H, group: 'vnf-1/fw', members: 2 }] }));
     expect(host).toMatchObject({ enabled: false, up: false });
     expect([...host.groups]).toEqual([['vnf-1/fw', 2]]);

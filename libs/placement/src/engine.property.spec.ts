@@ -60,7 +60,14 @@ const requestArb: fc.Arbitrary<PlacementRequest> = fc.record({
   sriovPorts: fc.array(fc.record({ physnet: fc.constantFrom('a', 'b', 'c') }), { maxLength: 3 }),
   vfNumaAffinity: fc.constantFrom('required' as const, 'preferred' as const),
   antiAffinityGroups: fc.option(fc.subarray(['g1', 'g2']), { nil: undefined }),
+  affinityGroups: fc.option(fc.subarray(['g1', 'g2', 'g3'], { minLength: 1 }), { nil: undefined }),
+  spreadGroup: fc.option(fc.constantFrom('g1', 'g2', 'g3'), { nil: undefined }),
 });
+
+/** Affinity: where a group of the request has members, the chosen host holds members of each such group. */
+function assertAffinity(hosts: readonly HostSnapshot[], r: PlacementRequest, chosen: HostSnapshot): void {
+  for (const g of r.affinityGroups ?? []) if (hosts.some((h) => h.groups.has(g))) expect(chosen.groups.has(g)).toBe(true);
+}
 
 /** Every resource of `p` must be free in `host`; returns them as strings to check uniqueness. */
 function assertFreeIn(host: HostSnapshot, r: PlacementRequest, p: Placement): string[] {
@@ -110,8 +117,11 @@ describe('placement properties', () => {
     fc.assert(
       fc.property(fleetArb, requestArb, (hosts, request) => {
         const result = createScheduler({ strategy: 'spread' }).place(request, hosts);
-        if (result.ok) assertFreeIn(hosts.find((h) => h.hostId === result.placement.hostId)!, request, result.placement);
-        else expect(Object.values(result.explanation.reasonCounts).reduce((a, b) => a + b, 0)).toBe(hosts.length);
+        if (result.ok) {
+          const chosen = hosts.find((h) => h.hostId === result.placement.hostId)!;
+          assertFreeIn(chosen, request, result.placement);
+          assertAffinity(hosts, request, chosen);
+        } else expect(Object.values(result.explanation.reasonCounts).reduce((a, b) => a + b, 0)).toBe(hosts.length);
       }),
       { numRuns: 400 },
     );
