@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence/src/index.js';
 import type { Placement } from '../../libs/placement/src/index.js';
-import { claimPlacement, claimPlacements } from '../../libs/placement-store/src/index.js';
+import { claimPlacement, claimPlacements, hostsOfGroups } from '../../libs/placement-store/src/index.js';
 import { insertHosts, insertVms } from '../support/fleet-fixture.js';
 
 describe('claimPlacement against Postgres', () => {
@@ -62,7 +62,7 @@ describe('claimPlacement against Postgres', () => {
     const group = `${vnfInstanceId}:apart`;
     expect(await claimPlacement(db, a, small({ cpus: [16], antiAffinityGroups: [group] }))).toEqual({ claimed: true });
     const second = await claimPlacement(db, b, small({ cpus: [17], antiAffinityGroups: [group] }));
-    expect(second).toEqual({ claimed: false, reason: `another member of anti-affinity group ${group} is on host ${hostId}` });
+    expect(second).toEqual({ claimed: false, reason: `another member of anti-affinity group ${group} is on host ${hostId}`, groupConflict: true });
     expect((await db.query(`SELECT "antiAffinityGroups", "affinityGroups" FROM vdu_instances WHERE id = $1`, [a]))[0]).toEqual({ antiAffinityGroups: [group], affinityGroups: [] });
   });
 
@@ -84,7 +84,7 @@ describe('claimPlacement against Postgres', () => {
       const group = `${vnfInstanceId}:together`;
       expect(await claimPlacement(db, a, small({ cpus: [20], affinityGroups: [group] }))).toEqual({ claimed: true });
       const away = await claimPlacement(db, b, small({ hostId: other, cpus: [20], affinityGroups: [group] }));
-      expect(away).toEqual({ claimed: false, reason: `members of affinity group ${group} are on another host than ${other}` });
+      expect(away).toEqual({ claimed: false, reason: `members of affinity group ${group} are on another host than ${other}`, groupConflict: true });
       expect(await claimPlacement(db, c, small({ cpus: [21], affinityGroups: [group] }))).toEqual({ claimed: true });
     });
 
@@ -96,6 +96,14 @@ describe('claimPlacement against Postgres', () => {
         { vduInstanceId: b, placement: small({ hostId: other, cpus: [22], affinityGroups: [group] }) },
       ]);
       expect(outcomes.map((o) => o.claimed)).toEqual([false, false]);
+    });
+
+    test('a refused member says so (groupConflict), and hostsOfGroups finds where the members are', async () => {
+      const { vnfInstanceId, vms: [a, b] } = await instanceVms('fw', 'fw');
+      const group = `${vnfInstanceId}:found`;
+      expect(await claimPlacement(db, a, small({ cpus: [24], affinityGroups: [group] }))).toEqual({ claimed: true });
+      expect(await claimPlacement(db, b, small({ hostId: other, cpus: [24], affinityGroups: [group] }))).toMatchObject({ claimed: false, groupConflict: true });
+      expect(await hostsOfGroups(db, [group, `${vnfInstanceId}:none`])).toEqual([hostId]);
     });
 
     test('claims of one group at once on different hosts: one host wins, the other claim is refused', async () => {

@@ -10,8 +10,10 @@ export interface ClaimItem {
 /**
  * `alreadyPlaced`: the VM holds a placement from an earlier run; nothing was written for this one.
  * `busy`: another transaction was claiming on the host; nothing was checked, try elsewhere or again.
+ * `groupConflict`: a member of one of its groups is where it may not be: possibly on a host other
+ * than the claimed one, which a reread of the claimed host would not show (see hostsOfGroups).
  */
-export type ClaimOutcome = { claimed: true } | { claimed: false; reason: string; alreadyPlaced?: true; busy?: true };
+export type ClaimOutcome = { claimed: true } | { claimed: false; reason: string; alreadyPlaced?: true; busy?: true; groupConflict?: true };
 
 /** The claim rows of a placement: named resources one row each, memory counted per pool. */
 export function claimRows(vduInstanceId: string, p: Placement) {
@@ -89,7 +91,7 @@ function outcomeOf({ placement: p }: ClaimItem, v: Verdict): ClaimOutcome {
   if (v.placed) return { claimed: true };
   if (v.taken !== null) return { claimed: false, reason: `${v.taken} on host ${p.hostId} was claimed meanwhile` };
   if (!v.fitsMemory) return { claimed: false, reason: memoryShortfall(p, Number(v.available ?? 0)) };
-  if (v.groupConflict !== null) return { claimed: false, reason: groupReason(v.groupConflict, p.hostId) };
+  if (v.groupConflict !== null) return { claimed: false, reason: groupReason(v.groupConflict, p.hostId), groupConflict: true };
   return { claimed: false, reason: 'the VM is already placed', alreadyPlaced: true };
 }
 

@@ -1,5 +1,5 @@
 export { claimPlacement, claimPlacements, claimRows, type ClaimItem, type ClaimOutcome } from './claim-writer.js';
 export { type ClaimRow, claimRowsSql, loadClaimedPlacements, placementsFromClaims } from './claimed-placements.js';
-export { loadSnapshots } from './snapshot-loader.js';
+export { hostsOfGroups, loadSnapshots } from './snapshot-loader.js';
 export { buildSnapshots, type FleetRows } from './snapshot-rows.js';
 export { capacityOf, type CellCapacity } from './capacity.js';

@@ -55,3 +55,18 @@ export async function loadSnapshots(db: Db, hostIds?: string[]): Promise<HostSna
   ]);
   return buildSnapshots({ hosts, cells: cells.map((c) => ({ ...c, memoryKb: Number(c.memoryKb) })), cpus, hugepages, pmdCores, vfs, claims, groups });
 }
+
+/**
+ * The hosts where VMs of these affinity or anti-affinity groups are placed. Cold path: after a
+ * claim found a group member where the picture had none (another worker placed it), so no index
+ * on the group columns; the arrays are compared whole.
+ */
+export async function hostsOfGroups(db: Db, groups: readonly string[]): Promise<string[]> {
+  if (groups.length === 0) return [];
+  const rows = (await db.query(
+    `SELECT DISTINCT "hostId" FROM vdu_instances
+     WHERE "hostId" IS NOT NULL AND ("affinityGroups" && $1::text[] OR "antiAffinityGroups" && $1::text[])`,
+    [groups],
+  )) as { hostId: string }[];
+  return rows.map((r) => r.hostId);
+}

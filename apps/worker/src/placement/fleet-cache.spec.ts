@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { hostsToReread } from './fleet-cache.js';
+import type { Placement } from '../../../../libs/placement/src/index.js';
+import { groupsInConflict, hostsToReread } from './fleet-cache.js';
 import { partOf } from './placement-peers.js';
 
 const ids = ['00000001-0000-4000-8000-000000000001', '00000002-0000-4000-8000-000000000002', '00000003-0000-4000-8000-000000000003', '00000004-0000-4000-8000-000000000004'];
@@ -25,5 +26,19 @@ describe('hostsToReread', () => {
     expect(others.length).toBeGreaterThan(0);
     const rows = [...ids.map((id) => claim(id)), changedRow(others[0]!)];
     expect(hostsToReread(rows, new Set(), part).sort()).toEqual([...mine, others[0]!].sort());
+  });
+});
+
+describe('groupsInConflict', () => {
+  const placement = (groups: Partial<Placement>): Placement => ({ hostId: ids[0]!, cellId: 0, cpus: [], memoryMb: 1, pmdQueues: [], vfs: [], score: 0, ...groups });
+
+  test('the hard groups of the claims refused for a group conflict, once; not those refused otherwise or claimed', () => {
+    const claims = [
+      { placement: placement({ affinityGroups: ['i:a'], spreadGroup: 'i/fw' }), outcome: { claimed: false as const, reason: 'x', groupConflict: true as const } },
+      { placement: placement({ antiAffinityGroups: ['i:b'], affinityGroups: ['i:a'] }), outcome: { claimed: false as const, reason: 'x', groupConflict: true as const } },
+      { placement: placement({ affinityGroups: ['i:c'] }), outcome: { claimed: false as const, reason: 'busy', busy: true as const } },
+      { placement: placement({ affinityGroups: ['i:d'] }), outcome: { claimed: true as const } },
+    ];
+    expect(groupsInConflict(claims)).toEqual(['i:a', 'i:b']);
   });
 });

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { preparedQuery } from '../../../../libs/persistence/src/index.js';
 import { applyPlacement, ClaimConflictError, HostList, type HostSnapshot, type Placement, releasePlacement } from '../../../../libs/placement/src/index.js';
-import { type ClaimOutcome, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
+import { type ClaimOutcome, hostsOfGroups, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
 import { type Part, partOf } from './placement-peers.js';
 
 const SYNC_INTERVAL_MS = 500;
@@ -28,6 +28,18 @@ export interface SyncRow {
 export function hostsToReread(rows: readonly SyncRow[], own: ReadonlySet<string>, part?: Part): string[] {
   const wanted = rows.filter((r) => r.vm === null || (!own.has(r.vm) && (!part || partOf(r.hostId, part.count) === part.index)));
   return [...new Set(wanted.map((r) => r.hostId))];
+}
+
+/**
+ * The affinity and anti-affinity groups of the claims refused for a group conflict: their members
+ * may sit on hosts the picture shows without them (another worker placed them), and until those
+ * are reread every decision would make the same mistake again.
+ */
+export function groupsInConflict(claims: readonly { placement: Placement; outcome: ClaimOutcome }[]): string[] {
+  const groups = claims.flatMap(({ placement: p, outcome }) =>
+    !outcome.claimed && outcome.groupConflict ? [...(p.affinityGroups ?? []), ...(p.antiAffinityGroups ?? [])] : [],
+  );
+  return [...new Set(groups)];
 }
 
 /**
@@ -167,9 +179,10 @@ export class FleetCache implements OnApplicationBootstrap {
   }
 
   /**
-   * Each claim is written (kept), refused (its host is reread, dropping the reservation) or was
-   * not tried because the host was busy (the reservation is handed back; the picture was not
-   * shown to be wrong, and the claim sync rereads the host anyway once the other claim commits).
+   * Each claim is written (kept), refused (its host is reread, dropping the reservation, and for
+   * a group conflict the hosts of the groups' members too) or was not tried because the host was
+   * busy (the reservation is handed back; the picture was not shown to be wrong, and the claim
+   * sync rereads the host anyway once the other claim commits).
    */
   async settle(claims: readonly { vduInstanceId: string; placement: Placement; outcome: ClaimOutcome }[]): Promise<void> {
     const refused = new Set<string>();
@@ -183,6 +196,8 @@ export class FleetCache implements OnApplicationBootstrap {
       if (outcome.busy) this.update(placement.hostId, (host) => releasePlacement(host, placement));
       else refused.add(placement.hostId);
     }
+    const groups = groupsInConflict(claims);
+    if (groups.length > 0) for (const host of await hostsOfGroups(this.db, groups)) refused.add(host);
     if (refused.size > 0) await this.refreshHosts([...refused]);
   }
 
