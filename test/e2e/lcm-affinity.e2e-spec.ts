@@ -190,6 +190,24 @@ describe('affinity-or-anti-affinity-groups through the api and the worker', () =
     expect(op).toMatchObject({ operationState: 'ROLLED_BACK', error: { type: 'urn:vim:problem:no-valid-host', reasonCounts: { AntiAffinityFilter: 1 } } });
   });
 
+  test("a dry run for a member the group's host has no room for: 409 naming AffinityFilter and the members' host", async () => {
+    const { op, hostsOfVms } = await instantiatePair('affinity');
+    expect(op).toMatchObject({ operationState: 'COMPLETED' });
+    const [members] = hostsOfVms;
+    const [other] = hosts.filter((h) => h !== members);
+    const [{ name }] = await db.query(`SELECT name FROM hosts WHERE id = $1`, [members]);
+    // Three VFs on one cell: the members' host has two left on physnet sriov-a, the other host four.
+    const res = await json('/api/v1/placement/dry-run', {
+      vcpus: 1, cpuPolicy: 'shared', memoryMb: 512, pageSize: 'small', virtioPorts: 0, vfNumaAffinity: 'required',
+      sriovPorts: [{ physnet: 'sriov-a' }, { physnet: 'sriov-a' }, { physnet: 'sriov-a' }],
+      affinityGroups: [`${instances.at(-1)}:fw-group`],
+    }).expect(409);
+    expect(res.body.reasonCounts).toMatchObject({ AffinityFilter: 1, SriovFilter: 1 });
+    expect(res.body.hosts.find((h: { hostId: string }) => h.hostId === other)).toEqual(
+      expect.objectContaining({ filter: 'AffinityFilter', reason: `affinity group ${instances.at(-1)}:fw-group has its members on ${name}, not on this host` }),
+    );
+  });
+
   test('an affinity group: the first VM goes where the whole group fits, not where only it does', async () => {
     // Host a keeps CPUs 6 and 7 (cell 0, with the VFs and the PMD core): room for one VM of 2
     // pinned vCPUs. 'pack' (the default) would take it first; its second VM could not follow.
