@@ -68,7 +68,25 @@ function powerOffDisk(path: string): void {
   writeFileSync(path, disk);
 }
 
-/** How long the worker of the power-off test watches a guest: the guest above is off ~2 s after start under TCG (SeaBIOS first). */
+/**
+ * A boot sector that enters 32-bit protected mode and jumps to 256 MiB, where the guest has no
+ * memory: KVM cannot fetch the instruction there and stops the guest with "KVM internal error.
+ * Suberror: 1 ... emulation failure", `paused (unknown)`, the very failure of a nested KVM that
+ * fails in the firmware. TCG runs on through whatever it reads there.
+ */
+function haltUnderKvmDisk(path: string): void {
+  const disk = Buffer.alloc(1024 * 1024);
+  // cli; lgdt [0x7c28]; mov eax, cr0; or al, 1; mov cr0, eax; jmp dword 0x08:0x10000000
+  Buffer.from([0xfa, 0x0f, 0x01, 0x16, 0x28, 0x7c, 0x0f, 0x20, 0xc0, 0x0c, 0x01, 0x0f, 0x22, 0xc0, 0x66, 0xea, 0x00, 0x00, 0x00, 0x10, 0x08, 0x00]).copy(disk);
+  // GDT at 0x7c18: the null descriptor, then a flat 4 GiB 32-bit code segment; its descriptor at 0x7c28.
+  Buffer.from([0xff, 0xff, 0x00, 0x00, 0x00, 0x9a, 0xcf, 0x00]).copy(disk, 0x20);
+  Buffer.from([0x0f, 0x00, 0x18, 0x7c, 0x00, 0x00]).copy(disk, 0x28);
+  disk[510] = 0x55;
+  disk[511] = 0xaa;
+  writeFileSync(path, disk);
+}
+
+/** How long the workers of the two tests above watch a guest: the power-off guest is off ~2 s after start under TCG (SeaBIOS first). */
 const LONG_GUEST_CHECK_MS = '10000';
 
 describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG always and under KVM where a boot check finds it working', () => {
@@ -79,6 +97,7 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
   let restoreQueues: () => void;
   let vnfdId: string;
   let powerOffVnfdId: string;
+  let haltVnfdId: string;
   let hostId: string;
   let kvm: KvmKind;
   let adminSecret: string;
@@ -104,6 +123,7 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
     api = client(app, adminSecret);
     worker = spawnApp(WORKER_MAIN, workerEnv());
     powerOffDisk(join(imageDir, 'power-off.raw'));
+    haltUnderKvmDisk(join(imageDir, 'halt-under-kvm.raw'));
     // Only this machine may be chosen: other suites' simulated hosts are set aside meanwhile.
     restoreHosts = await setAsideOtherHosts(db);
     kvm = await checkKvm();
@@ -119,6 +139,7 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
     await waitForDiscovery(api, hostId);
     vnfdId = (await api.post('/api/v1/vnfds').send(VNFD(`two-port-${process.pid}`)).expect(201)).body.id;
     powerOffVnfdId = (await api.post('/api/v1/vnfds').send(VNFD(`power-off-${process.pid}`, 'power-off.raw')).expect(201)).body.id;
+    haltVnfdId = (await api.post('/api/v1/vnfds').send(VNFD(`halt-under-kvm-${process.pid}`, 'halt-under-kvm.raw')).expect(201)).body.id;
   });
 
   afterAll(async () => {
@@ -157,6 +178,18 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
 
   async function vmsOf(instanceId: string): Promise<{ id: string; hostId: string }[]> {
     return db.query(`SELECT id, "hostId" FROM vdu_instances WHERE "vnfInstanceId" = $1`, [instanceId]);
+  }
+
+  /** Runs `work` with a worker that watches each guest for LONG_GUEST_CHECK_MS, then brings the suite's worker back. */
+  async function withLongGuestCheck(work: () => Promise<void>): Promise<void> {
+    await stopProcess(worker);
+    worker = spawnApp(WORKER_MAIN, workerEnv({ LCM_GUEST_CHECK_MS: LONG_GUEST_CHECK_MS }));
+    try {
+      await work();
+    } finally {
+      await stopProcess(worker);
+      worker = spawnApp(WORKER_MAIN, workerEnv());
+    }
   }
 
   /** The VM as the API shows it. */
@@ -256,10 +289,7 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
   });
 
   test("a guest that stops right after libvirt started it fails the launch with libvirt's state and reason; the rollback leaves nothing", async () => {
-    // A worker that watches long enough for this guest's firmware to reach its disk.
-    await stopProcess(worker);
-    worker = spawnApp(WORKER_MAIN, workerEnv({ LCM_GUEST_CHECK_MS: LONG_GUEST_CHECK_MS }));
-    try {
+    await withLongGuestCheck(async () => {
       const { instanceId, opId } = await instantiate('powers-off', powerOffVnfdId);
       const op = await waitForOp(api, opId, { timeoutMs: 120_000 });
       expect(op).toMatchObject({
@@ -273,9 +303,35 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
       await expectNothingLeft(instanceId, [op.error.vduInstanceId]);
       const instance = (await api.get(`/api/v1/vnf_instances/${instanceId}`).expect(200)).body;
       expect(instance.instantiationState).toBe('NOT_INSTANTIATED');
+    });
+  });
+
+  test('a guest that KVM halts in its boot code (as a failing nested KVM halts the firmware): paused (unknown) and "KVM internal error" quoted, rolled back; under TCG it runs', async () => {
+    // auto: kvm wherever libvirt offers it, which is where this failure can happen at all.
+    await api.patch(`/api/v1/hosts/${hostId}`).send({ virtType: 'auto' }).expect(200);
+    try {
+      await withLongGuestCheck(async () => {
+        const { instanceId, opId } = await instantiate('halts-under-kvm', haltVnfdId);
+        const op = await waitForOp(api, opId, { timeoutMs: 120_000 });
+        if (kvm.kind === 'absent') {
+          expect(op).toMatchObject({ operationState: 'COMPLETED', error: null });
+          const [vm] = await vmsOf(instanceId);
+          expect(await libvirt.powerState(domainNameFor(vm.id))).toEqual({ state: 'RUNNING' });
+          expect(await terminate(instanceId, { terminationType: 'FORCEFUL' })).toMatchObject({ operationState: 'COMPLETED' });
+          await expectNothingLeft(instanceId, [vm.id]);
+          return;
+        }
+        expect(op).toMatchObject({
+          operationState: 'ROLLED_BACK',
+          error: { type: 'urn:vim:problem:guest-not-running', step: 'launch', domainState: 'PAUSED', domainStateReason: 'unknown' },
+        });
+        expect(op.error.detail).toContain('libvirt reports it paused (unknown)');
+        expect(op.error.qemuLog[0]).toMatch(/^KVM internal error\. Suberror: 1/);
+        expect(op.error.qemuLog).toContain('emulation failure');
+        await expectNothingLeft(instanceId, [op.error.vduInstanceId]);
+      });
     } finally {
-      await stopProcess(worker);
-      worker = spawnApp(WORKER_MAIN, workerEnv());
+      await api.patch(`/api/v1/hosts/${hostId}`).send({ virtType: 'qemu' }).expect(200);
     }
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { kvmAvailable, VirshProbe } from '../../libs/inventory/src/index.js';
-import { parseDomstate, qemuLogTail, type PowerState } from '../../libs/libvirt/src/index.js';
+import { parseDomstate, type PowerState, qemuLogTail, quotedLog } from '../../libs/libvirt/src/index.js';
 
 const run = promisify(execFile);
 
@@ -40,7 +40,7 @@ export async function checkKvm(uri = 'qemu:///system'): Promise<KvmKind> {
     await new Promise((resolve) => setTimeout(resolve, BOOT_CHECK_MS));
     const power = await virsh('domstate', '--reason', name).then(({ stdout }) => parseDomstate(stdout), () => undefined);
     if (power?.state === 'RUNNING') return { kind: 'works' };
-    return { kind: 'broken', power, log: (await qemuLogTail(uri, name, 8)) ?? [] };
+    return { kind: 'broken', power, log: quotedLog((await qemuLogTail(uri, name, 40)) ?? []) };
   } finally {
     await virsh('destroy', name).catch(() => undefined);
     await rm(folder, { recursive: true, force: true });

@@ -15,8 +15,23 @@ const VIRSH_WORDS: Record<PowerStateName, string> = {
 /** As `virsh domstate --reason` prints it: "paused (unknown)". */
 export const describePower = (power: PowerState): string => `${VIRSH_WORDS[power.state]}${power.reason === undefined ? '' : ` (${power.reason})`}`;
 
-/** Lines of the QEMU log a failure quotes: the error and what led to it, not the whole register dump. */
+/** Lines of the QEMU log a failure quotes: the error and what follows it, not the whole register dump. */
 export const QEMU_LOG_LINES = 8;
+
+/** How far back from the log's end an error line is looked for: QEMU follows a KVM internal error with ~25 lines of registers. */
+const LOG_LOOKBACK_LINES = 40;
+
+const ERROR_LINE = /error|fatal|abort/i;
+
+/**
+ * The lines a failure quotes from the end of a QEMU log: from the last line that names an error
+ * ("KVM internal error. Suberror: 1", then its extra data and "emulation failure"), else the last ones.
+ */
+export function quotedLog(tail: readonly string[], lines = QEMU_LOG_LINES): string[] {
+  let start = -1;
+  for (let i = tail.length - 1; i >= 0 && start < 0; i--) if (ERROR_LINE.test(tail[i]!)) start = i;
+  return start >= 0 ? tail.slice(start, start + lines) : tail.slice(-lines);
+}
 
 /** libvirt started the domain, but its guest did not stay up (undefined power: the domain is gone). */
 export class GuestNotRunningError extends Error {
@@ -49,8 +64,8 @@ export async function watchGuest(hypervisor: HypervisorDriver, name: string, wat
     if (left > 0) await sleep(Math.min(LOOK_EVERY_MS, left));
     const power = await hypervisor.powerState(name);
     if (!power || !isUp(power.state)) {
-      const log = await hypervisor.qemuLogTail(name, QEMU_LOG_LINES).catch(() => undefined);
-      throw new GuestNotRunningError(name, power, Math.round(performance.now() - started), log);
+      const tail = await hypervisor.qemuLogTail(name, LOG_LOOKBACK_LINES).catch(() => undefined);
+      throw new GuestNotRunningError(name, power, Math.round(performance.now() - started), tail && quotedLog(tail));
     }
     if (left <= LOOK_EVERY_MS) return power;
   }

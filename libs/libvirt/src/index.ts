@@ -12,5 +12,5 @@ export type {
 } from './driver/hypervisor-driver.js';
 export { isUp, LibvirtError } from './driver/hypervisor-driver.js';
 export { parseDomstate, qemuLogTail } from './driver/virsh-state.js';
-export { describePower, GuestNotRunningError, QEMU_LOG_LINES, watchGuest } from './guest-watch.js';
+export { describePower, GuestNotRunningError, QEMU_LOG_LINES, quotedLog, watchGuest } from './guest-watch.js';
 export { UnraidHypervisorDriver, type UnraidDriverOptions } from './driver/unraid-driver.js';
