@@ -33,7 +33,7 @@ describe('loadConfig', () => {
   });
 
   test('the guest check and the VM state sync are settings: defaults, numbers, and a bad value named', () => {
-    expect(loadConfig({})).toMatchObject({ LCM_GUEST_CHECK_MS: 1500, VM_STATE_SYNC_SECONDS: 10 });
+    expect(loadConfig({})).toMatchObject({ LCM_GUEST_CHECK_MS: 2000, VM_STATE_SYNC_SECONDS: 10 });
     expect(loadConfig({ LCM_GUEST_CHECK_MS: '0', VM_STATE_SYNC_SECONDS: '2' })).toMatchObject({ LCM_GUEST_CHECK_MS: 0, VM_STATE_SYNC_SECONDS: 2 });
     expect(() => loadConfig({ LCM_GUEST_CHECK_MS: '-1' })).toThrow(/LCM_GUEST_CHECK_MS="-1"/);
     expect(() => loadConfig({ LCM_GUEST_CHECK_MS: '600000' })).toThrow(/LCM_GUEST_CHECK_MS="600000"/);
