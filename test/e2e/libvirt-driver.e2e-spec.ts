@@ -69,6 +69,18 @@ describe('UnraidHypervisorDriver on test:///default', () => {
     await expect(driver.lookupDomain(name)).resolves.toBeUndefined();
   });
 
+  test("power states through the binding; no reason where virsh cannot see the connection's domains", async () => {
+    const { name, xml } = fixtureDomain();
+    await driver.defineDomain(xml);
+    expect(await driver.powerState(name)).toEqual({ state: 'SHUTOFF' });
+    await driver.startDomain(name);
+    expect(await driver.powerState(name)).toEqual({ state: 'RUNNING' });
+    expect([...(await driver.powerStates([name, `${RUN_PREFIX}-missing`]))]).toEqual([[name, { state: 'RUNNING' }]]);
+    await driver.destroyDomain(name);
+    await driver.undefineDomain(name);
+    expect(await driver.powerState(name)).toBeUndefined();
+  });
+
   test("lists only the run's domains, running or not", async () => {
     const [a, b] = [fixtureDomain(), fixtureDomain()];
     await driver.defineDomain(a.xml);
