@@ -8,9 +8,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
+import { LcmReconcilerService } from '../../apps/worker/src/lcm/reconcile/lcm-reconciler.service.js';
 import { RealLcmDrivers } from '../../apps/worker/src/lcm/drivers/real-lcm-drivers.js';
 import type { HostRecord } from '../../apps/worker/src/lcm/pipeline/records.js';
+import { domainNameFor } from '../../libs/naming/src/index.js';
 import { OvsdbClient, OvsdbSwitchDriver, ownerExternalIds, readSwitchInfo } from '../../libs/ovs/src/index.js';
 import { createDataSource, Role } from '../../libs/persistence/src/index.js';
 import { QUEUES } from '../../libs/platform/src/index.js';
@@ -300,6 +303,56 @@ describe('lifecycle operations through Redis and Postgres outages', () => {
       const [rolledBack] = await settled(d!, [opId], 30_000, decided);
       expect(rolledBack.operationState).toBe('ROLLED_BACK');
       await terminateAndExpectNothingLeft(d!, [instanceId], []);
+    });
+  });
+
+  describe('leftovers', () => {
+    let redis: PrivateRedis;
+    let d: Deployment | undefined;
+    const foreign = domainNameFor(randomUUID());
+
+    beforeAll(async () => {
+      redis = await PrivateRedis.start(true);
+      d = await deployment('left', redis, 30);
+    });
+
+    afterAll(async () => {
+      await d?.faults.real.hypervisor(d.host).undefineDomain(foreign).catch(() => undefined);
+      await close(d);
+      await redis?.stop();
+    });
+
+    test("what a failed instantiation left is rolled back by the reconciler's next pass; a domain it cannot attribute is reported and kept", async () => {
+      d!.gate.close();
+      const { instanceId, opId } = await instantiate(d!, 0);
+      await waitFor('plug-ports at the gate', async () => d!.gate.pending === 1);
+      await d!.api.post(`/api/v1/vnf_lcm_op_occs/${opId}/cancel`).expect(202);
+      d!.gate.open();
+      await settled(d!, [opId]);
+      expect((await d!.api.post(`/api/v1/vnf_lcm_op_occs/${opId}/fail`).expect(200)).body.operationState).toBe('FAILED');
+      const claims = async () => Number((await d!.db.query(`SELECT count(*) AS n FROM resource_claims WHERE "hostId" = $1`, [d!.host.id]))[0].n);
+      expect(await claims()).toBeGreaterThan(0);
+      expect(await ovs.findPorts(ownerExternalIds(instanceId))).toHaveLength(1);
+      // A domain named as this product names them, of a VM this database does not know (another deployment's, say).
+      await d!.faults.real.hypervisor(d!.host).defineDomain(`<domain type='test'><name>${foreign}</name><memory>131072</memory><os><type>hvm</type></os></domain>`);
+
+      const pass = await d!.worker!.get(LcmReconcilerService).pass();
+      expect(pass?.leftovers?.unattributed).toEqual([{ kind: 'domain', name: foreign, host: d!.host.name, vmId: foreign.slice(4) }]);
+      const cleanup = await waitFor('the automatic rollback', async () => {
+        const [op] = await d!.db.query(`SELECT * FROM lcm_op_occs WHERE "vnfInstanceId" = $1 AND "isAutomaticInvocation"`, [instanceId]);
+        return op?.operationState === 'ROLLED_BACK' && op;
+      });
+      expect(cleanup).toMatchObject({ operation: 'INSTANTIATE', error: { title: 'Leftovers of an instantiation' } });
+      expect((await d!.api.get(`/api/v1/vnf_lcm_op_occs/${cleanup.id}`).expect(200)).body).toMatchObject({ isAutomaticInvocation: true, operationState: 'ROLLED_BACK' });
+      expect(await d!.faults.real.hypervisor(d!.host).listDomainNames('vim-')).toEqual([foreign]);
+      expect(await claims()).toBe(0);
+      expect(await ovs.findPorts(ownerExternalIds(instanceId))).toEqual([]);
+
+      // What the failed attempt held is free again: the instance instantiates afresh.
+      const again = opIdOf((await d!.api.post(`/api/v1/vnf_instances/${instanceId}/instantiate`).send({ flavourId: 'default', extCpBindings: { in: { bridge: 'br-int', vlan: 100 } } }).expect(202)).headers.location);
+      expect((await settled(d!, [again]))[0]!.operationState).toBe('COMPLETED');
+      await d!.faults.real.hypervisor(d!.host).undefineDomain(foreign);
+      await terminateAndExpectNothingLeft(d!, [instanceId], [instanceId]);
     });
   });
 

@@ -26,7 +26,10 @@ export type OpEvent =
   | 'retry'
   /** Operator: undo the failed operation. */
   | 'rollback'
-  /** Operator: give up; resources are left as they are and the operation is final. */
+  /**
+   * Operator: give up; nothing is undone and the operation is final (what a failed instantiation
+   * left is rolled back later by the worker's reconciler, as an operation of its own).
+   */
   | 'fail'
   /**
    * The worker, for the operator's cancel (SOL003 cancel): the running step is left to finish,

@@ -74,7 +74,10 @@ export class LcmOpOccsController {
 
   @Post(':opId/fail')
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: LcmOpOccView, description: 'FAILED (final); resources are left as they are' })
+  @ApiOkResponse({
+    type: LcmOpOccView,
+    description: "FAILED (final); nothing is undone by it. What a failed INSTANTIATE left (the instance is NOT_INSTANTIATED) is rolled back by the worker's reconciler at its next pass, as an automatic operation",
+  })
   @ApiConflictResponse({ description: ONLY_FAILED_TEMP })
   async fail(@TenantId() tenantId: string, @Param('opId') opId: string): Promise<LcmOpOccView> {
     return toOpView(await this.operations.act(tenantId, opId, 'fail'));

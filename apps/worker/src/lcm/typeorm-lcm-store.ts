@@ -118,7 +118,7 @@ const UPDATE_INSTANCE_FROM_CHANGE = `UPDATE vnf_instances i SET
   FROM (SELECT $3::jsonb->'params' AS p) x
   WHERE $3::jsonb IS NOT NULL AND i.id = (SELECT "vnfInstanceId" FROM lcm_op_occs WHERE id = $1)`;
 
-const HOST_COLUMNS = `h.id, h.name, h."libvirtUri", h."ovsdbRemote", h."vhostSocketDir", h."imageDir", h."disabledCpuFeatures", h."virtType"`;
+export const HOST_COLUMNS = `h.id, h.name, h."libvirtUri", h."ovsdbRemote", h."vhostSocketDir", h."imageDir", h."disabledCpuFeatures", h."virtType"`;
 
 /** LcmStore on Postgres. Claims are written by placement; here they are only read, moved and released. */
 @Injectable()

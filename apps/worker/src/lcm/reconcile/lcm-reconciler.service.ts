@@ -6,9 +6,12 @@ import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../../libs/config/src/index.js';
 import type { OpState } from '../../../../../libs/lcm/src/index.js';
 import { QUEUES, RedisClient, WORKER_BEAT_MS, WORKER_LEASE_MS } from '../../../../../libs/platform/src/index.js';
+import { LcmDrivers } from '../pipeline/lcm-drivers.js';
 import type { Operation } from '../pipeline/records.js';
-import type { OpenOp, QueueJob } from './due-queue-job.js';
+import { dueQueueJob, type OpenOp, type QueueJob } from './due-queue-job.js';
+import { LeftoverSweep, type SweepReport } from './leftovers.js';
 import { type OpenOps, OpReconciler, type QueueJobState, type ReconcileQueue, type ReconcileReport } from './op-reconciler.js';
+import { PostgresLeftoverFacts } from './postgres-leftover-facts.js';
 import { LocalRunningJobs, RedisRunningJobs } from './running-jobs.js';
 
 const OPEN_OPS = `SELECT id, operation, "operationState" AS state, "stateEnteredTime", "currentStep", "operationParams" AS params
@@ -51,8 +54,13 @@ class BullReconcileQueue implements ReconcileQueue {
   }
 }
 
+export interface ReconcilePass {
+  ops: ReconcileReport;
+  leftovers?: SweepReport;
+}
+
 /**
- * Runs the reconciler at start-up, every RECONCILE_INTERVAL_SECONDS (0: never) and soon after this
+ * Runs the reconciler (then the sweep for leftovers, LeftoverSweep) at start-up, every RECONCILE_INTERVAL_SECONDS (0: never) and soon after this
  * worker's Redis connection comes back, and publishes the lcm jobs this worker runs (the registry
  * the reconciler asks before re-creating a job). Timers, not a BullMQ schedule: the schedule would
  * live in the Redis whose loss this repairs.
@@ -63,9 +71,13 @@ export class LcmReconcilerService implements OnApplicationBootstrap, OnApplicati
   private readonly logger = new Logger('lcm-reconcile');
   private readonly registry: RedisRunningJobs;
   private readonly reconciler: OpReconciler;
+  private readonly leftovers: LeftoverSweep;
+  private readonly queue: BullReconcileQueue;
+  /** Unattributed domains and ports are logged once each, not at every pass. */
+  private readonly reported = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
   private soonTimer?: NodeJS.Timeout;
-  private passing?: Promise<ReconcileReport | undefined>;
+  private passing?: Promise<ReconcilePass | undefined>;
   private wasDown = false;
 
   constructor(
@@ -73,9 +85,12 @@ export class LcmReconcilerService implements OnApplicationBootstrap, OnApplicati
     @InjectQueue(QUEUES.lcm) queue: Queue,
     private readonly redis: RedisClient,
     @Inject(AppConfig) private readonly config: AppConfig,
+    drivers: LcmDrivers,
   ) {
     this.registry = new RedisRunningJobs(redis, config.QUEUE_PREFIX, this.local);
-    this.reconciler = new OpReconciler(new PostgresOpenOps(db), new BullReconcileQueue(queue), this.registry);
+    this.queue = new BullReconcileQueue(queue);
+    this.reconciler = new OpReconciler(new PostgresOpenOps(db), this.queue, this.registry);
+    this.leftovers = new LeftoverSweep(new PostgresLeftoverFacts(db), drivers, (error) => this.logger.debug(`leftover sweep skipped a host: ${String(error)}`));
   }
 
   onApplicationBootstrap(): void {
@@ -94,12 +109,34 @@ export class LcmReconcilerService implements OnApplicationBootstrap, OnApplicati
   }
 
   /** One pass at a time in this worker; a pass asked for meanwhile joins it. Failures are logged, the next pass tries again. */
-  pass(): Promise<ReconcileReport | undefined> {
-    this.passing ??= this.reconciler
-      .pass()
-      .then((report) => this.log(report), (error: unknown) => void this.logger.warn(`reconcile pass failed: ${String(error)}`))
+  pass(): Promise<ReconcilePass | undefined> {
+    this.passing ??= this.runPass()
+      .catch((error: unknown) => void this.logger.warn(`reconcile pass failed: ${String(error)}`))
       .finally(() => (this.passing = undefined));
     return this.passing;
+  }
+
+  /** Lost jobs first: an operation that resumes may still clear what the sweep would find. */
+  private async runPass(): Promise<ReconcilePass> {
+    const ops = this.log(await this.reconciler.pass());
+    const leftovers = await this.leftovers.sweep().catch((error: unknown) => void this.logger.warn(`leftover sweep failed: ${String(error)}`));
+    if (leftovers) await this.handle(leftovers);
+    return { ops, leftovers: leftovers ?? undefined };
+  }
+
+  /** The automatic rollbacks' jobs are scheduled at once; unattributed things are only told about. */
+  private async handle(report: SweepReport): Promise<void> {
+    for (const op of report.cleanups) {
+      this.logger.warn(`VNF instance of operation ${op.id}: NOT_INSTANTIATED with VM rows and claims left, no operation open; rolling its last instantiation back`);
+      const job = dueQueueJob(op);
+      if (job) await this.queue.add(job);
+    }
+    for (const { kind, name, host, vmId } of report.unattributed) {
+      const key = `${kind} ${host} ${name}`;
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      this.logger.warn(`${kind} ${name} on host ${host} looks like VM ${vmId}, which this database does not know: left alone (it may be another deployment's)`);
+    }
   }
 
   private readonly onClose = () => {
