@@ -16,6 +16,10 @@ export default async function globalSetup() {
     await client.end();
   }
   process.env.DATABASE_URL = `${base}/${database}`;
+  // Suites share this database but each has queues of its own: to one suite's worker, another
+  // suite's open operations would look like operations whose jobs were lost. The reconciler is
+  // for one deployment per database; the suites that test it turn it on for themselves.
+  process.env.RECONCILE_INTERVAL_SECONDS = process.env.RECONCILE_INTERVAL_SECONDS ?? '0';
   // Queues of their own too: a worker that deploy/local/up.sh started consumes the default prefix,
   // and must neither take the suites' jobs nor get its own taken.
   process.env.QUEUE_PREFIX = process.env.E2E_QUEUE_PREFIX ?? 'vim-e2e';
