@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
@@ -66,7 +66,7 @@ export interface ReconcilePass {
  * live in the Redis whose loss this repairs.
  */
 @Injectable()
-export class LcmReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LcmReconcilerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly local = new LocalRunningJobs();
   private readonly logger = new Logger('lcm-reconcile');
   private readonly registry: RedisRunningJobs;
@@ -79,6 +79,7 @@ export class LcmReconcilerService implements OnApplicationBootstrap, OnApplicati
   private soonTimer?: NodeJS.Timeout;
   private passing?: Promise<ReconcilePass | undefined>;
   private wasDown = false;
+  private stopped = false;
 
   constructor(
     @InjectDataSource() db: DataSource,
@@ -102,14 +103,20 @@ export class LcmReconcilerService implements OnApplicationBootstrap, OnApplicati
     this.redis.on('close', this.onClose).on('ready', this.onReady);
   }
 
-  onApplicationShutdown(): void {
+  /** Before the database and Redis close: a pass under way may finish (for a while), and no timer starts another. */
+  async beforeApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     clearTimeout(this.soonTimer);
+    this.stopped = true;
     this.redis.off('close', this.onClose).off('ready', this.onReady);
+    // A pass that waits on a Redis that is gone must not hold the shutdown.
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
+    await Promise.race([this.passing, grace]);
   }
 
   /** One pass at a time in this worker; a pass asked for meanwhile joins it. Failures are logged, the next pass tries again. */
   pass(): Promise<ReconcilePass | undefined> {
+    if (this.stopped) return Promise.resolve(undefined);
     this.passing ??= this.runPass()
       .catch((error: unknown) => void this.logger.warn(`reconcile pass failed: ${String(error)}`))
       .finally(() => (this.passing = undefined));
@@ -152,7 +159,7 @@ export class LcmReconcilerService implements OnApplicationBootstrap, OnApplicati
 
   /** A pass once the running-jobs registry is complete again (a lease after Redis started), whatever the interval. */
   private soon(): void {
-    if (this.soonTimer) return;
+    if (this.soonTimer || this.stopped) return;
     this.soonTimer = setTimeout(() => {
       this.soonTimer = undefined;
       void this.pass();
