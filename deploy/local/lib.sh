@@ -60,3 +60,22 @@ npm_ci() {
     fi
   done
 }
+
+# BullMQ's production settings: an append-only file (a restart keeps the queued jobs, at most the
+# last second of writes lost on a crash) and no eviction (Redis never drops a job to make room).
+# /readyz says "not ready" without them.
+REDIS_DURABLE=(appendonly yes appendfsync everysec maxmemory-policy noeviction)
+
+# make_redis_durable PORT: a Redis that an earlier version of services-up.sh started without
+# persistence gets the settings while it runs (CONFIG SET appendonly yes writes the file in the
+# background); nothing is restarted.
+make_redis_durable() {
+  local port=$1 i
+  for ((i = 0; i < ${#REDIS_DURABLE[@]}; i += 2)); do
+    local name=${REDIS_DURABLE[i]} value=${REDIS_DURABLE[i + 1]}
+    [ "$(redis-cli -h 127.0.0.1 -p "$port" config get "$name" | sed -n 2p)" = "$value" ] && continue
+    redis-cli -h 127.0.0.1 -p "$port" config set "$name" "$value" | grep -qx OK \
+      || fail redis "CONFIG SET $name $value refused on 127.0.0.1:$port" "$LOGS/redis.log"
+    ok "redis: $name set to $value"
+  done
+}

@@ -49,28 +49,10 @@ SQL
   ok "postgres ready on 127.0.0.1:5432 (database $PGDATABASE_APP)"
 }
 
-# BullMQ's production settings: an append-only file (a restart keeps the queued jobs, at most the
-# last second of writes lost on a crash) and no eviction (Redis never drops a job to make room).
-# /readyz says "not ready" without them.
-REDIS_DURABLE=(appendonly yes appendfsync everysec maxmemory-policy noeviction)
-
-# A Redis started by an earlier version of this script ran without persistence: it gets the
-# settings while it runs (CONFIG SET appendonly yes writes the file in the background).
-make_redis_durable() {
-  local i
-  for ((i = 0; i < ${#REDIS_DURABLE[@]}; i += 2)); do
-    local name=${REDIS_DURABLE[i]} value=${REDIS_DURABLE[i + 1]}
-    [ "$(redis-cli -h 127.0.0.1 -p 6379 config get "$name" | sed -n 2p)" = "$value" ] && continue
-    redis-cli -h 127.0.0.1 -p 6379 config set "$name" "$value" | grep -qx OK \
-      || fail redis "CONFIG SET $name $value refused" "$LOGS/redis.log"
-    ok "redis: $name set to $value"
-  done
-}
-
 start_redis() {
   if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
     ok "redis already running"
-    make_redis_durable
+    make_redis_durable 6379
     return 0
   fi
   step "starting redis"

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { Redis } from 'ioredis';
 import { startApi } from '../support/api.js';
@@ -75,6 +77,8 @@ describe('readiness when Redis is gone', () => {
   });
 });
 
+const run = promisify(execFile);
+
 describe('readiness when Redis may lose jobs', () => {
   let app: INestApplication;
   let redis: PrivateRedis;
@@ -93,7 +97,7 @@ describe('readiness when Redis may lose jobs', () => {
     await redis?.stop();
   });
 
-  test('/readyz answers 503 while Redis runs without an append-only file or may evict, naming each setting', async () => {
+  test('/readyz answers 503 while Redis runs without an append-only file or may evict, naming each setting; deploy/local gives it both', async () => {
     const res = await request(app.getHttpServer()).get('/readyz').expect(503);
     expect(res.body).toMatchObject({ status: 'not ready', checks: { postgres: 'ok', redis: 'ok' }, redis: { appendonly: 'no' } });
     expect(res.body.checks.redisDurability).toContain('appendonly is no, should be yes');
@@ -104,10 +108,13 @@ describe('readiness when Redis may lose jobs', () => {
       await admin.config('SET', 'appendonly', 'yes');
       const evicting = await request(app.getHttpServer()).get('/readyz').expect(503);
       expect(evicting.body.checks.redisDurability).toBe('Redis may lose queued jobs: maxmemory-policy is allkeys-lru, should be noeviction');
-      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      await admin.config('SET', 'appendonly', 'no');
     } finally {
       admin.disconnect();
     }
+    // What deploy/local/services-up.sh does to a Redis that an earlier version started: settings changed while it runs.
+    const { stdout } = await run('bash', ['-c', 'source deploy/local/lib.sh && make_redis_durable "$1"', 'durable', String(redis.port)]);
+    expect(stdout).toBe(' ok redis: appendonly set to yes\n ok redis: maxmemory-policy set to noeviction\n');
     const ready = await request(app.getHttpServer()).get('/readyz').expect(200);
     expect(ready.body).toMatchObject({ status: 'ready', checks: { redisDurability: 'ok' }, redis: { appendonly: 'yes', 'maxmemory-policy': 'noeviction' } });
   });
