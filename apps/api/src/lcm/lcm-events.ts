@@ -19,15 +19,20 @@ export interface StreamClient {
  * malformed message from any publisher must be dropped rather than break every stream.
  */
 export function parseLcmEvent(message: string): LcmEvent | undefined {
+  const value = parseObject(message);
+  if (!value) return undefined;
+  const { opId, tenantId, vnfInstanceId } = value;
+  return [opId, tenantId, vnfInstanceId].every((field) => typeof field === 'string') ? (value as unknown as LcmEvent) : undefined;
+}
+
+function parseObject(message: string): Record<string, unknown> | undefined {
   let value: unknown;
   try {
     value = JSON.parse(message);
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const { opId, tenantId, vnfInstanceId } = value as Record<string, unknown>;
-  return [opId, tenantId, vnfInstanceId].every((field) => typeof field === 'string') ? (value as LcmEvent) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /** What the channel carries: operations' changes, and VMs' power state changes (`kind: 'vm-state'`). */
@@ -39,16 +44,10 @@ const isVmStateEvent = (event: StreamEvent): event is VmStateEvent => (event as 
 export function parseStreamEvent(message: string): StreamEvent | undefined {
   const op = parseLcmEvent(message);
   if (op) return op;
-  let value: unknown;
-  try {
-    value = JSON.parse(message);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const { kind, tenantId, vnfInstanceId, vduInstanceId, powerState } = value as Record<string, unknown>;
-  if (kind !== 'vm-state') return undefined;
-  return [tenantId, vnfInstanceId, vduInstanceId, powerState].every((field) => typeof field === 'string') ? (value as VmStateEvent) : undefined;
+  const value = parseObject(message);
+  if (value?.kind !== 'vm-state') return undefined;
+  const { tenantId, vnfInstanceId, vduInstanceId, powerState } = value;
+  return [tenantId, vnfInstanceId, vduInstanceId, powerState].every((field) => typeof field === 'string') ? (value as unknown as VmStateEvent) : undefined;
 }
 
 /** The event the worker would publish for this state of the operation. */
