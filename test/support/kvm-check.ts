@@ -17,7 +17,7 @@ const run = promisify(execFile);
 export type KvmKind = { kind: 'absent' } | { kind: 'works' } | { kind: 'broken'; power: PowerState | undefined; log: string[] };
 
 /** How long the check's guest must keep running: a failing nested KVM stops it within the firmware's first moments. */
-const BOOT_CHECK_MS = 3000;
+const BOOT_CHECK_MS = 5000;
 
 /**
  * A quick boot check: a transient domain of type kvm, the way the product builds its KVM guests
