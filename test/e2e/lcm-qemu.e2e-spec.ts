@@ -335,7 +335,7 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
     }
   });
 
-  test('libvirt pauses a running VM: the API and the event stream show it PAUSED with the reason; heal brings it back RUNNING', async () => {
+  test('libvirt pauses a running VM: the API and the event stream show it PAUSED with the reason; heal brings it back RUNNING, announced too', async () => {
     const { instanceId, opId } = await instantiate('paused-later');
     expect(await waitForOp(api, opId)).toMatchObject({ operationState: 'COMPLETED' });
     const [vm] = await vmsOf(instanceId);
@@ -355,6 +355,8 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
       expect(await waitForOp(api, opIdOf(healed.headers.location), { timeoutMs: 120_000 })).toMatchObject({ operationState: 'COMPLETED', error: null });
       expect(await libvirt.powerState(domain)).toMatchObject({ state: 'RUNNING' });
       expect(await vnfcOf(instanceId, vm.id)).toMatchObject({ state: 'ACTIVE', powerState: 'RUNNING', powerStateReason: null });
+      await stream.until(() => stream.events('vm-state').some((e) => e.previousPowerState === 'PAUSED'));
+      expect(stream.events('vm-state').at(-1)).toMatchObject({ vduInstanceId: vm.id, powerState: 'RUNNING', previousPowerState: 'PAUSED' });
     } finally {
       stream.close();
     }

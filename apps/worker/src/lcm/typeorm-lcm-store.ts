@@ -83,6 +83,7 @@ function vmRecord(row: VduInstanceEntity): VmRecord {
     domainName: row.domainName,
     domainUuid: row.domainUuid,
     ports: row.ports as unknown as PortRecord[],
+    powerState: row.powerState,
   };
 }
 

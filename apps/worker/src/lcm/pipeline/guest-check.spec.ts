@@ -60,6 +60,10 @@ describe('the launch watches the guest it started', () => {
       expect(row).toMatchObject({ state: 'ACTIVE', powerState: 'RUNNING', powerStateReason: null });
       expect(Number.isNaN(new Date(row.powerStateAt as Date).getTime())).toBe(false);
     }
+    expect(h.vmEvents.map((e) => [e.vduInstanceId, e.previousPowerState, e.powerState])).toEqual([
+      [vmId(h, 0), null, 'RUNNING'],
+      [vmId(h, 1), null, 'RUNNING'],
+    ]);
   });
 
   test('heal brings a VM that libvirt paused back to a running guest', async () => {
@@ -67,12 +71,17 @@ describe('the launch watches the guest it started', () => {
     await h.instantiated();
     const paused = vmId(h, 1);
     h.drivers.hypervisor(h.hostA).setGuest(domainNameFor(paused), { state: 'PAUSED', reason: 'unknown' });
+    // As the power state sync records it.
+    Object.assign(h.store.rows.get(paused)!, { powerState: 'PAUSED' });
+    h.vmEvents.length = 0;
     const opId = h.addOp('HEAL', { vduInstanceIds: [paused], target: 'same-host' });
     await h.drive(opId);
 
     expect(h.op(opId)).toMatchObject({ state: 'COMPLETED', error: null });
     expect(await h.drivers.hypervisor(h.hostA).powerState(domainNameFor(paused))).toMatchObject({ state: 'RUNNING' });
     expect(h.store.rows.get(paused)).toMatchObject({ state: 'ACTIVE', powerState: 'RUNNING' });
+    // Announced, so a watcher that saw it pause sees it come back.
+    expect(h.vmEvents).toEqual([expect.objectContaining({ kind: 'vm-state', vduInstanceId: paused, previousPowerState: 'PAUSED', powerState: 'RUNNING' })]);
   });
 });
 

@@ -1,4 +1,6 @@
-import { canApply, isFinal, type LcmEvent, lcmEvent, nextOpState, type OpAction, type OpEvent } from '../../../../../libs/lcm/src/index.js';
+import {
+  canApply, isFinal, type LcmEvent, lcmEvent, nextOpState, type OpAction, type OpEvent, type VmStateEvent, vmStateEvent,
+} from '../../../../../libs/lcm/src/index.js';
 import { OpContext, type PipelineServices } from './op-context.js';
 import { ROLLBACK_STEP, stepsOf, undoOf } from './operations.js';
 import { cancelledProblem, notRollbackableProblem, rollbackProblem, stepProblem } from './problem.js';
@@ -17,7 +19,7 @@ export interface StepJob {
 }
 
 export interface LcmEventSink {
-  publish(event: LcmEvent): Promise<void>;
+  publish(event: LcmEvent | VmStateEvent): Promise<void>;
 }
 
 export interface PipelineDeps extends PipelineServices {
@@ -103,14 +105,29 @@ export class LcmPipeline {
     }
     const timings = meter.timings(op.timings, name);
     const next = steps[at + 1];
-    if (next) {
-      const saved = await this.change(op, { currentStep: next.name, timings }, ctx.recorded);
-      // A cancel that arrived while the step ran stops the operation here, before the next step.
-      if (saved.cancelPending) return this.cancel(saved);
-      this.carried.keep(ctx.nextSnapshot(saved));
-      return saved;
-    }
-    return this.change(op, { state: nextOpState(op.state, 'complete'), currentStep: null, timings }, ctx.recorded);
+    const powerEvents = this.powerChanges(snapshot, ctx.recorded);
+    const progress = next ? { currentStep: next.name, timings } : { state: nextOpState(op.state, 'complete'), currentStep: null, timings };
+    const saved = await this.change(op, progress, ctx.recorded);
+    for (const event of powerEvents) this.send(event);
+    if (!next) return saved;
+    // A cancel that arrived while the step ran stops the operation here, before the next step.
+    if (saved.cancelPending) return this.cancel(saved);
+    this.carried.keep(ctx.nextSnapshot(saved));
+    return saved;
+  }
+
+  /**
+   * The VMs whose recorded power state the step changed (a launch: a new VM running, a healed one
+   * back from PAUSED), as the events the power state sync sends for the changes it finds, so a
+   * watcher that saw a VM pause also sees it come back. Read before the step's writes are saved.
+   */
+  private powerChanges({ instance, vms }: OpSnapshot, writes: StepWrites): VmStateEvent[] {
+    return vms.flatMap((vm) => {
+      const change = writes.vms.get(vm.id);
+      if (change?.powerState == null || change.powerState === vm.powerState) return [];
+      const { powerState, powerStateReason = null } = change;
+      return [vmStateEvent({ tenantId: instance.tenantId, vnfInstanceId: vm.vnfInstanceId, vduInstanceId: vm.id, vduId: vm.vduId, powerState, powerStateReason, previousPowerState: vm.powerState })];
+    });
   }
 
   /** What the step did to the VMs that went well is recorded with the failure. */
@@ -172,8 +189,12 @@ export class LcmPipeline {
    * the next step is not held up waiting for the publish. Events of one worker leave in order.
    */
   private publish(op: OpRecord): void {
-    const event = lcmEvent({ ...op, operationState: op.state, isCancelPending: op.cancelPending });
-    this.deps.events.publish(event).catch((error: unknown) => this.deps.warn?.(`LCM event for ${op.id} not published: ${String(error)}`));
+    this.send(lcmEvent({ ...op, operationState: op.state, isCancelPending: op.cancelPending }));
+  }
+
+  private send(event: LcmEvent | VmStateEvent): void {
+    const subject = 'opId' in event ? event.opId : event.vduInstanceId;
+    this.deps.events.publish(event).catch((error: unknown) => this.deps.warn?.(`LCM event for ${subject} not published: ${String(error)}`));
   }
 }
 

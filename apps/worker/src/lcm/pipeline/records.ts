@@ -75,6 +75,8 @@ export interface VmRecord {
   domainName: string | null;
   domainUuid: string | null;
   ports: PortRecord[];
+  /** The power state last recorded (VmPower.powerState). */
+  powerState: string | null;
 }
 
 export type VmChanges = Partial<Pick<VmRecord, 'state' | 'domainName' | 'domainUuid' | 'ports'> & VmPower>;

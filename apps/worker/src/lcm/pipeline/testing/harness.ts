@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { VnfdModel } from '../../../../../../libs/descriptors/src/index.js';
-import type { InstantiateParams, LcmEvent, OpAction } from '../../../../../../libs/lcm/src/index.js';
+import type { InstantiateParams, LcmEvent, OpAction, VmStateEvent } from '../../../../../../libs/lcm/src/index.js';
 import type { FoundPort } from '../../../../../../libs/ovs/src/index.js';
 import { LcmPipeline, type StepJob } from '../pipeline.js';
 import type { HostRecord, Operation, OpRecord } from '../records.js';
@@ -68,13 +68,14 @@ export class LcmHarness {
   readonly store = new MemoryLcmStore();
   readonly drivers = new FakeLcmDrivers();
   readonly events: LcmEvent[] = [];
+  readonly vmEvents: VmStateEvent[] = [];
   readonly hostA = host('h1');
   readonly placer = new FakePlacer(this.store, this.hostA.id);
   readonly pipeline = new LcmPipeline({
     store: this.store,
     drivers: this.drivers,
     placer: this.placer,
-    events: { publish: async (event) => void this.events.push(event) },
+    events: { publish: async (event) => void ('kind' in event ? this.vmEvents.push(event) : this.events.push(event)) },
   });
   readonly instanceId = randomUUID();
 

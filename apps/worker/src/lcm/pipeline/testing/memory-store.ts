@@ -34,7 +34,7 @@ export class MemoryLcmStore implements LcmStore {
 
   async addVms(vms: readonly Pick<VmRecord, 'id' | 'vnfInstanceId' | 'vduId'>[]): Promise<VmRecord[]> {
     const added = vms.filter((vm) => !this.rows.has(vm.id));
-    for (const vm of added) this.rows.set(vm.id, { ...vm, hostId: null, numaCell: null, state: 'PENDING', domainName: null, domainUuid: null, ports: [] });
+    for (const vm of added) this.rows.set(vm.id, { ...vm, hostId: null, numaCell: null, state: 'PENDING', domainName: null, domainUuid: null, ports: [], powerState: null });
     return structuredClone(added.map((vm) => this.rows.get(vm.id)!));
   }
 
