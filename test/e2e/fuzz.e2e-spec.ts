@@ -834,7 +834,7 @@ describe('fuzzing the write endpoints', () => {
 
   beforeEach(async () => {
     operator = client(app, await tokenFor(app, Role.OPERATOR));
-    admin = client(app, await tokenFor(app, Role.ADMIN));
+    admin = client(app, await tokenFor(app, Role.PLATFORM_ADMIN));
   });
 
   afterAll(async () => {

@@ -15,7 +15,7 @@ describe('hardening', () => {
   beforeAll(async () => {
     process.env.BOOTSTRAP_ADMIN_TOKEN = bootstrap;
     app = await startApi({ write: (line: string) => void logLines.push(line) });
-    admin = client(app, await tokenFor(app, Role.ADMIN));
+    admin = client(app, await tokenFor(app, Role.PLATFORM_ADMIN));
   });
 
   afterAll(async () => {
@@ -44,9 +44,9 @@ describe('hardening', () => {
     expect(Number((await db.query('SELECT count(*) AS n FROM tenants'))[0].n)).toBe(before);
   });
 
-  test('the bootstrap token from configuration is an admin of the default tenant', async () => {
+  test('the bootstrap token from configuration is a platform administrator of the default tenant', async () => {
     const res = await client(app, bootstrap).get('/api/v1/tokens').expect(200);
-    expect(res.body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'bootstrap', role: 'admin', tenantId: DEFAULT_TENANT_ID })]));
+    expect(res.body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'bootstrap', role: 'platform-admin', tenantId: DEFAULT_TENANT_ID })]));
     expect(JSON.stringify(res.body)).not.toContain(bootstrap);
   });
 

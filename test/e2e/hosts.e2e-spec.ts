@@ -40,7 +40,7 @@ describe('hosts and discovery through the worker', () => {
     process.env.INVENTORY_REFRESH_SECONDS = '0';
     app = await startApi();
     worker = await createWorker(pino({ level: 'silent' }));
-    admin = client(app, await tokenFor(app, Role.ADMIN));
+    admin = client(app, await tokenFor(app, Role.PLATFORM_ADMIN));
     viewer = client(app, await tokenFor(app, Role.VIEWER));
     db = app.get(DataSource);
   });
@@ -165,11 +165,17 @@ describe('hosts and discovery through the worker', () => {
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/limit', '/offset']);
   });
 
-  test('tenants see names and states, not URIs; only admins change hosts', async () => {
-    const list = await viewer.get('/api/v1/hosts').expect(200);
-    expect(list.body.items.length).toBeGreaterThanOrEqual(2);
-    for (const host of list.body.items) expect(Object.keys(host).sort()).toEqual(['capacity', 'id', 'name', 'state']);
-    expect(JSON.stringify(list.body)).not.toMatch(/0000:|qemu:|unix:/);
-    await json(viewer, 'post', '/api/v1/hosts', { name: 'x', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB }).expect(403);
+  test('tenants, their admins included, see names and states, not URIs; only platform administrators change hosts', async () => {
+    const tenantAdmin = client(app, await tokenFor(app, Role.ADMIN));
+    for (const caller of [viewer, tenantAdmin]) {
+      const list = await caller.get('/api/v1/hosts').expect(200);
+      expect(list.body.items.length).toBeGreaterThanOrEqual(2);
+      for (const host of list.body.items) expect(Object.keys(host).sort()).toEqual(['capacity', 'id', 'name', 'state']);
+      expect(JSON.stringify(list.body)).not.toMatch(/0000:|qemu:|unix:/);
+      await json(caller, 'post', '/api/v1/hosts', { name: 'x', libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB }).expect(403);
+    }
+    const one = (await admin.get('/api/v1/hosts').expect(200)).body.items[0].id as string;
+    expect((await tenantAdmin.get(`/api/v1/hosts/${one}`).expect(200)).body).not.toHaveProperty('libvirtUri');
+    await json(tenantAdmin, 'patch', `/api/v1/hosts/${one}`, { enabled: true }).expect(403);
   });
 });

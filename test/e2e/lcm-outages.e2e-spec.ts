@@ -100,7 +100,7 @@ describe('lifecycle operations through Redis and Postgres outages', () => {
     const app = await startApi();
     const db = app.get(DataSource);
     lastDb = db;
-    const api = client(app, await tokenFor(app, Role.ADMIN));
+    const api = client(app, await tokenFor(app, Role.PLATFORM_ADMIN));
     const host: HostRecord = {
       id: '', name: `outage-${name}-${process.pid}`, libvirtUri: SRIOV_NODE_URI, ovsdbRemote: OVSDB,
       vhostSocketDir: join(dir, 'vhost'), imageDir: join(dir, 'images'), disabledCpuFeatures: [], virtType: 'auto',

@@ -119,7 +119,7 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
     process.env.INVENTORY_REFRESH_SECONDS = '0';
     app = await startApi();
     db = app.get(DataSource);
-    adminSecret = await tokenFor(app, Role.ADMIN);
+    adminSecret = await tokenFor(app, Role.PLATFORM_ADMIN);
     api = client(app, adminSecret);
     worker = spawnApp(WORKER_MAIN, workerEnv());
     powerOffDisk(join(imageDir, 'power-off.raw'));

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { DataSource } from 'typeorm';
+import { PlatformAdminRole1796700000000 } from '../../migrations/1796700000000-PlatformAdminRole.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { createDataSource, pendingSchemaChanges } from '../../libs/persistence/src/index.js';
 import { databaseUrl, recreateDatabase } from '../support/database.js';
@@ -38,6 +39,28 @@ describe('migrations', () => {
   test('the default tenant exists, so descriptors have an owner before auth exists', async () => {
     const rows = await dataSource.query(`SELECT name FROM tenants`);
     expect(rows).toEqual([{ name: 'default' }]);
+  });
+
+  test("splitting the admin role: the default tenant's admins become platform administrators, other tenants' stay their tenant's", async () => {
+    const laterOnes = MIGRATIONS.length - MIGRATIONS.indexOf(PlatformAdminRole1796700000000);
+    for (let i = 0; i < laterOnes; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    const [other] = await dataSource.query(`INSERT INTO tenants (name) VALUES ('split-roles') RETURNING id`);
+    const token = `INSERT INTO api_tokens ("tenantId", name, role, "secretHash") VALUES ($1, $2, $3, $4)`;
+    const tokens: [string, string, string][] = [
+      ['00000000-0000-4000-8000-000000000001', 'bootstrap', 'admin'],
+      ['00000000-0000-4000-8000-000000000001', 'ops', 'operator'],
+      [other.id, 'their-admin', 'admin'],
+      [other.id, 'their-viewer', 'viewer'],
+    ];
+    for (const [i, [tenantId, name, role]] of tokens.entries()) await dataSource.query(token, [tenantId, name, role, String(i).padStart(64, '0')]);
+    const roles = async () => Object.fromEntries((await dataSource.query(`SELECT name, role FROM api_tokens`)).map((r: { name: string; role: string }) => [r.name, r.role]));
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await roles()).toEqual({ bootstrap: 'platform-admin', ops: 'operator', 'their-admin': 'admin', 'their-viewer': 'viewer' });
+    for (let i = 0; i < laterOnes; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await roles()).toEqual({ bootstrap: 'admin', ops: 'operator', 'their-admin': 'admin', 'their-viewer': 'viewer' });
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect((await pendingSchemaChanges(dataSource)).up).toEqual([]);
   });
 
   test('the database refuses to claim the same VF twice', async () => {

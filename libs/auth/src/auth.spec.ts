@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { Role } from '../../persistence/src/index.js';
-import { defaultRoleFor, hashTokenSecret, looksLikeTokenSecret, newTokenSecret, roleAllows } from './index.js';
+import { administeredTenant, administers, defaultRoleFor, hashTokenSecret, looksLikeTokenSecret, newTokenSecret, type Principal, roleAllows, rolesGrantableBy } from './index.js';
 
 describe('token secrets', () => {
   test('are random, recognisable and hashed to 64 hex characters', () => {
@@ -19,7 +19,10 @@ describe('token secrets', () => {
 });
 
 describe('roles', () => {
-  test('are ordered viewer < operator < admin', () => {
+  test('are ordered viewer < operator < admin < platform-admin', () => {
+    expect(roleAllows(Role.PLATFORM_ADMIN, Role.ADMIN)).toBe(true);
+    expect(roleAllows(Role.PLATFORM_ADMIN, Role.VIEWER)).toBe(true);
+    expect(roleAllows(Role.ADMIN, Role.PLATFORM_ADMIN)).toBe(false);
     expect(roleAllows(Role.ADMIN, Role.OPERATOR)).toBe(true);
     expect(roleAllows(Role.OPERATOR, Role.OPERATOR)).toBe(true);
     expect(roleAllows(Role.OPERATOR, Role.ADMIN)).toBe(false);
@@ -31,5 +34,28 @@ describe('roles', () => {
     expect(defaultRoleFor('GET')).toBe(Role.VIEWER);
     expect(defaultRoleFor('post')).toBe(Role.OPERATOR);
     expect(defaultRoleFor('DELETE')).toBe(Role.OPERATOR);
+  });
+
+  test('nobody may hand out a role above their own', () => {
+    expect(rolesGrantableBy(Role.PLATFORM_ADMIN)).toEqual([Role.PLATFORM_ADMIN, Role.ADMIN, Role.OPERATOR, Role.VIEWER]);
+    expect(rolesGrantableBy(Role.ADMIN)).toEqual([Role.ADMIN, Role.OPERATOR, Role.VIEWER]);
+    expect(rolesGrantableBy(Role.VIEWER)).toEqual([Role.VIEWER]);
+  });
+});
+
+describe('administered tenants', () => {
+  const caller = (role: Role, tenantId = 'tenant-b'): Principal => ({ tokenId: 't', tenantId, role });
+
+  test('a platform admin administers every tenant and the platform itself', () => {
+    expect(administeredTenant(caller(Role.PLATFORM_ADMIN))).toBeUndefined();
+    expect(administers(caller(Role.PLATFORM_ADMIN), 'tenant-a')).toBe(true);
+    expect(administers(caller(Role.PLATFORM_ADMIN), null)).toBe(true);
+  });
+
+  test('an admin administers its own tenant only', () => {
+    expect(administeredTenant(caller(Role.ADMIN))).toBe('tenant-b');
+    expect(administers(caller(Role.ADMIN), 'tenant-b')).toBe(true);
+    expect(administers(caller(Role.ADMIN), 'tenant-a')).toBe(false);
+    expect(administers(caller(Role.ADMIN), null)).toBe(false);
   });
 });

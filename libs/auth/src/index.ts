@@ -1,2 +1,2 @@
 export { hashTokenSecret, looksLikeTokenSecret, newTokenSecret } from './secrets.js';
-export { defaultRoleFor, roleAllows, type Principal } from './roles.js';
+export { administeredTenant, administers, defaultRoleFor, roleAllows, rolesGrantableBy, type Principal } from './roles.js';

@@ -2,14 +2,15 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokenEntity, TenantEntity } from '../../../../libs/persistence/src/index.js';
-import { AdminController } from './admin.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { RateLimiter } from './rate-limiter.service.js';
+import { TenantsController } from './tenants.controller.js';
 import { TokenStore } from './token-store.service.js';
+import { TokensController } from './tokens.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity, TenantEntity])],
-  controllers: [AdminController],
+  controllers: [TenantsController, TokensController],
   providers: [TokenStore, RateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenStore],
 })

@@ -20,14 +20,14 @@ export class TokenStore implements OnApplicationBootstrap {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** BOOTSTRAP_ADMIN_TOKEN becomes an admin token of the default tenant, once. */
+  /** BOOTSTRAP_ADMIN_TOKEN becomes a platform administrator's token (of the default tenant), once. */
   async onApplicationBootstrap(): Promise<void> {
     const secret = this.config.BOOTSTRAP_ADMIN_TOKEN;
     if (!secret) return;
     await this.tokens
       .createQueryBuilder()
       .insert()
-      .values({ tenantId: DEFAULT_TENANT_ID, name: 'bootstrap', role: Role.ADMIN, secretHash: hashTokenSecret(secret) })
+      .values({ tenantId: DEFAULT_TENANT_ID, name: 'bootstrap', role: Role.PLATFORM_ADMIN, secretHash: hashTokenSecret(secret) })
       .orIgnore()
       .execute();
   }
@@ -45,13 +45,19 @@ export class TokenStore implements OnApplicationBootstrap {
     return { tokenId: row.id, tenantId: row.tenantId, role: row.role };
   }
 
+  /** `tenantId` undefined: every tenant's tokens. */
   list(tenantId?: string): Promise<ApiTokenEntity[]> {
     return this.tokens.find({ where: tenantId ? { tenantId } : {}, order: { createdAt: 'ASC' } });
   }
 
+  /** A token of `tenantId` (any tenant's when undefined); another tenant's is as absent as a missing one. */
+  find(id: string, tenantId?: string): Promise<ApiTokenEntity | null> {
+    return this.tokens.findOneBy(tenantId ? { id, tenantId } : { id });
+  }
+
   /** Revoking twice is harmless; the first revocation time is kept. */
-  async revoke(id: string): Promise<ApiTokenEntity | null> {
-    const row = await this.tokens.findOneBy({ id });
+  async revoke(id: string, tenantId?: string): Promise<ApiTokenEntity | null> {
+    const row = await this.find(id, tenantId);
     if (!row) return null;
     if (!row.revokedAt) {
       row.revokedAt = new Date();

@@ -1,4 +1,4 @@
-// npm run -s token:create -- --role admin --name ops: prints a new token's secret, once.
+// npm run -s token:create -- --role platform-admin --name ops: prints a new token's secret, once.
 import 'reflect-metadata';
 import { createDataSource } from '../../../../libs/persistence/src/index.js';
 import { loadConfigOrExit } from '../../../../libs/platform/src/index.js';

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { hashTokenSecret, newTokenSecret } from '../../../../libs/auth/src/index.js';
 import { ApiTokenEntity, Role, TenantEntity } from '../../../../libs/persistence/src/index.js';
 
-const USAGE = 'usage: npm run -s token:create -- --role admin|operator|viewer --name NAME [--tenant default] [--expires ISO-8601]';
+const USAGE = `usage: npm run -s token:create -- --role ${Object.values(Role).join('|')} --name NAME [--tenant default] [--expires ISO-8601]`;
 
 export interface TokenRequest {
   tenant: string;
@@ -28,8 +28,9 @@ export function parseTokenRequest(argv: string[]): TokenRequest {
 }
 
 /**
- * Issues a token straight into the database: how the first admin gets in on a machine where
- * nobody holds a token yet. Returns the secret, which exists nowhere else afterwards.
+ * Issues a token straight into the database: how the first platform administrator
+ * (`--role platform-admin`) gets in on a machine where nobody holds a token yet. Returns the
+ * secret, which exists nowhere else afterwards.
  */
 export async function issueTokenDirectly(db: DataSource, request: TokenRequest): Promise<string> {
   const tenant = await db.getRepository(TenantEntity).findOneBy({ name: request.tenant });

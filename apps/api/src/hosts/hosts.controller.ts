@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Principal } from '../../../../libs/auth/src/index.js';
+import { type Principal, roleAllows } from '../../../../libs/auth/src/index.js';
 import { Role } from '../../../../libs/persistence/src/index.js';
 import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators.js';
 import { CreateHostRequest, ListHostsQuery, UpdateHostRequest } from './host-requests.dto.js';
@@ -9,7 +9,10 @@ import { HostCatalogue } from './host-catalogue.service.js';
 import { hostPath, toHostSummary, toHostView } from './host.views.js';
 import { toPage } from '../common/page.js';
 
-/** Hosts: admins change them and see everything; tenants see names and states only. */
+// URIs and the rest of the machine's details are the platform's, not any tenant's admin's.
+const seesHostDetails = (caller: Principal): boolean => roleAllows(caller.role, Role.PLATFORM_ADMIN);
+
+/** Hosts: platform administrators change them and see everything; tenants see names and states only. */
 @ApiTags('hosts')
 @ApiBearerAuth()
 @Controller('api/v1/hosts')
@@ -17,7 +20,7 @@ export class HostsController {
   constructor(private readonly hosts: HostCatalogue) {}
 
   @Post()
-  @RequireRole(Role.ADMIN)
+  @RequireRole(Role.PLATFORM_ADMIN)
   async register(@Body() body: CreateHostRequest, @Res({ passthrough: true }) res: Response) {
     const host = await this.hosts.register(body);
     res.location(hostPath(host.id));
@@ -26,7 +29,7 @@ export class HostsController {
 
   @Get()
   async list(@CurrentPrincipal() caller: Principal, @Query() query: ListHostsQuery) {
-    const view = caller.role === Role.ADMIN ? toHostView : toHostSummary;
+    const view = seesHostDetails(caller) ? toHostView : toHostSummary;
     const { rows, total } = await this.hosts.list(query);
     const capacity = await this.hosts.capacity(rows.map((h) => h.id));
     return toPage(rows.map((host) => view(host, capacity.get(host.id))), total, query);
@@ -36,17 +39,17 @@ export class HostsController {
   async get(@CurrentPrincipal() caller: Principal, @Param('id') id: string) {
     const host = await this.hosts.get(id);
     const capacity = (await this.hosts.capacity([id])).get(id);
-    return caller.role === Role.ADMIN ? toHostView(host, capacity) : toHostSummary(host, capacity);
+    return seesHostDetails(caller) ? toHostView(host, capacity) : toHostSummary(host, capacity);
   }
 
   @Patch(':id')
-  @RequireRole(Role.ADMIN)
+  @RequireRole(Role.PLATFORM_ADMIN)
   async update(@Param('id') id: string, @Body() body: UpdateHostRequest) {
     return toHostView(await this.hosts.update(id, body));
   }
 
   @Delete(':id')
-  @RequireRole(Role.ADMIN)
+  @RequireRole(Role.PLATFORM_ADMIN)
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {
     await this.hosts.remove(id);
@@ -54,7 +57,7 @@ export class HostsController {
 
   /** Discovery runs in the worker; the host's lastDiscoveredAt and state show when it is done. */
   @Post(':id/refresh')
-  @RequireRole(Role.ADMIN)
+  @RequireRole(Role.PLATFORM_ADMIN)
   @HttpCode(202)
   async refresh(@Param('id') id: string) {
     await this.hosts.get(id);

@@ -1,7 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { TenantEntity } from './tenant.entity.js';
 
+/**
+ * Strongest first. A platform administrator runs the platform (hosts, tenants, every tenant's
+ * tokens and audit trail); an admin runs its own tenant (its tokens and audit trail).
+ */
 export enum Role {
+  PLATFORM_ADMIN = 'platform-admin',
   ADMIN = 'admin',
   OPERATOR = 'operator',
   VIEWER = 'viewer',
