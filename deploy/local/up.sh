@@ -15,8 +15,8 @@ step "migrations"
 npm run -s migrate >"$LOGS/migrate.log" 2>&1 || fail migrate "migrations failed" "$LOGS/migrate.log"
 ok "$(tail -n 1 "$LOGS/migrate.log")"
 
-# The first admin token: made once, kept only in .local/admin-token (mode 600), given to the api
-# as BOOTSTRAP_ADMIN_TOKEN, which makes it an admin token of the default tenant.
+# The first platform administrator's token: made once, kept only in .local/admin-token (mode 600),
+# given to the api as BOOTSTRAP_ADMIN_TOKEN, which makes it a platform-admin token of the default tenant.
 if [ -z "${BOOTSTRAP_ADMIN_TOKEN:-}" ]; then
   if [ ! -s "$STATE/admin-token" ]; then
     (umask 077 && node -e "console.log('vim_' + require('crypto').randomBytes(32).toString('base64url'))" >"$STATE/admin-token")
@@ -40,4 +40,4 @@ start_app worker dist/apps/worker/src/main.js
 port=${API_PORT:-3000}
 wait_for api 30 "curl -sf http://127.0.0.1:$port/readyz | grep -q '\"workers\":[1-9]'" "$LOGS/api.log $LOGS/worker.log"
 ok "api on http://127.0.0.1:$port (OpenAPI UI at /api/docs), worker consuming; logs in .local/logs/"
-ok "admin token: .local/admin-token (curl -H \"Authorization: Bearer \$(cat .local/admin-token)\" ...)"
+ok "platform administrator token: .local/admin-token (curl -H \"Authorization: Bearer \$(cat .local/admin-token)\" ...)"
