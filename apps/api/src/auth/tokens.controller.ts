@@ -71,7 +71,7 @@ export class TokensController {
   async revoke(@CurrentPrincipal() caller: Principal, @Param('id') id: string) {
     const row = await this.visible(caller, id);
     if (!roleAllows(caller.role, row.role)) throw roleAboveCaller(caller, row.role, 'revoke');
-    return tokenView((await this.tokens.revoke(row.id)) as ApiTokenEntity);
+    return tokenView((await this.tokens.revoke(row.id)) ?? row);
   }
 
   private async visible(caller: Principal, id: string): Promise<ApiTokenEntity> {
