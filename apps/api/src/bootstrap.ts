@@ -9,7 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { PinoNestLogger } from '../../../libs/platform/src/index.js';
 import { ApiModule } from './app.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
-import { strictValidationPipe } from './common/validation.js';
+import { RequestValidationPipe } from './common/request-validation.pipe.js';
 
 /** Builds the HTTP app without listening, so tests run exactly what production runs. */
 export async function createApiApp(logger: Logger): Promise<INestApplication> {
@@ -30,7 +30,7 @@ export async function createApiApp(logger: Logger): Promise<INestApplication> {
     }),
   );
   app.useGlobalFilters(new ProblemFilter(logger));
-  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalPipes(new RequestValidationPipe());
   app.enableShutdownHooks();
   mountOpenApi(app);
   return app;

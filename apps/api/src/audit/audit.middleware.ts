@@ -9,7 +9,10 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Records every mutating call once its answer is sent, whatever the outcome (refused ones
- * included: they are what an audit is for). The record never holds the body: it may hold secrets.
+ * included: they are what an audit is for). It must be the first middleware (ApiModule applies
+ * it so): a refusal raised by a middleware before it (a body too large, a token refused before
+ * the body was read) would skip it and go unrecorded. The record never holds the body: it may
+ * hold secrets.
  */
 @Injectable()
 export class AuditMiddleware implements NestMiddleware {

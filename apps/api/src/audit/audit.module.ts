@@ -1,16 +1,15 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEventEntity } from '../../../../libs/persistence/src/index.js';
 import { AuditController } from './audit.controller.js';
-import { AuditMiddleware } from './audit.middleware.js';
 
+/**
+ * The audit trail's storage and reader. Its recorder (AuditMiddleware) is applied by ApiModule,
+ * first of all middleware, so that refusals made while admitting or reading a request are recorded.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity])],
   controllers: [AuditController],
-  providers: [AuditMiddleware],
+  exports: [TypeOrmModule],
 })
-export class AuditModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuditMiddleware).forRoutes('*path');
-  }
-}
+export class AuditModule {}

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokenEntity, TenantEntity } from '../../../../libs/persistence/src/index.js';
 import { AuthGuard } from './auth.guard.js';
 import { RateLimiter } from './rate-limiter.service.js';
+import { RequestAuthenticator } from './request-authenticator.service.js';
 import { TenantsController } from './tenants.controller.js';
 import { TokenStore } from './token-store.service.js';
 import { TokensController } from './tokens.controller.js';
@@ -11,7 +12,7 @@ import { TokensController } from './tokens.controller.js';
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity, TenantEntity])],
   controllers: [TenantsController, TokensController],
-  providers: [TokenStore, RateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenStore],
+  providers: [TokenStore, RateLimiter, RequestAuthenticator, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenStore, RequestAuthenticator],
 })
 export class AuthModule {}

@@ -1,18 +1,28 @@
 import { HttpStatus, Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { parseDocument, pointer, type FieldProblem } from '../../../../libs/descriptors/src/index.js';
+import { parseDocument } from '../../../../libs/descriptors/src/index.js';
+import { BODYLESS_METHODS } from '../auth/admission.middleware.js';
+import { documentProblems } from './body-checks.js';
 import { PROBLEM, ProblemException } from './problem.js';
 
 export type RequestWithText = Request & { rawText?: string };
 
-const JSON_TYPES = ['application/json', 'application/*+json'];
+/** The one JSON media type the API reads (any charset the reader can decode). */
+export const JSON_MEDIA_TYPE = 'application/json';
 const DESCRIPTOR_UPLOAD = '/api/v1/vnfds';
 
+/** The media type of a Content-Type header, lower case and without parameters ('' when none). */
+export function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
 /**
- * Reads every request body as text (so the descriptor API can keep the document exactly as
- * sent) and parses JSON bodies with the same parser as descriptors, so a syntax error anywhere
- * names its line and column. YAML and other types are left to the route that accepts them.
+ * Reads request bodies as text (so the descriptor API can keep the document exactly as sent)
+ * and parses JSON bodies with the same parser as descriptors, so a syntax error anywhere names
+ * its line and column. YAML and other types are left to the route: a JSON route refuses them
+ * (BodyContractInterceptor), the descriptor upload reads YAML. Runs after AdmissionMiddleware:
+ * only an admitted caller's body is read. GET, HEAD and OPTIONS bodies are never read.
  */
 @Injectable()
 export class BodyMiddleware implements NestMiddleware {
@@ -25,6 +35,7 @@ export class BodyMiddleware implements NestMiddleware {
   }
 
   use(req: RequestWithText, res: Response, next: NextFunction): void {
+    if (BODYLESS_METHODS.has(req.method)) return next();
     // Only descriptor uploads are large; every other body is a few fields.
     const path = req.originalUrl.split('?')[0].replace(/\/+$/, '');
     const read = req.method === 'POST' && path === DESCRIPTOR_UPLOAD ? this.readDescriptor : this.readOther;
@@ -33,11 +44,11 @@ export class BodyMiddleware implements NestMiddleware {
       if (typeof req.body !== 'string') return next();
       req.rawText = req.body;
       req.body = undefined;
-      if (req.is(JSON_TYPES)) {
+      if (mediaTypeOf(req.headers['content-type']) === JSON_MEDIA_TYPE && req.rawText.length > 0) {
         const parsed = parseDocument(req.rawText, 'json');
         if (!parsed.ok) return next(syntaxProblem(parsed.problem));
-        const reserved = reservedKeys(parsed.document);
-        if (reserved.length > 0) return next(ProblemException.validation(reserved));
+        const problems = documentProblems(parsed.document, { reservedKeys: true });
+        if (problems.length > 0) return next(ProblemException.validation(problems));
         req.body = parsed.document;
       }
       next();
@@ -56,34 +67,29 @@ export function syntaxProblem(problem: { message: string; line: number; column: 
   });
 }
 
-/** The body reader's own errors (size, charset, aborted) carry a 4xx `status`. */
+/**
+ * The body reader's errors that the caller caused, by the `type` the reader gives them. Any
+ * other error, even one the reader labels 400 (it wraps whatever it did not expect, such as a
+ * module it could not load, as a 400), is the server's: it goes on as it is, to become a 500.
+ */
+const CALLER_ERRORS: Record<string, { type: string; title: string }> = {
+  'entity.too.large': { type: PROBLEM.tooLarge, title: 'Payload Too Large' },
+  'request.aborted': { type: PROBLEM.http, title: 'Bad Request' },
+  'request.size.invalid': { type: PROBLEM.http, title: 'Bad Request' },
+  'charset.unsupported': { type: PROBLEM.unsupportedMediaType, title: 'Unsupported Media Type' },
+  'encoding.unsupported': { type: PROBLEM.unsupportedMediaType, title: 'Unsupported Media Type' },
+};
+
 function bodyReaderProblem(error: unknown): unknown {
-  const status = (error as { status?: unknown }).status;
-  if (typeof status !== 'number' || status >= 500) return error;
+  const { status, type, limit } = error as { status?: unknown; type?: unknown; limit?: unknown };
+  const known = typeof type === 'string' ? CALLER_ERRORS[type] : undefined;
+  if (!known || typeof status !== 'number' || status >= 500) return serverFault(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
-    const limit = (error as { limit?: unknown }).limit;
-    return new ProblemException({ type: PROBLEM.tooLarge, title: 'Payload Too Large', status, detail: `${message}: the limit is ${String(limit)} bytes`, limit });
-  }
-  return new ProblemException({ type: PROBLEM.http, title: 'Bad Request', status, detail: message });
+  const detail = status === HttpStatus.PAYLOAD_TOO_LARGE ? `${message}: the limit is ${String(limit)} bytes` : message;
+  return new ProblemException({ ...known, status, detail, ...(status === HttpStatus.PAYLOAD_TOO_LARGE && { limit }) });
 }
 
-/**
- * Keys such as `__proto__` or `constructor` are dropped or misused by class-transformer;
- * refuse them by name instead of silently losing them. Iterative: bodies may nest deeply.
- */
-function reservedKeys(document: unknown): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const stack: { value: unknown; at: (string | number)[] }[] = [{ value: document, at: [] }];
-  while (stack.length > 0) {
-    const { value, at } = stack.pop() as { value: unknown; at: (string | number)[] };
-    if (typeof value !== 'object' || value === null) continue;
-    for (const [key, child] of Object.entries(value)) {
-      if (!Array.isArray(value) && key in Object.prototype) {
-        problems.push({ path: pointer([...at, key]), message: `property ${key} is not allowed (reserved name)` });
-      }
-      stack.push({ value: child, at: [...at, Array.isArray(value) ? Number(key) : key] });
-    }
-  }
-  return problems;
+/** Strips http-errors' status, so that nothing downstream mistakes the fault for the caller's. */
+function serverFault(error: unknown): Error {
+  return new Error('the body reader failed', { cause: error });
 }

@@ -3,9 +3,14 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { PROBLEM, ProblemException, type ProblemDetails } from './problem.js';
 
+/** What a client is told of a fault of the server's: the details may name files, modules or queries. */
+export const INTERNAL_DETAIL = 'the server failed to handle the request; its log has the details under this requestId';
+
 /**
- * Every error leaves as application/problem+json. Anything that is not a known 4xx is a 500
- * whose details go to the log, not to the client.
+ * Every error leaves as application/problem+json. Anything that is not an HttpException is a
+ * 500 whose details go to the log, not to the client: whatever status an error of a library
+ * carries (http-errors' 400 around a module that failed to load), only the API's own
+ * exceptions decide what the caller is told.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -25,7 +30,7 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof ProblemException) return exception.problem;
     if (exception instanceof HttpException) return fromHttpException(exception);
-    return { type: PROBLEM.internal, title: 'Internal Server Error', status: HttpStatus.INTERNAL_SERVER_ERROR };
+    return { type: PROBLEM.internal, title: 'Internal Server Error', status: HttpStatus.INTERNAL_SERVER_ERROR, detail: INTERNAL_DETAIL };
   }
 }
 

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResp
 import type { Response } from 'express';
 import type { LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
 import { TenantId } from '../auth/auth.decorators.js';
+import { OptionalBody } from '../common/body-contract.interceptor.js';
 import { LcmOperations } from './lcm-operations.service.js';
 import { CreateVnfInstanceRequest, HealVnfRequest, InstantiateVnfRequest, ListVnfInstancesQuery, TerminateVnfRequest } from './lcm-requests.dto.js';
 import { instancePath, LcmOpOccView, opPath, toInstanceView, toOpView, VnfInstancePage, VnfInstanceView } from './lcm.views.js';
@@ -68,6 +69,7 @@ export class VnfInstancesController {
   }
 
   @Post(':id/heal')
+  @OptionalBody()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: LcmOpOccView, description: ACCEPTED })
   @ApiConflictResponse({ description: ONE_AT_A_TIME })

@@ -1,4 +1,5 @@
 import { normalizeVnfd, parseDocument, validateVnfdSemantics, type DocumentFormat, type VnfdModel } from '../../../../libs/descriptors/src/index.js';
+import { documentProblems } from '../common/body-checks.js';
 import { syntaxProblem } from '../common/body.middleware.js';
 import { ProblemException } from '../common/problem.js';
 import { validateVnfdStructure } from './dto/index.js';
@@ -20,6 +21,9 @@ export function acceptSubmission(submission: Submission): VnfdModel {
     throw ProblemException.validation([{ path: '', message: 'the document must not contain NUL characters' }]);
   }
   const document = readDocument(submission);
+  // YAML escapes ("\0") and JSON ones ("\u0000") put NULs in values the text does not show.
+  const nuls = documentProblems(document, { nuls: true });
+  if (nuls.length > 0) throw ProblemException.validation(nuls);
   const structural = validateVnfdStructure(document);
   if (structural.length > 0) throw ProblemException.validation(structural, 'the descriptor does not have the SOL006 shape');
   const semantic = validateVnfdSemantics(document);
