@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -15,6 +14,7 @@ import { Role } from '../../libs/persistence/src/index.js';
 import { QUEUES } from '../../libs/platform/src/index.js';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
 import { insertHosts } from '../support/fleet-fixture.js';
+import { openEventStream } from '../support/sse.js';
 import { minimalVnfd } from '../support/vnfd-builder.js';
 
 jest.setTimeout(30_000);
@@ -24,22 +24,6 @@ const VALID = { flavourId: 'default', extCpBindings: { in: { bridge: 'br-int', v
 const UNKNOWN = '6f1e9c1a-0000-4000-8000-000000000000';
 
 type Problem = { detail: string; errors?: { path: string; message: string }[]; [key: string]: unknown };
-
-/** A raw SSE client: supertest would wait for the end of a stream that never ends. */
-async function openStream(app: INestApplication, secret: string, query = '') {
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  let text = '';
-  const req = http.get({ host: '127.0.0.1', port, path: `/api/v1/vnf_lcm_op_occs/events${query}`, headers: { authorization: `Bearer ${secret}` } });
-  const res = await new Promise<http.IncomingMessage>((resolve, reject) => req.once('response', resolve).once('error', reject));
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => (text += chunk));
-  const until = async (predicate: (text: string) => boolean, ms = 5000) => {
-    const deadline = Date.now() + ms;
-    while (!predicate(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    return text;
-  };
-  return { res, until, close: () => req.destroy() };
-}
 
 describe('VNF lifecycle API (no worker)', () => {
   let app: INestApplication;
@@ -329,7 +313,7 @@ describe('VNF lifecycle API (no worker)', () => {
 
     test('cancel: 202 marks a running operation for the worker (once, whoever asks again); other states 409; unknown or foreign 404', async () => {
       const { instanceId, opId } = await instantiating();
-      const stream = await openStream(app, viewerSecret, `?vnfInstanceId=${instanceId}`);
+      const stream = await openEventStream(app, viewerSecret, `?vnfInstanceId=${instanceId}`);
       try {
         expect(Object.keys((await viewer.get(`/api/v1/vnf_lcm_op_occs/${opId}`)).body._links).sort()).toEqual(['cancel', 'self', 'vnfInstance']);
         for (const state of ['STARTING', 'PROCESSING', 'ROLLING_BACK']) {
@@ -338,7 +322,8 @@ describe('VNF lifecycle API (no worker)', () => {
           expect(res.body).toMatchObject({ id: opId, operationState: state, isCancelPending: true });
           expect(Object.keys(res.body._links).sort()).toEqual(['self', 'vnfInstance']);
         }
-        const text = await stream.until((t) => t.includes('"isCancelPending":true'));
+        await stream.until(() => stream.text().includes('"isCancelPending":true'));
+        const text = stream.text();
         expect(text).toMatch(new RegExp(`"opId":"${opId}".*"isCancelPending":true`));
       } finally {
         stream.close();
@@ -450,7 +435,7 @@ describe('VNF lifecycle API (no worker)', () => {
     const publish = (e: LcmEvent) => publisher.publish(lcmEventChannel(prefix), JSON.stringify(e));
 
     test("a viewer's stream carries its tenant's events, not another tenant's; closing it cleans up", async () => {
-      const stream = await openStream(app, viewerSecret);
+      const stream = await openEventStream(app, viewerSecret);
       try {
         expect(stream.res.statusCode).toBe(200);
         expect(stream.res.headers['content-type']).toMatch(/^text\/event-stream/);
@@ -458,7 +443,8 @@ describe('VNF lifecycle API (no worker)', () => {
         const ours = event(tenantA);
         await publish(theirs);
         await publish(ours);
-        const text = await stream.until((t) => t.includes(ours.currentStep as string));
+        await stream.until(() => stream.text().includes(ours.currentStep as string));
+        const text = stream.text();
         expect(text).toContain(`event: lcm\ndata: ${JSON.stringify(ours)}\n\n`);
         expect(text).not.toContain(theirs.currentStep);
       } finally {
@@ -472,12 +458,13 @@ describe('VNF lifecycle API (no worker)', () => {
 
     test("the API's own changes are announced too: a new operation, and fail", async () => {
       const instanceId = await newInstance();
-      const stream = await openStream(app, viewerSecret, `?vnfInstanceId=${instanceId}`);
+      const stream = await openEventStream(app, viewerSecret, `?vnfInstanceId=${instanceId}`);
       try {
         const opId = (await json(operator, `/api/v1/vnf_instances/${instanceId}/instantiate`, VALID).expect(202)).body.id;
         await setOpState(opId, 'FAILED_TEMP');
         await operator.post(`/api/v1/vnf_lcm_op_occs/${opId}/fail`).expect(200);
-        const text = await stream.until((t) => t.includes('"operationState":"FAILED"'));
+        await stream.until(() => stream.text().includes('"operationState":"FAILED"'));
+        const text = stream.text();
         const events = [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]) as LcmEvent);
         expect(events.map((e) => [e.opId, e.tenantId, e.operation, e.operationState])).toEqual([
           [opId, tenantA, 'INSTANTIATE', 'STARTING'],
@@ -492,13 +479,14 @@ describe('VNF lifecycle API (no worker)', () => {
       const instanceId = await newInstance();
       await viewer.get(`/api/v1/vnf_lcm_op_occs/events?vnfInstanceId=${UNKNOWN}`).expect(404);
       await viewer.get('/api/v1/vnf_lcm_op_occs/events?vnfInstanceId=nope').expect(400);
-      const stream = await openStream(app, viewerSecret, `?vnfInstanceId=${instanceId}`);
+      const stream = await openEventStream(app, viewerSecret, `?vnfInstanceId=${instanceId}`);
       try {
         const elsewhere = event(tenantA);
         const here = event(tenantA, { vnfInstanceId: instanceId });
         await publish(elsewhere);
         await publish(here);
-        const text = await stream.until((t) => t.includes(here.currentStep as string));
+        await stream.until(() => stream.text().includes(here.currentStep as string));
+        const text = stream.text();
         expect(text).toContain(here.currentStep);
         expect(text).not.toContain(elsewhere.currentStep);
       } finally {
@@ -508,7 +496,7 @@ describe('VNF lifecycle API (no worker)', () => {
 
     test('shutting the api down ends open streams instead of waiting for them', async () => {
       const other = await startApi();
-      const stream = await openStream(other, viewerSecret);
+      const stream = await openEventStream(other, viewerSecret);
       const ended = new Promise((resolve) => stream.res.once('end', resolve));
       await other.close();
       await ended;

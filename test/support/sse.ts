@@ -20,5 +20,5 @@ export async function openEventStream(app: INestApplication, secret: string, que
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { status: res.statusCode, events, until, close: () => req.destroy() };
+  return { res, status: res.statusCode, text: () => text, events, until, close: () => req.destroy() };
 }
