@@ -11,7 +11,7 @@ source "$here/lib.sh"
 
 PACKAGES=(postgresql redis-server libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
   libvirt-dev qemu-system-x86 qemu-utils openvswitch-switch openvswitch-switch-dpdk iproute2 curl
-  g++ make python3 pkg-config genisoimage)
+  g++ make python3 pkg-config genisoimage iputils-ping)
 
 install_packages() {
   local missing=()
