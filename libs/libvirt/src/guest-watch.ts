@@ -1,16 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type HypervisorDriver, isUp, type PowerState, type PowerStateName } from './driver/hypervisor-driver.js';
-
-const VIRSH_WORDS: Record<PowerStateName, string> = {
-  RUNNING: 'running',
-  BLOCKED: 'blocked',
-  PAUSED: 'paused',
-  SHUTDOWN: 'in shutdown',
-  SHUTOFF: 'shut off',
-  CRASHED: 'crashed',
-  PMSUSPENDED: 'pmsuspended',
-  NOSTATE: 'no state',
-};
+import { type HypervisorDriver, isUp, type PowerState } from './driver/hypervisor-driver.js';
+import { VIRSH_WORDS } from './driver/virsh-state.js';
 
 /** As `virsh domstate --reason` prints it: "paused (unknown)". */
 export const describePower = (power: PowerState): string => `${VIRSH_WORDS[power.state]}${power.reason === undefined ? '' : ` (${power.reason})`}`;

@@ -8,16 +8,22 @@ const run = promisify(execFile);
 // The binding has domainGetInfo (the state) but no domainGetState (the reason), and no events:
 // the reason comes from virsh, as an argument array (no shell).
 
-const STATE_WORDS: Record<string, PowerStateName> = {
-  running: 'RUNNING',
+/** Each state as virsh prints it. */
+export const VIRSH_WORDS: Readonly<Record<PowerStateName, string>> = {
+  RUNNING: 'running',
+  BLOCKED: 'blocked',
+  PAUSED: 'paused',
+  SHUTDOWN: 'in shutdown',
+  SHUTOFF: 'shut off',
+  CRASHED: 'crashed',
+  PMSUSPENDED: 'pmsuspended',
+  NOSTATE: 'no state',
+};
+
+/** virsh's words back to states; older virsh prints a blocked guest as idle. */
+const STATE_WORDS: Readonly<Record<string, PowerStateName>> = {
+  ...Object.fromEntries(Object.entries(VIRSH_WORDS).map(([state, word]) => [word, state as PowerStateName])),
   idle: 'BLOCKED',
-  blocked: 'BLOCKED',
-  paused: 'PAUSED',
-  'in shutdown': 'SHUTDOWN',
-  'shut off': 'SHUTOFF',
-  crashed: 'CRASHED',
-  pmsuspended: 'PMSUSPENDED',
-  'no state': 'NOSTATE',
 };
 
 /** `virsh domstate --reason` output ("paused (unknown)") as a PowerState; undefined when it is not one. */
