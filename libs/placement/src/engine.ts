@@ -124,16 +124,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let saved = new Float64Array(0);
 
   function scoreRequest(plan: RequestPlan, requestScorers: readonly ScorerPlugin[], candidates: Int32Array, totals: Float64Array): number[] {
+    const owned = requestScorers.map((s) => s.rows?.(plan, fleet));
     const rows = new Set<number>();
-    for (const s of requestScorers) for (const row of s.rows?.(plan, fleet) ?? []) if (row < fleet.size && candidates[row] !== 0) rows.add(row);
+    for (const own of owned) for (const row of own ?? []) if (row < fleet.size && candidates[row] !== 0) rows.add(row);
     const touched = [...rows];
     const stride = fleet.stride;
     if (saved.length < touched.length * stride) saved = new Float64Array(touched.length * stride * 2);
     touched.forEach((row, k) => saved.set(totals.subarray(row * stride, (row + 1) * stride), k * stride));
-    for (const s of requestScorers) {
-      const own = s.rows?.(plan, fleet);
-      for (const row of touched) if (own?.has(row)) s.score(plan, fleet, candidates, row, row + 1, totals);
-    }
+    requestScorers.forEach((s, i) => {
+      for (const row of touched) if (owned[i]?.has(row)) s.score(plan, fleet, candidates, row, row + 1, totals);
+    });
     return touched;
   }
 
