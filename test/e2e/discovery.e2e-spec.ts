@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { discoverHost, OvsdbSwitchProbe, VirshProbe } from '../../libs/inventory/src/index.js';
 
@@ -17,6 +18,21 @@ describe('host discovery against the real services', () => {
     expect(pool2m?.free).toBeLessThan(pool2m?.total as number);
     expect(host.switch).toMatchObject({ dpdkInitialized: true, netdevBridges: expect.arrayContaining(['br-int']) });
     expect(host.switch.pmdCpus.every((cpu) => cpus.includes(cpu))).toBe(true);
+    // This machine's ovs-vswitchd runs with librte-mempool-ring23 installed (RECIPES.md's package list),
+    // so DPDK mapped the mempool ring driver and no pool failure was logged since it started.
+    expect(host.switch.vhostUser).toEqual({ ready: true, reason: null });
+  });
+
+  test("this machine's ovs-vswitchd really has DPDK's mempool ring driver mapped, which is what readiness reads", async () => {
+    const pid = Number((await readFile('/var/run/openvswitch/ovs-vswitchd.pid', 'utf8')).trim());
+    const maps = await readFile(`/proc/${pid}/maps`, 'utf8');
+    expect(maps).toMatch(/librte_eal\.so/);
+    expect(maps).toMatch(/librte_mempool_ring\.so/);
+  });
+
+  test('the same switch over loopback TCP (deploy/local adds ptcp:6640:127.0.0.1) is this machine and looked at too', async () => {
+    const facts = await new OvsdbSwitchProbe('tcp:127.0.0.1:6640').read();
+    expect(facts.vhostUser).toEqual({ ready: true, reason: null });
   });
 
   test('a test:/// node with SR-IOV: PFs by PCI address, their VFs and NUMA cells', async () => {

@@ -57,7 +57,7 @@ describe('hosts and discovery through the worker', () => {
     expect(created.headers.location).toBe(`/api/v1/hosts/${created.body.id}`);
     expect(created.body).toMatchObject({ vhostSocketDir: '/var/run/vim-lite/vhost', imageDir: '/var/lib/vim-lite/images', disabledCpuFeatures: [] });
     const host = await discovered(admin, created.body.id);
-    expect(host).toMatchObject({ state: 'UP', dpdkInitialized: true, lastDiscoveryError: null });
+    expect(host).toMatchObject({ state: 'UP', dpdkInitialized: true, lastDiscoveryError: null, vhostUser: { ready: true, reason: null } });
     expect(host.netdevBridges).toContain('br-int');
     const [{ cpus }] = await db.query(`SELECT count(*)::int AS cpus FROM host_cpus WHERE "hostId" = $1`, [created.body.id]);
     expect(cpus).toBeGreaterThanOrEqual(1);

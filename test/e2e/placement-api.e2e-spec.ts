@@ -44,6 +44,31 @@ describe('POST /api/v1/placement/dry-run', () => {
     expect(mine.reason).toMatch(new RegExp(`numa \\d has 2 free VFs on physnet ${physnet}, needs 3`));
   });
 
+  test('a host not ready for vhost-user refuses a VM with vhost-user ports, quoting discovery; an SR-IOV-only VM still goes there', async () => {
+    const name = `dry-novhu-${process.pid}`;
+    const onlyHere = `novhu-${process.pid}`; // a physnet no other host has: the SR-IOV-only VM can go nowhere else
+    const reason =
+      'ovs-vswitchd (pid 4242) has DPDK loaded without its mempool ring driver (librte_mempool_ring), so it cannot create packet-buffer pools for vhost-user ports: install librte-mempool-ring23, then restart ovs-vswitchd';
+    const [id] = await insertHosts(db, [{ name, physnet: onlyHere, vfsPerPf: 2 }]);
+    await db.query(`UPDATE hosts SET "vhostUserReady" = false, "vhostUserProblem" = $2 WHERE id = $1`, [id, reason]);
+    try {
+      const refused = await dryRun({ ...vm, sriovPorts: [{ physnet: onlyHere }] }).expect(409);
+      expect(refused.body.type).toBe('urn:vim:problem:no-valid-host');
+      expect(refused.body.reasonCounts.VhostUserReadyFilter).toBeGreaterThanOrEqual(1);
+      const mine = refused.body.hosts.find((h: { name: string }) => h.name === name);
+      expect(mine).toEqual({ hostId: id, name, filter: 'VhostUserReadyFilter', reason: `host cannot carry vhost-user ports (needs 2): ${reason}` });
+
+      const placed = await dryRun({ ...vm, virtioPorts: 0, sriovPorts: [{ physnet: onlyHere }] }).expect(200);
+      expect(placed.body.placement).toMatchObject({ hostId: id, pmdQueues: [], vfs: [expect.objectContaining({ physnet: onlyHere })] });
+
+      // Not checked (a switch on another machine) counts as ready.
+      await db.query(`UPDATE hosts SET "vhostUserReady" = NULL, "vhostUserProblem" = 'not checked: ovs-vswitchd is not on this machine' WHERE id = $1`, [id]);
+      expect((await dryRun({ ...vm, sriovPorts: [{ physnet: onlyHere }] }).expect(200)).body.placement.hostId).toBe(id);
+    } finally {
+      await db.query('DELETE FROM hosts WHERE id = $1', [id]);
+    }
+  });
+
   test('a bad request names each problem', async () => {
     const res = await dryRun({ vcpus: 0, cpuPolicy: 'pinned', memoryMb: 'lots', pageSize: 4096, virtioPorts: -1, sriovPorts: [{ physnet: 'a b' }], vfNumaAffinity: 'maybe' }).expect(400);
     expect([...new Set(res.body.errors.map((e: { path: string }) => e.path))].sort()).toEqual(

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { OvsdbClient, readSwitchInfo, type SwitchInfo } from '../../ovs/src/index.js';
+import { checkVhostUserReadiness, VswitchdFiles, type VhostUserReadiness, type VswitchdFacts } from './vhost-user-readiness.js';
 
 const run = promisify(execFile);
 
@@ -14,8 +15,11 @@ export interface HypervisorProbe {
   listNodeDevices(capability: 'net'): Promise<string[] | null>;
 }
 
+/** OVSDB's facts plus whether vhost-user ports can carry packets (see vhost-user-readiness.ts). */
+export type SwitchFacts = SwitchInfo & { vhostUser: VhostUserReadiness };
+
 export interface SwitchProbe {
-  read(): Promise<SwitchInfo>;
+  read(): Promise<SwitchFacts>;
 }
 
 /**
@@ -65,16 +69,25 @@ export class VirshProbe implements HypervisorProbe {
   }
 }
 
-/** OVSDB over JSON-RPC: one connection per discovery. */
+/**
+ * OVSDB over JSON-RPC: one connection per discovery; then, where ovs-vswitchd runs on this
+ * machine, its process and log for vhost-user readiness.
+ */
 export class OvsdbSwitchProbe implements SwitchProbe {
-  constructor(private readonly remote: string) {}
+  constructor(
+    private readonly remote: string,
+    private readonly vswitchd: VswitchdFacts = new VswitchdFiles(),
+  ) {}
 
-  async read(): Promise<SwitchInfo> {
+  async read(): Promise<SwitchFacts> {
     const client = await OvsdbClient.connect(this.remote);
+    let info: SwitchInfo;
     try {
-      return await readSwitchInfo(client);
+      info = await readSwitchInfo(client);
     } finally {
       client.close();
     }
+    const vhostUser = await checkVhostUserReadiness({ dpdkInitialized: info.dpdkInitialized, ovsdbRemote: this.remote, vswitchd: this.vswitchd });
+    return { ...info, vhostUser };
   }
 }

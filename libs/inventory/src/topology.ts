@@ -1,8 +1,10 @@
+import type { VhostUserReadiness } from './vhost-user-readiness.js';
+
 /** What discovery learns about a host, before it is stored. Plain data, no I/O. */
 export interface HostTopology {
   cells: CellTopology[];
   pfs: PfTopology[];
-  switch: { dpdkInitialized: boolean; pmdCpus: number[]; netdevBridges: string[] };
+  switch: { dpdkInitialized: boolean; pmdCpus: number[]; netdevBridges: string[]; vhostUser: VhostUserReadiness };
 }
 
 export interface CellTopology {

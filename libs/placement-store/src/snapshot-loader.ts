@@ -12,7 +12,7 @@ type Db = DataSource | EntityManager;
 function statements(scoped: boolean) {
   const scope = (column = '"hostId"') => (scoped ? `WHERE ${column} = ANY($1::uuid[])` : '');
   return {
-    hosts: `SELECT id, name, enabled, reachability = 'UP' AS up, "reservedCpus", "pmdQueueCapacity" FROM hosts ${scope('id')} ORDER BY name`,
+    hosts: `SELECT id, name, enabled, reachability = 'UP' AS up, "reservedCpus", "pmdQueueCapacity", "vhostUserReady", "vhostUserProblem" FROM hosts ${scope('id')} ORDER BY name`,
     cells: `SELECT "hostId", "cellId", "memoryKb" FROM numa_cells ${scope()} ORDER BY "cellId"`,
     cpus: `SELECT "hostId", "cpuId", "numaCell" FROM host_cpus ${scope()}`,
     hugepages: `SELECT "hostId", "numaCell", "pageSizeKb", total, free FROM hugepage_pools ${scope()}`,

@@ -64,6 +64,13 @@ describe('buildSnapshots', () => {
     expect(host).toMatchObject({ enabled: false, up: false });
     expect([...host.groups]).toEqual([['vnf-1/fw', 2]]);
   });
+
+  test("discovery's vhost-user verdict, with its reason; a host never checked has ready null", () => {
+    const reason = 'install librte-mempool-ring23, then restart ovs-vswitchd';
+    const [broken] = buildSnapshots(rows({ hosts: [{ ...rows().hosts[0], vhostUserReady: false, vhostUserProblem: reason }] }));
+    expect(broken.vhostUser).toEqual({ ready: false, reason });
+    expect(buildSnapshots(rows())[0].vhostUser).toEqual({ ready: null, reason: null });
+  });
 });
 
 describe('claimRows', () => {

@@ -2,7 +2,17 @@ import type { CellSnapshot, HostSnapshot } from '../../placement/src/index.js';
 
 /** Rows as the loader reads them; building snapshots from them is pure and unit-tested. */
 export interface FleetRows {
-  hosts: { id: string; name: string; enabled: boolean; up: boolean; reservedCpus: number[]; pmdQueueCapacity: number }[];
+  hosts: {
+    id: string;
+    name: string;
+    enabled: boolean;
+    up: boolean;
+    reservedCpus: number[];
+    pmdQueueCapacity: number;
+    /** Discovery's vhost-user verdict (absent: not loaded, taken as not checked). */
+    vhostUserReady?: boolean | null;
+    vhostUserProblem?: string | null;
+  }[];
   cells: { hostId: string; cellId: number; memoryKb: number }[];
   cpus: { hostId: string; cpuId: number; numaCell: number }[];
   hugepages: { hostId: string; numaCell: number; pageSizeKb: number; total: number; free: number }[];
@@ -49,6 +59,7 @@ export function buildSnapshots(rows: FleetRows): HostSnapshot[] {
       name: host.name,
       enabled: host.enabled,
       up: host.up,
+      vhostUser: { ready: host.vhostUserReady ?? null, reason: host.vhostUserProblem ?? null },
       groups: new Map((groups.get(host.id) ?? []).map((g) => [g.group, g.members])),
       cells: (cells.get(host.id) ?? []).map((cell) =>
         buildCell(cell, {

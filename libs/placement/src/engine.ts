@@ -12,7 +12,7 @@ import type { HostSnapshot, NoValidHost, PlacementRequest, PlacementResult } fro
 
 export interface SchedulerOptions {
   strategy: Strategy;
-  /** Replaces the default chain (enabled, anti-affinity, affinity, NUMA CPU, memory, PMD, SR-IOV), in order. */
+  /** Replaces the default chain (enabled, vhost-user ready, anti-affinity, affinity, NUMA CPU, memory, PMD, SR-IOV), in order. */
   filters?: readonly FilterPlugin[];
   /** Replaces the default scorers; `weights` then does not apply. */
   scorers?: readonly ScorerPlugin[];

@@ -22,6 +22,7 @@ export { numaCpuFilter } from './filters/numa-cpu.filter.js';
 export { memoryFilter } from './filters/memory.filter.js';
 export { pmdCapacityFilter } from './filters/pmd-capacity.filter.js';
 export { sriovFilter } from './filters/sriov.filter.js';
+export { vhostUserReadyFilter } from './filters/vhost-user-ready.filter.js';
 export { defaultScorers, type ScorerWeights } from './scorers/defaults.js';
 export { packSpreadScorer, type Strategy } from './scorers/pack-spread.scorer.js';
 export { numaLocalityScorer } from './scorers/numa-locality.scorer.js';

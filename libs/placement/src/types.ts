@@ -43,6 +43,11 @@ export interface HostSnapshot {
   enabled: boolean;
   /** Reachable at last discovery. */
   up: boolean;
+  /**
+   * Whether vhost-user ports can carry packets here (OvS-DPDK can make packet-buffer pools), with
+   * discovery's reason. Absent or `ready: null` (not checked) counts as ready.
+   */
+  vhostUser?: { ready: boolean | null; reason: string | null };
   cells: CellSnapshot[];
   /** Members on this host per placement group (affinity, anti-affinity and spread groups alike). */
   groups: ReadonlyMap<string, number>;

@@ -26,6 +26,8 @@ export function toHostView(host: HostEntity, capacity: CellCapacity[] = []) {
     virtType: host.virtType,
     dpdkInitialized: host.dpdkInitialized,
     netdevBridges: host.netdevBridges,
+    /** Can vhost-user ports carry packets here (OvS-DPDK able to make packet-buffer pools)? null: not checked. */
+    vhostUser: { ready: host.vhostUserReady, reason: host.vhostUserProblem },
     lastDiscoveredAt: host.lastDiscoveredAt?.toISOString() ?? null,
     lastDiscoveryError: host.lastDiscoveryError,
     capacity,

@@ -35,6 +35,8 @@ export class HostTopologyStore {
         reachability: HostReachability.UP,
         dpdkInitialized: topology.switch.dpdkInitialized,
         netdevBridges: topology.switch.netdevBridges,
+        vhostUserReady: topology.switch.vhostUser.ready,
+        vhostUserProblem: topology.switch.vhostUser.reason?.slice(0, 2000) ?? null,
         lastDiscoveredAt: new Date(),
         lastDiscoveryError: null,
       });

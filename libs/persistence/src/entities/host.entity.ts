@@ -51,6 +51,17 @@ export class HostEntity {
   @Column({ type: 'varchar', array: true, default: () => "'{}'" })
   netdevBridges: string[];
 
+  /**
+   * Whether this host's OvS-DPDK can carry packets on vhost-user ports (it can make packet-buffer
+   * pools), from the last discovery; null when nobody looked (ovs-vswitchd on another machine).
+   */
+  @Column({ type: 'boolean', nullable: true })
+  vhostUserReady: boolean | null;
+
+  /** Why vhostUserReady is false (or null): what discovery found. */
+  @Column({ type: 'text', nullable: true })
+  vhostUserProblem: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   lastDiscoveredAt: Date | null;
 

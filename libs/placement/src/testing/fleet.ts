@@ -55,6 +55,7 @@ export interface HostOptions {
   up?: boolean;
   /** Groups with one member on the host each. */
   groups?: string[];
+  vhostUser?: HostSnapshot['vhostUser'];
 }
 
 export function makeHost(name: string, cells: CellSpec[], options: HostOptions = {}): HostSnapshot {
@@ -65,6 +66,7 @@ export function makeHost(name: string, cells: CellSpec[], options: HostOptions =
     up: options.up ?? true,
     cells: cells.map((spec, i) => makeCell(i, spec)),
     groups: new Map((options.groups ?? []).map((g) => [g, 1])),
+    ...(options.vhostUser ? { vhostUser: options.vhostUser } : {}),
   };
 }
 
