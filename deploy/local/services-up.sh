@@ -9,9 +9,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=deploy/local/lib.sh
 source "$here/lib.sh"
 
+# librte-mempool-ring23: DPDK's ring mempool driver, which OvS-DPDK makes its packet-buffer pools
+# with. DPDK's packages only recommend it, so --no-install-recommends leaves it out; ovs-vswitchd
+# then starts fine and fails only when a guest driver starts a vhost-user NIC: "Failed to create
+# memory pool for netdev vhu…, with MTU 1500 on socket 0: Invalid argument".
 PACKAGES=(postgresql redis-server libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
-  libvirt-dev qemu-system-x86 qemu-utils openvswitch-switch openvswitch-switch-dpdk iproute2 curl
-  g++ make python3 pkg-config genisoimage iputils-ping)
+  libvirt-dev qemu-system-x86 qemu-utils openvswitch-switch openvswitch-switch-dpdk librte-mempool-ring23
+  iproute2 curl g++ make python3 pkg-config genisoimage iputils-ping)
 
 install_packages() {
   local missing=()
@@ -95,10 +99,25 @@ setup_hugepages() {
     || fail ovs "cannot mount hugetlbfs on /dev/hugepages" /proc/mounts
 }
 
+# DPDK loads its drivers when ovs-vswitchd starts: one started before librte-mempool-ring23 was
+# installed (by an earlier run of this script, or by hand) runs without the ring mempool driver
+# and cannot make packet-buffer pools for vhost-user ports. Only such a one is restarted.
+restart_vswitchd_without_mempool_driver() {
+  local pid
+  pid=$(cat /var/run/openvswitch/ovs-vswitchd.pid 2>/dev/null) || return 0
+  grep -q librte_mempool_ring "/proc/$pid/maps" 2>/dev/null && return 0
+  step "restarting ovs-vswitchd: it started before librte-mempool-ring23 was installed, so DPDK has no ring mempool driver (vhost-user NICs would fail with 'Failed to create memory pool')"
+  ovs-ctl --no-ovsdb-server restart >>"$LOGS/ovs-start.log" 2>&1 \
+    || fail ovs "ovs-vswitchd did not restart" "$LOGS/ovs-start.log /var/log/openvswitch/ovs-vswitchd.log"
+  wait_for ovs 60 "ovs-vsctl --timeout=5 get Open_vSwitch . dpdk_initialized | grep -q true" \
+    /var/log/openvswitch/ovs-vswitchd.log
+}
+
 start_ovs() {
   export PATH=$PATH:/usr/share/openvswitch/scripts
   if ovs-vsctl --timeout=5 get Open_vSwitch . dpdk_initialized 2>/dev/null | grep -q true; then
     ok "ovs-vswitchd with DPDK already running"
+    restart_vswitchd_without_mempool_driver
   else
     step "starting Open vSwitch with DPDK"
     setup_hugepages

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { buildDomainXml, type DomainSpec } from '../../libs/libvirt/src/index.js';
+import { buildDomainXml, type DomainSpec, QEMU_NAMESPACE } from '../../libs/libvirt/src/index.js';
 import { sampleDomainSpec } from '../../libs/libvirt/src/testing/domain-fixture.js';
 import { find, type ParsedElement, parseStrictXml, structure, textOf } from '../../libs/libvirt/src/testing/strict-xml.js';
 import { assertDomainName, assertHostPath, checkFreeText } from '../../libs/naming/src/index.js';
@@ -86,5 +88,80 @@ describe('domain XML through libvirt (test:///default)', () => {
       expect(find(root, 'metadata', 'vim:instance', 'vim:vdu')[0].attributes.id).toBe(name);
       expect(structure(root)).toEqual(structure(benign));
     }
+  });
+});
+
+/**
+ * The TCG vhost-user workaround (`vectors=0` through `<qemu:override>`) is QEMU-driver XML: only
+ * qemu:///system proves that libvirt takes it and keeps it. Domains are defined, never started,
+ * and undefined at once.
+ */
+describe('domain XML through libvirt (qemu:///system): the TCG vhost-user workaround and the console log', () => {
+  const URI = 'qemu:///system';
+
+  /** A VM as the launch builds it on this machine: memfd shared memory, no disk, two vhost-user NICs. */
+  function launchLike(overrides: Partial<DomainSpec> = {}): DomainSpec {
+    const uuid = randomUUID();
+    return sampleDomainSpec({
+      name: `vim-${uuid}`,
+      uuid,
+      vcpupin: undefined,
+      emulatorpin: undefined,
+      numatune: undefined,
+      memoryKib: 131072,
+      vcpus: 1,
+      guestNuma: [{ id: 0, vcpus: [0], memoryKib: 131072 }],
+      memoryBacking: { kind: 'memfd' },
+      disks: [],
+      cloudInitIso: undefined,
+      consoleLog: join(dir, `${uuid}-console.log`),
+      interfaces: [0, 1].map((i) => ({ type: 'vhostuser', socketPath: join(dir, `vhu-${uuid.slice(0, 8)}-${i}.sock`), mode: 'server' }) as const),
+      ...overrides,
+    });
+  }
+
+  async function defineAndDumpSystem(spec: DomainSpec): Promise<{ root: ParsedElement; xml: string }> {
+    const file = assertHostPath(join(dir, `${spec.uuid}.xml`));
+    await writeFile(file, buildDomainXml(spec));
+    try {
+      await run('virsh', ['-c', URI, 'define', file]);
+      const { stdout } = await run('virsh', ['-c', URI, 'dumpxml', assertDomainName(spec.name)]);
+      return { root: parseStrictXml(stdout), xml: stdout };
+    } finally {
+      await run('virsh', ['-c', URI, 'undefine', assertDomainName(spec.name)]).catch(() => undefined);
+    }
+  }
+
+  test('a TCG domain with vhost-user NICs keeps the override, the aliases, the ROMs and the console log', async () => {
+    const spec = launchLike();
+    const { root } = await defineAndDumpSystem(spec);
+    expect(root.attributes).toMatchObject({ type: 'qemu', 'xmlns:qemu': QEMU_NAMESPACE });
+    const nics = find(root, 'devices', 'interface');
+    expect(nics.map((nic) => find(nic, 'alias')[0]?.attributes.name)).toEqual(['ua-net0', 'ua-net1']);
+    expect(find(root, 'devices', 'interface', 'rom')).toEqual([]);
+    const devices = find(root, 'qemu:override', 'qemu:device');
+    expect(devices.map((d) => d.attributes.alias)).toEqual(['ua-net0', 'ua-net1']);
+    for (const device of devices) {
+      expect(find(device, 'qemu:frontend', 'qemu:property').map((p) => p.attributes)).toEqual([{ name: 'vectors', type: 'unsigned', value: '0' }]);
+    }
+    expect(find(root, 'devices', 'serial', 'log')[0].attributes).toEqual({ file: spec.consoleLog, append: 'off' });
+    expect(find(root, 'os', 'bios')[0].attributes).toEqual({ useserial: 'yes' });
+  });
+
+  test('a TCG domain without vhost-user NICs has none of it', async () => {
+    const { root, xml } = await defineAndDumpSystem(launchLike({ interfaces: [] }));
+    expect(find(root, 'qemu:override')).toEqual([]);
+    expect(xml).not.toMatch(/ua-net|xmlns:qemu/);
+  });
+
+  test('a kvm domain has none of it', async () => {
+    const spec = launchLike({ type: 'kvm' });
+    expect(buildDomainXml(spec)).not.toMatch(/qemu:|ua-net/);
+    // libvirt refuses a kvm domain where it offers no KVM; where it does, what it keeps has none of it either.
+    if (!existsSync('/dev/kvm')) return;
+    const { root, xml } = await defineAndDumpSystem(spec);
+    expect(root.attributes.type).toBe('kvm');
+    expect(find(root, 'qemu:override')).toEqual([]);
+    expect(xml).not.toMatch(/ua-net|xmlns:qemu/);
   });
 });

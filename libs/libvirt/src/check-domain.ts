@@ -25,6 +25,7 @@ export interface CheckedDomain {
   memoryBacking?: { kind: 'hugepages'; pageSizeKib: number; nodeset?: string } | { kind: 'memfd' };
   disks: { path: string; targetDev: string; format: 'qcow2' | 'raw' }[];
   cloudInitIso?: string;
+  consoleLog?: string;
   interfaces: ({ type: 'vhostuser'; socketPath: string; mac?: string; queues?: number } | { type: 'hostdev'; pci: PciAddress; vlan?: number; mac?: string })[];
   metadata: DomainMetadata;
 }
@@ -166,6 +167,7 @@ export function checkDomainSpec(spec: DomainSpec): CheckedDomain {
     return { path: path ?? '', targetDev: targetDev ?? '', format: format ?? 'qcow2' };
   });
   const cloudInitIso = optional(spec.cloudInitIso, () => p.take(['cloudInitIso'], checkHostPath(spec.cloudInitIso)));
+  const consoleLog = optional(spec.consoleLog, () => p.take(['consoleLog'], checkHostPath(spec.consoleLog)));
   const interfaces = checkInterfaces(p, spec, memoryBacking !== undefined);
 
   const md = (spec.metadata ?? {}) as unknown as Record<string, unknown>;
@@ -179,7 +181,7 @@ export function checkDomainSpec(spec: DomainSpec): CheckedDomain {
     name: name as string, uuid: uuid as string, type: type as CheckedDomain['type'], machine, cpuMode, disabledCpuFeatures,
     vcpus: vcpus as number, vcpupin,
     emulatorpin: emulatorpin && formatIdSet(emulatorpin), memoryKib: memoryKib as number,
-    numatuneNodeset: numatune && formatIdSet(numatune), guestNuma, memoryBacking, disks, cloudInitIso, interfaces,
+    numatuneNodeset: numatune && formatIdSet(numatune), guestNuma, memoryBacking, disks, cloudInitIso, consoleLog, interfaces,
     metadata: { vnfInstanceId: vnfInstanceId as string, vnfInstanceName: vnfInstanceName as string, vduId: vduId as string },
   };
 }

@@ -91,6 +91,11 @@ export interface DomainSpec {
   /** A cloud-init NoCloud seed ISO, attached read-only as a SATA CD-ROM (`sda`). */
   cloudInitIso?: string;
   interfaces: InterfaceSpec[];
+  /**
+   * File on the host that keeps what the guest writes to its serial console. libvirt hands it to
+   * virtlogd, which rotates it at its `max_size` (so it stays bounded); it starts empty at each start.
+   */
+  consoleLog?: string;
   metadata: DomainMetadata;
 }
 

@@ -89,6 +89,13 @@ const FIELDS: Field[] = [
     valid: hostPath,
   },
   {
+    path: '/consoleLog',
+    rule: (s) => checkHostPath(s),
+    inject: (spec, s) => ({ ...spec, consoleLog: s }),
+    read: (root) => [attr(find(root, 'devices', 'serial', 'log')[0], 'file')],
+    valid: hostPath,
+  },
+  {
     path: '/interfaces/0/socketPath',
     rule: checkSocketPath,
     inject: (spec, s) => ({ ...spec, interfaces: nic(spec, 0, { socketPath: s }) }),

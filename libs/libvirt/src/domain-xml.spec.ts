@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { InvalidSpecError } from '../../naming/src/index.js';
 import type { DomainSpec } from './domain-spec.js';
-import { buildDomainXml, METADATA_NAMESPACE } from './domain-xml.js';
+import { buildDomainXml, METADATA_NAMESPACE, QEMU_NAMESPACE } from './domain-xml.js';
 import { sampleDomainSpec, VDU_INSTANCE_ID, VNF_INSTANCE_ID } from './testing/domain-fixture.js';
 import { find, parseStrictXml, textOf } from './testing/strict-xml.js';
 
@@ -21,7 +21,7 @@ describe('buildDomainXml', () => {
   const root = parse(sampleDomainSpec());
 
   test('identity, title and namespaced metadata', () => {
-    expect(root.attributes).toEqual({ type: 'qemu' });
+    expect(root.attributes).toEqual({ type: 'qemu', 'xmlns:qemu': QEMU_NAMESPACE });
     expect(textOf(find(root, 'name')[0])).toBe(`vim-${VDU_INSTANCE_ID}`);
     expect(textOf(find(root, 'uuid')[0])).toBe(VDU_INSTANCE_ID);
     expect(textOf(find(root, 'title')[0])).toBe('edge-fw (Paris)');
@@ -105,6 +105,52 @@ describe('buildDomainXml', () => {
     expect(find(bare, 'os', 'type')[0].attributes).toEqual({ arch: 'x86_64' });
   });
 
+  test('the serial console is kept in its log file, started afresh; the firmware writes to it too', () => {
+    expect(find(root, 'devices', 'serial')[0].children.filter((c) => typeof c !== 'string').map((c) => [c.name, c.attributes])).toEqual([
+      ['log', { file: '/var/lib/vim/images/instances/vdu-console.log', append: 'off' }],
+      ['target', { port: '0' }],
+    ]);
+    expect(find(root, 'os', 'bios')[0].attributes).toEqual({ useserial: 'yes' });
+    expect(find(parse(sampleDomainSpec({ consoleLog: undefined })), 'devices', 'serial', 'log')).toEqual([]);
+  });
+
+  describe('TCG with vhost-user NICs: vectors=0 on each through <qemu:override> (QEMU 7.2 crashes otherwise)', () => {
+    const vhostUser = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'vhostuser', socketPath: `/run/v${i}.sock`, mode: 'server' }) as const);
+    const vf = { type: 'hostdev', pciAddress: '0000:03:10.1' } as const;
+
+    test('each vhost-user NIC gets a user alias by its rank among them, and an override of vectors', () => {
+      const tcg = parse(sampleDomainSpec({ interfaces: [vhostUser(2)[0], vf, vhostUser(2)[1]] }));
+      expect(tcg.attributes['xmlns:qemu']).toBe(QEMU_NAMESPACE);
+      expect(find(tcg, 'devices', 'interface').map((nic) => find(nic, 'alias')[0]?.attributes.name)).toEqual(['ua-net0', undefined, 'ua-net1']);
+      const devices = find(tcg, 'qemu:override', 'qemu:device');
+      expect(devices.map((d) => d.attributes.alias)).toEqual(['ua-net0', 'ua-net1']);
+      for (const device of devices) {
+        expect(find(device, 'qemu:frontend', 'qemu:property').map((p) => p.attributes)).toEqual([{ name: 'vectors', type: 'unsigned', value: '0' }]);
+      }
+    });
+
+    test('the override comes after the devices, as the last element', () => {
+      const names = root.children.filter((c) => typeof c !== 'string').map((c) => c.name);
+      expect(names.slice(-2)).toEqual(['devices', 'qemu:override']);
+    });
+
+    test("the NICs' ROMs are kept (a diskless VM boots through iPXE)", () => {
+      const diskless = parse({ ...sampleDomainSpec(), disks: [], cloudInitIso: undefined });
+      expect(find(diskless, 'devices', 'interface', 'rom')).toEqual([]);
+      expect(find(diskless, 'qemu:override', 'qemu:device')).toHaveLength(1);
+    });
+
+    test.each<[string, Partial<DomainSpec>]>([
+      ['a kvm domain', { type: 'kvm' }],
+      ['a TCG domain without vhost-user NICs', { interfaces: [vf] }],
+      ['a TCG domain without NICs', { interfaces: [] }],
+    ])('none of it on %s', (_, overrides) => {
+      const xml = buildDomainXml(sampleDomainSpec(overrides));
+      expect(xml).not.toMatch(/qemu:|ua-net|<alias/);
+      expect(parseStrictXml(xml).attributes['xmlns:qemu']).toBeUndefined();
+    });
+  });
+
   test('the same spec gives the same XML (idempotent define)', () => {
     expect(buildDomainXml(sampleDomainSpec())).toBe(buildDomainXml(sampleDomainSpec()));
   });
@@ -144,6 +190,7 @@ describe('buildDomainXml refuses bad specs, listing every problem with its path'
     ['same VF twice', { interfaces: [0, 1].map(() => ({ type: 'hostdev', pciAddress: '0000:03:10.1' }) as const) }, '/interfaces/1/pciAddress', /already used/],
     ['multicast MAC', { interfaces: [{ type: 'hostdev', pciAddress: '0000:03:10.1', mac: '01:00:5e:00:00:01' }] }, '/interfaces/0/mac', /multicast/],
     ['socket path too long for sun_path', { interfaces: [{ type: 'vhostuser', socketPath: '/' + 'a'.repeat(120), mode: 'server' }] }, '/interfaces/0/socketPath', /107 bytes/],
+    ['console log not an absolute path', { consoleLog: 'console.log' }, '/consoleLog', /absolute/],
     ['name with a newline', { metadata: { vnfInstanceId: VNF_INSTANCE_ID, vnfInstanceName: 'a\nb', vduId: 'v' } }, '/metadata/vnfInstanceName', /control character/],
     ['uppercase instance id', { metadata: { vnfInstanceId: VNF_INSTANCE_ID.toUpperCase(), vnfInstanceName: 'a', vduId: 'v' } }, '/metadata/vnfInstanceId', /lowercase/],
   ])('%s', (_, overrides, path, message) => {

@@ -85,8 +85,39 @@ function disks(d: CheckedDomain): XmlElement[] {
  */
 const bootsFromNetwork = (d: CheckedDomain) => d.disks.length === 0;
 
+/** Namespace of libvirt's QEMU-specific elements (`<qemu:override>`). */
+export const QEMU_NAMESPACE = 'http://libvirt.org/schemas/domain/qemu/1.0';
+
+/**
+ * QEMU 7.2 under TCG segfaults as soon as a guest driver (iPXE or the guest's virtio_net) starts a
+ * vhost-user virtio-net NIC (the domain ends `shut off (crashed)` a few seconds after start, with
+ * OvS and with testpmd as the backend alike); the NIC without MSI-X (`vectors=0`) does not. libvirt
+ * has no element for `vectors` on a vhost-user NIC, so it goes in through `<qemu:override>`, by a
+ * user alias (which must start with `ua-`). KVM guests do not need it and do not get it. The NIC's
+ * iPXE ROM is kept: with vectors=0 it drives the NIC fine, and a diskless VM boots through it.
+ */
+const needsVectorsWorkaround = (d: CheckedDomain) => d.type === 'qemu' && d.interfaces.some((nic) => nic.type === 'vhostuser');
+
+/** `ua-net0`, `ua-net1`…: by index among the VM's vhost-user NICs. */
+const vhostUserAlias = (index: number) => `ua-net${index}`;
+
+function qemuOverride(d: CheckedDomain): XmlElement | undefined {
+  if (!needsVectorsWorkaround(d)) return undefined;
+  const count = d.interfaces.filter((nic) => nic.type === 'vhostuser').length;
+  const devices = Array.from({ length: count }, (_, i) =>
+    el(
+      'qemu:device',
+      { alias: vhostUserAlias(i) },
+      el('qemu:frontend', {}, el('qemu:property', { name: 'vectors', type: 'unsigned', value: '0' })),
+    ),
+  );
+  return el('qemu:override', {}, ...devices);
+}
+
 function interfaces(d: CheckedDomain): XmlElement[] {
   let bootOrder = 0;
+  let vhostUser = 0;
+  const aliased = needsVectorsWorkaround(d);
   return d.interfaces.map((nic) => {
     const mac = nic.mac !== undefined && el('mac', { address: nic.mac });
     if (nic.type === 'vhostuser') {
@@ -98,6 +129,7 @@ function interfaces(d: CheckedDomain): XmlElement[] {
         el('model', { type: 'virtio' }),
         nic.queues !== undefined && el('driver', { queues: nic.queues }),
         bootsFromNetwork(d) && el('boot', { order: ++bootOrder }),
+        aliased && el('alias', { name: vhostUserAlias(vhostUser++) }),
       );
     }
     const { domain, bus, slot, function: fn } = nic.pci;
@@ -116,7 +148,7 @@ function interfaces(d: CheckedDomain): XmlElement[] {
 export function domainElement(d: CheckedDomain): XmlElement {
   return el(
     'domain',
-    { type: d.type },
+    { type: d.type, 'xmlns:qemu': needsVectorsWorkaround(d) ? QEMU_NAMESPACE : undefined },
     el('name', {}, d.name),
     el('uuid', {}, d.uuid),
     el('title', {}, d.metadata.vnfInstanceName),
@@ -127,7 +159,15 @@ export function domainElement(d: CheckedDomain): XmlElement {
     el('vcpu', { placement: 'static' }, String(d.vcpus)),
     cputune(d),
     d.numatuneNodeset !== undefined && el('numatune', {}, el('memory', { mode: 'strict', nodeset: d.numatuneNodeset })),
-    el('os', {}, el('type', { arch: 'x86_64', machine: d.machine }, 'hvm'), !bootsFromNetwork(d) && el('boot', { dev: 'hd' })),
+    el(
+      'os',
+      {},
+      el('type', { arch: 'x86_64', machine: d.machine }, 'hvm'),
+      // The firmware (SeaBIOS, and the NICs' iPXE through it) writes to the serial port too, so the
+      // console log shows a VM that never reaches its OS (no boot device, no DHCP answer).
+      el('bios', { useserial: 'yes' }),
+      !bootsFromNetwork(d) && el('boot', { dev: 'hd' }),
+    ),
     el('features', {}, el('acpi'), el('apic')),
     cpu(d),
     el('on_poweroff', {}, 'destroy'),
@@ -138,12 +178,21 @@ export function domainElement(d: CheckedDomain): XmlElement {
       {},
       ...disks(d),
       ...interfaces(d),
-      el('serial', { type: 'pty' }, el('target', { port: 0 })),
+      serial(d),
       el('console', { type: 'pty' }, el('target', { type: 'serial', port: 0 })),
       // No balloon: guest memory is pinned (hugepages) or shared with OvS; reclaiming it is wrong.
       el('memballoon', { model: 'none' }),
     ),
+    qemuOverride(d),
   );
+}
+
+/**
+ * The guest's serial console: a pty (for `virsh console`) whose output is also kept in the VM's
+ * console log, started afresh at each start (`append='off'`); virtlogd writes and rotates it.
+ */
+function serial(d: CheckedDomain): XmlElement {
+  return el('serial', { type: 'pty' }, d.consoleLog !== undefined && el('log', { file: d.consoleLog, append: 'off' }), el('target', { port: 0 }));
 }
 
 /**

@@ -26,6 +26,8 @@ export function quotedLog(tail: readonly string[], lines = QEMU_LOG_LINES): stri
 /** libvirt started the domain, but its guest did not stay up (undefined power: the domain is gone). */
 export class GuestNotRunningError extends Error {
   override readonly name = 'GuestNotRunningError';
+  /** The last lines of the guest's serial console, when the caller could read them (the watch cannot: it knows no file). */
+  consoleLog?: string[];
 
   constructor(
     readonly domainName: string,

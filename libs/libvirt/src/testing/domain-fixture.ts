@@ -22,6 +22,7 @@ export function sampleDomainSpec(overrides: Partial<DomainSpec> = {}): DomainSpe
     memoryBacking: { kind: 'hugepages', pageSizeKib: 2048, nodeset: [0] },
     disks: [{ path: '/var/lib/vim/images/vdu.qcow2', targetDev: 'vda' }],
     cloudInitIso: '/var/lib/vim/seeds/vdu-seed.iso',
+    consoleLog: '/var/lib/vim/images/instances/vdu-console.log',
     interfaces: [
       { type: 'vhostuser', socketPath: '/var/run/vim/vhu2b3c4d5e6f00.sock', mode: 'server', mac: '52:54:00:00:00:01', queues: 2 },
       { type: 'hostdev', pciAddress: '0000:03:10.1', vlan: 100, mac: '52:54:00:00:00:02' },
