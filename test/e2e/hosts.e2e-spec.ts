@@ -150,6 +150,9 @@ describe('hosts and discovery through the worker', () => {
     const schemas = openapi.components.schemas;
     for (const name of ['CreateHostRequest', 'UpdateHostRequest']) expect(schemas[name].properties.virtType).toMatchObject({ enum: ['auto', 'kvm', 'qemu'], default: 'auto' });
     expect(schemas.VnfcView.properties).toHaveProperty('powerState');
+    expect(schemas.HostView.properties.vhostUser).toEqual({ $ref: '#/components/schemas/VhostUserReadinessView' });
+    expect(schemas.VhostUserReadinessView.properties).toMatchObject({ ready: { type: 'boolean', nullable: true }, reason: { type: 'string', nullable: true } });
+    expect(openapi.paths['/api/v1/hosts/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/HostView' });
     for (const host of [id, plain.body.id]) await admin.delete(`/api/v1/hosts/${host}`).expect(204);
   });
 

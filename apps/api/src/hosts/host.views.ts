@@ -1,4 +1,5 @@
-import { HostReachability, type HostEntity } from '../../../../libs/persistence/src/index.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { HostReachability, VIRT_TYPES, type HostEntity, type VirtType } from '../../../../libs/persistence/src/index.js';
 import type { CellCapacity } from '../../../../libs/placement-store/src/index.js';
 
 type HostState = 'UP' | 'DOWN' | 'DISABLED';
@@ -9,8 +10,74 @@ const hostState = (host: HostEntity): HostState =>
 
 export const hostPath = (id: string): string => `/api/v1/hosts/${id}`;
 
+// Schemas for the OpenAPI document; the functions below build exactly these shapes.
+
+export class CellCapacityView implements CellCapacity {
+  @ApiProperty() cellId: number;
+  @ApiProperty() freeCpus: number;
+  @ApiProperty() freeMemoryMb: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { '2048KiB': 512 } }) freeHugepages: Record<string, number>;
+  @ApiProperty() freePmdQueues: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'sriov-a': 8 } }) freeVfs: Record<string, number>;
+}
+
+export class VhostUserReadinessView {
+  @ApiPropertyOptional({
+    type: Boolean,
+    nullable: true,
+    description:
+      'whether vhost-user ports can carry packets: OvS-DPDK initialised and able to create packet-buffer pools (mempools); ' +
+      'null: not checked (ovs-vswitchd on another machine than the worker, or never discovered); placement treats null as ready',
+  })
+  ready: boolean | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'ovs-vswitchd (pid 4242) has DPDK loaded without its mempool ring driver (librte_mempool_ring), … install librte-mempool-ring23, then restart ovs-vswitchd',
+    description: 'what discovery found when ready is false or null',
+  })
+  reason: string | null;
+}
+
+/** What tenants see of a host. */
+export class HostSummaryView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['UP', 'DOWN', 'DISABLED'] }) state: HostState;
+  @ApiProperty({ type: [CellCapacityView] }) capacity: CellCapacity[];
+}
+
+/** The full record, for platform administrators. */
+export class HostView extends HostSummaryView {
+  @ApiProperty() libvirtUri: string;
+  @ApiProperty() ovsdbRemote: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) physnets: Record<string, string>;
+  @ApiProperty({ type: [Number] }) reservedCpus: number[];
+  @ApiProperty() pmdQueueCapacity: number;
+  @ApiProperty() vhostSocketDir: string;
+  @ApiProperty() imageDir: string;
+  @ApiProperty({ type: [String] }) disabledCpuFeatures: string[];
+  @ApiProperty({ enum: VIRT_TYPES }) virtType: VirtType;
+  @ApiPropertyOptional({ type: Boolean, nullable: true }) dpdkInitialized: boolean | null;
+  @ApiProperty({ type: [String] }) netdevBridges: string[];
+  @ApiProperty({ type: VhostUserReadinessView }) vhostUser: VhostUserReadinessView;
+  @ApiPropertyOptional({ type: String, nullable: true }) lastDiscoveredAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) lastDiscoveryError: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty({ example: { self: { href: '/api/v1/hosts/…' } } }) _links: { self: { href: string } };
+}
+
+export class HostPage {
+  @ApiProperty({ type: [HostView], description: 'HostView for platform administrators, HostSummaryView (id, name, state, capacity) for other roles' })
+  items: (HostView | HostSummaryView)[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
 /** The full record, for admins. */
-export function toHostView(host: HostEntity, capacity: CellCapacity[] = []) {
+export function toHostView(host: HostEntity, capacity: CellCapacity[] = []): HostView {
   return {
     id: host.id,
     name: host.name,
@@ -26,7 +93,6 @@ export function toHostView(host: HostEntity, capacity: CellCapacity[] = []) {
     virtType: host.virtType,
     dpdkInitialized: host.dpdkInitialized,
     netdevBridges: host.netdevBridges,
-    /** Can vhost-user ports carry packets here (OvS-DPDK able to make packet-buffer pools)? null: not checked. */
     vhostUser: { ready: host.vhostUserReady, reason: host.vhostUserProblem },
     lastDiscoveredAt: host.lastDiscoveredAt?.toISOString() ?? null,
     lastDiscoveryError: host.lastDiscoveryError,
@@ -38,6 +104,6 @@ export function toHostView(host: HostEntity, capacity: CellCapacity[] = []) {
 }
 
 /** What tenants may see: no URIs, addresses or errors; the state and free capacity in counts. */
-export function toHostSummary(host: HostEntity, capacity: CellCapacity[] = []) {
+export function toHostSummary(host: HostEntity, capacity: CellCapacity[] = []): HostSummaryView {
   return { id: host.id, name: host.name, state: hostState(host), capacity };
 }

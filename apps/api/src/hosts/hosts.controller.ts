@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Principal, roleAllows } from '../../../../libs/auth/src/index.js';
 import { Role } from '../../../../libs/persistence/src/index.js';
 import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators.js';
 import { CreateHostRequest, ListHostsQuery, UpdateHostRequest } from './host-requests.dto.js';
 import { HostCatalogue } from './host-catalogue.service.js';
-import { hostPath, toHostSummary, toHostView } from './host.views.js';
+import { HostPage, hostPath, HostView, toHostSummary, toHostView } from './host.views.js';
 import { toPage } from '../common/page.js';
 
 // URIs and the rest of the machine's details are the platform's, not any tenant's admin's.
@@ -21,6 +21,7 @@ export class HostsController {
 
   @Post()
   @RequireRole(Role.PLATFORM_ADMIN)
+  @ApiCreatedResponse({ type: HostView, description: 'registered; Location names the host; discovery follows in the worker' })
   async register(@Body() body: CreateHostRequest, @Res({ passthrough: true }) res: Response) {
     const host = await this.hosts.register(body);
     res.location(hostPath(host.id));
@@ -28,6 +29,7 @@ export class HostsController {
   }
 
   @Get()
+  @ApiOkResponse({ type: HostPage })
   async list(@CurrentPrincipal() caller: Principal, @Query() query: ListHostsQuery) {
     const view = seesHostDetails(caller) ? toHostView : toHostSummary;
     const { rows, total } = await this.hosts.list(query);
@@ -36,6 +38,7 @@ export class HostsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: HostView, description: 'HostView for platform administrators, HostSummaryView (id, name, state, capacity) for other roles' })
   async get(@CurrentPrincipal() caller: Principal, @Param('id') id: string) {
     const host = await this.hosts.get(id);
     const capacity = (await this.hosts.capacity([id])).get(id);
@@ -44,6 +47,7 @@ export class HostsController {
 
   @Patch(':id')
   @RequireRole(Role.PLATFORM_ADMIN)
+  @ApiOkResponse({ type: HostView })
   async update(@Param('id') id: string, @Body() body: UpdateHostRequest) {
     return toHostView(await this.hosts.update(id, body));
   }
