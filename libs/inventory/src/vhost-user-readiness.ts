@@ -42,8 +42,11 @@ export interface VswitchdFacts {
 /** Kernel clock ticks per second for /proc/<pid>/stat (USER_HZ: 100 on every Linux ABI Debian ships). */
 const USER_HZ = 100;
 const LOG_CHUNK = 64 * 1024;
-/** Never read more than this much of the log backwards (a log that large is rotated long before). */
-const LOG_MAX_BYTES = 256 * 1024 * 1024;
+/**
+ * Never read more than the last 64 MiB of the log (discovery runs every minute): an unrotated log
+ * with a failure further back than that is not seen; the memory map check does not depend on it.
+ */
+const LOG_MAX_BYTES = 64 * 1024 * 1024;
 const FAILURE = 'Failed to create memory pool';
 /** ovs-vswitchd.log lines begin with an ISO UTC time: `2026-12-07T19:24:31.291Z|00085|netdev_dpdk|ERR|…`. */
 const LOG_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)\|/;
