@@ -28,7 +28,8 @@ while read -r m; do
 done </lib/modules/load-order
 say "modules: $loaded loaded${failed:+, failed:$failed}"
 # ACPI power button (virsh shutdown) -> /etc/acpi/PWRF/00000080 -> poweroff
-acpid -c /etc/acpi 2>/dev/null
+mkdir -p /var/log
+acpid -c /etc/acpi -l /dev/null 2>/dev/null || say "acpid did not start: no ACPI power-off"
 
 # --- NICs: eth0/eth1 are the first and second virtio NICs in PCI order -------------------------
 nics_in_pci_order() {
