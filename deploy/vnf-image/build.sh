@@ -18,7 +18,7 @@ FORCE=0
 NAME=vnf-forwarder
 # Every file in the image gets this mtime, so two builds of the same inputs are byte-identical.
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1700000000}"
-FAT_VOLID=5646e001           # fixed FAT volume serial
+FAT_VOLID=1234abcd           # fixed FAT volume serial (the one mkfs.fat --invariant sets anyway)
 FAT_LABEL=VNFBOOT
 DISK_MIB=32                  # raw FAT size; the qcow2 only stores what is written
 
@@ -180,6 +180,7 @@ add_libs() {
   local lib dir found
   for lib in $(readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
     [ -n "${HAVE[$lib]:-}" ] && continue
+    case "$lib" in ld-linux-x86-64.so.2) continue ;; esac   # the interpreter: /lib64, below
     found=""
     for dir in "${LIBDIRS[@]}"; do [ -e "$dir/$lib" ] && { found="$dir/$lib"; break; }; done
     [ -n "$found" ] || die "$1 needs $lib, found in none of: ${FW_PKGS[*]}"
