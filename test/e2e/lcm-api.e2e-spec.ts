@@ -415,8 +415,13 @@ describe('VNF lifecycle API (no worker)', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/v1/vnf_instances/{id}/instantiate', '/api/v1/vnf_lcm_op_occs/{opId}/retry', '/api/v1/vnf_lcm_op_occs/{opId}/cancel', '/api/v1/vnf_lcm_op_occs/events',
+        '/api/v1/vnf_instances/{id}/vms/{vmId}/console',
       ]),
     );
+    const console = doc.paths['/api/v1/vnf_instances/{id}/vms/{vmId}/console'].get;
+    expect(console.parameters).toContainEqual(expect.objectContaining({ name: 'lines', in: 'query', schema: expect.objectContaining({ minimum: 1, maximum: 2000, default: 100 }) }));
+    expect(console.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/VmConsoleView' });
+    expect(Object.keys(doc.components.schemas.VmConsoleView.properties).sort()).toEqual(['lines', 'path', 'sizeBytes', 'truncated', 'vmId']);
     expect(doc.components.schemas.InstantiateVnfRequest.properties.extCpBindings.additionalProperties).toEqual({ $ref: '#/components/schemas/ExtCpBindingDto' });
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -208,7 +208,55 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
     expect(await ovs.findPorts(ownerExternalIds(instanceId))).toEqual([]);
     expect(await db.query(`SELECT count(*)::int AS n FROM resource_claims WHERE "vduInstanceId" = ANY($1::uuid[])`, [vmIds])).toEqual([{ n: 0 }]);
     for (const vm of vmIds) expect(existsSync(join(imageDir, 'instances', `${vm}.qcow2`))).toBe(false);
+    for (const vm of vmIds) expect(existsSync(consoleLogOf(vm))).toBe(false);
   }
+
+  const consoleLogOf = (vmId: string) => join(imageDir, 'instances', `${vmId}-console.log`);
+
+  test("the serial console: the firmware's output is kept and readable through the API; a QEMU killed under its VM leaves its sockets, which terminate removes", async () => {
+    const { instanceId, opId } = await instantiate('console');
+    expect(await waitForOp(api, opId)).toMatchObject({ operationState: 'COMPLETED', error: null });
+    const [vm] = await vmsOf(instanceId);
+    const viewer = client(app, await tokenFor(app, Role.VIEWER));
+    const consoleUrl = `/api/v1/vnf_instances/${instanceId}/vms/${vm.id}/console`;
+    // SeaBIOS writes to the serial port (useserial), and so does the NICs' iPXE through it, within seconds of the start.
+    let tail: { vmId: string; path: string; lines: string[]; truncated: boolean; sizeBytes: number } = { vmId: '', path: '', lines: [], truncated: false, sizeBytes: 0 };
+    await expectEventually(async () => {
+      tail = (await viewer.get(consoleUrl).expect(200)).body;
+      return tail.lines.some((l) => /SeaBIOS/.test(l)) && tail.lines.some((l) => /iPXE/.test(l));
+    }, 60_000);
+    expect(tail).toMatchObject({ vmId: vm.id, path: consoleLogOf(vm.id), truncated: false });
+    expect(tail.sizeBytes).toBeGreaterThan(0);
+    expect(tail.lines.join('\n')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    const two = (await viewer.get(`${consoleUrl}?lines=2`).expect(200)).body;
+    expect(two.lines).toHaveLength(2);
+    expect(two.truncated).toBe(true);
+    for (const lines of ['0', '2001', 'x']) await viewer.get(`${consoleUrl}?lines=${lines}`).expect(400);
+
+    // Not found: a VM the instance does not have, an instance that does not exist, and the same VM for another tenant.
+    await viewer.get(`/api/v1/vnf_instances/${instanceId}/vms/00000000-0000-4000-8000-00000000dead/console`).expect(404);
+    await viewer.get(`/api/v1/vnf_instances/00000000-0000-4000-8000-00000000dead/vms/${vm.id}/console`).expect(404);
+    await viewer.get(`/api/v1/vnf_instances/${instanceId}/vms/not-a-uuid/console`).expect(404);
+    const tenant = (await api.post('/api/v1/tenants').send({ name: `console-${process.pid}` }).expect(201)).body;
+    await client(app, await tokenFor(app, Role.VIEWER, tenant.id)).get(consoleUrl).expect(404);
+
+    // QEMU dies under its VM (as a crash would): the vhost-user sockets it served stay on disk.
+    const domain = domainNameFor(vm.id);
+    const sockets = (await ovs.findPorts(ownerExternalIds(instanceId, vm.id))).map((p) => join(vhostSocketDir, `${p.name}.sock`));
+    expect(sockets).toHaveLength(2);
+    await expectEventually(async () => sockets.every((path) => existsSync(path)), 60_000);
+    const qemuPid = Number(readFileSync(`/var/run/libvirt/qemu/${domain}.pid`, 'utf8').trim());
+    expect(qemuPid).toBeGreaterThan(1);
+    process.kill(qemuPid, 'SIGKILL');
+    await expectEventually(async () => (await libvirt.powerState(domain))?.state !== 'RUNNING', 30_000);
+    for (const path of sockets) expect(existsSync(path)).toBe(true);
+
+    expect(await terminate(instanceId, { terminationType: 'FORCEFUL' })).toMatchObject({ operationState: 'COMPLETED' });
+    for (const path of sockets) expect(existsSync(path)).toBe(false);
+    await expectNothingLeft(instanceId, [vm.id]);
+    // Gone with the VM: the API answers 404 now that the instance has no such VM.
+    await viewer.get(consoleUrl).expect(404);
+  });
 
   test('two VIRTIO ports: the domain runs, both ports connect, pinning and memory match the claim; terminate leaves nothing', async () => {
     const { instanceId, opId } = await instantiate('two-port');
@@ -299,6 +347,9 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
       expect(op.error.detail).toContain('libvirt reports it shut off (shutdown)');
       // The worker reads the QEMU log of a local qemu:///system: its last lines are quoted.
       expect(op.error.qemuLog).toEqual(expect.arrayContaining([expect.any(String)]));
+      // What the guest wrote to its console (SeaBIOS, then the boot sector), read before the rollback removed the file.
+      expect(op.error.consoleLog).toEqual(expect.arrayContaining([expect.stringMatching(/SeaBIOS|Booting/)]));
+      expect(op.error.consoleLog.length).toBeLessThanOrEqual(20);
       expect(await vmsOf(instanceId)).toEqual([]);
       await expectNothingLeft(instanceId, [op.error.vduInstanceId]);
       const instance = (await api.get(`/api/v1/vnf_instances/${instanceId}`).expect(200)).body;

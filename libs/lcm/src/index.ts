@@ -7,4 +7,4 @@ export {
   checkInstantiateParams, type ExtCpBinding, type InstantiateParams, InvalidInstantiateParamsError,
 } from './plan/instantiate-params.js';
 export { INTERNAL_BRIDGE, planVms, type PlannedPort, type PlannedVm } from './plan/vm-plan.js';
-export { type HostFacts, type LaunchIds, launchSpec, type LaunchSpec } from './plan/launch-spec.js';
+export { consoleLogPath, type HostFacts, type LaunchIds, launchSpec, type LaunchSpec } from './plan/launch-spec.js';

@@ -3,7 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { FieldProblem } from '../../../../libs/descriptors/src/index.js';
 import { ProblemException } from '../common/problem.js';
 import { strictValidationPipe } from '../common/validation.js';
-import { HealVnfRequest, InstantiateVnfRequest, TerminateVnfRequest } from './lcm-requests.dto.js';
+import { HealVnfRequest, InstantiateVnfRequest, TerminateVnfRequest, VmConsoleQuery } from './lcm-requests.dto.js';
 
 /** What the global pipe makes of a body: the DTO, or the problems by pointer. */
 async function accept<T>(metatype: new () => T, body: unknown): Promise<T | FieldProblem[]> {
@@ -56,5 +56,26 @@ describe('HealVnfRequest', () => {
     expect(paths(await accept(HealVnfRequest, { vduInstanceIds: [id, id], target: 'elsewhere' }))).toEqual(['/target', '/vduInstanceIds']);
     expect(paths(await accept(HealVnfRequest, { vduInstanceIds: ['nope'] }))).toEqual(['/vduInstanceIds']);
     expect(paths(await accept(HealVnfRequest, { vduInstanceIds: [] }))).toEqual(['/vduInstanceIds']);
+  });
+});
+
+describe('VmConsoleQuery', () => {
+  const query = async (params: Record<string, string>) => {
+    try {
+      return (await strictValidationPipe().transform(params, { type: 'query', metatype: VmConsoleQuery })) as VmConsoleQuery;
+    } catch (error) {
+      if (error instanceof ProblemException) return error.problem.errors ?? [];
+      throw error;
+    }
+  };
+
+  test('100 lines unless asked, up to 2000', async () => {
+    expect(await query({})).toMatchObject({ lines: 100 });
+    expect(await query({ lines: '1' })).toMatchObject({ lines: 1 });
+    expect(await query({ lines: '2000' })).toMatchObject({ lines: 2000 });
+  });
+
+  test.each(['0', '2001', '-5', '1.5', 'ten', ''])('lines=%j is refused at /lines', async (lines) => {
+    expect(new Set(paths(await query({ lines })))).toEqual(new Set(['/lines']));
   });
 });

@@ -191,3 +191,17 @@ export class HealVnfRequest {
   @Satisfies(healCause)
   cause?: string;
 }
+
+/** Lines a console tail answers: enough for a boot's worth, bounded so a read stays small. */
+export const CONSOLE_LINES_DEFAULT = 100;
+export const CONSOLE_LINES_MAX = 2000;
+
+export class VmConsoleQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: CONSOLE_LINES_MAX, default: CONSOLE_LINES_DEFAULT, description: 'how many of the last lines' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(CONSOLE_LINES_MAX)
+  lines = CONSOLE_LINES_DEFAULT;
+}

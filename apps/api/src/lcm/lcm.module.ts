@@ -7,6 +7,7 @@ import { LcmEventStream } from './lcm-event-stream.service.js';
 import { LcmJobs } from './lcm-jobs.service.js';
 import { LcmOpOccsController } from './lcm-op-occs.controller.js';
 import { LcmOperations } from './lcm-operations.service.js';
+import { VmConsoles } from './vm-console.service.js';
 import { VnfInstanceCatalogue } from './vnf-instance-catalogue.service.js';
 import { VnfInstancesController } from './vnf-instances.controller.js';
 
@@ -16,6 +17,6 @@ import { VnfInstancesController } from './vnf-instances.controller.js';
     BullModule.registerQueue({ name: QUEUES.lcm }),
   ],
   controllers: [VnfInstancesController, LcmOpOccsController],
-  providers: [VnfInstanceCatalogue, LcmOperations, LcmJobs, LcmEventStream],
+  providers: [VnfInstanceCatalogue, LcmOperations, LcmJobs, LcmEventStream, VmConsoles],
 })
 export class LcmModule {}

@@ -185,3 +185,12 @@ export function toOpView(op: LcmOpOccEntity): LcmOpOccView {
     },
   };
 }
+
+/** The end of a VM's serial console log, as the guest wrote it (escape sequences and control characters removed). */
+export class VmConsoleView {
+  @ApiProperty({ format: 'uuid' }) vmId: string;
+  @ApiProperty({ description: "the console log on the VM's host (beside its disk overlay, in the host's imageDir)" }) path: string;
+  @ApiProperty({ type: [String], description: 'the last lines, oldest first; empty while the file does not exist' }) lines: string[];
+  @ApiProperty({ description: 'the log holds more than these lines' }) truncated: boolean;
+  @ApiProperty({ description: "the log's size in bytes; virtlogd rotates it at its max_size (2 MiB by default)" }) sizeBytes: number;
+}

@@ -1,12 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
 import { TenantId } from '../auth/auth.decorators.js';
 import { OptionalBody } from '../common/body-contract.interceptor.js';
 import { LcmOperations } from './lcm-operations.service.js';
-import { CreateVnfInstanceRequest, HealVnfRequest, InstantiateVnfRequest, ListVnfInstancesQuery, TerminateVnfRequest } from './lcm-requests.dto.js';
-import { instancePath, LcmOpOccView, opPath, toInstanceView, toOpView, VnfInstancePage, VnfInstanceView } from './lcm.views.js';
+import { CreateVnfInstanceRequest, HealVnfRequest, InstantiateVnfRequest, ListVnfInstancesQuery, TerminateVnfRequest, VmConsoleQuery } from './lcm-requests.dto.js';
+import { instancePath, LcmOpOccView, opPath, toInstanceView, toOpView, VmConsoleView, VnfInstancePage, VnfInstanceView } from './lcm.views.js';
+import { VmConsoles } from './vm-console.service.js';
 import { VnfInstanceCatalogue } from './vnf-instance-catalogue.service.js';
 import { toPage } from '../common/page.js';
 
@@ -21,6 +24,7 @@ export class VnfInstancesController {
   constructor(
     private readonly instances: VnfInstanceCatalogue,
     private readonly operations: LcmOperations,
+    private readonly consoles: VmConsoles,
   ) {}
 
   @Post()
@@ -42,6 +46,19 @@ export class VnfInstancesController {
   @ApiOkResponse({ type: VnfInstanceView })
   async get(@TenantId() tenantId: string, @Param('id') id: string): Promise<VnfInstanceView> {
     return toInstanceView(await this.instances.get(tenantId, id));
+  }
+
+  @Get(':id/vms/:vmId/console')
+  @ApiOperation({
+    summary: "The end of a VM's serial console log",
+    description:
+      'What the guest (firmware, boot loader, kernel) wrote to its serial port, from the log virtlogd keeps beside the VM\'s disk; ' +
+      'only the last bytes are read. An empty tail while the file does not exist (not started yet, or removed by terminate).',
+  })
+  @ApiOkResponse({ type: VmConsoleView })
+  @ApiNotFoundResponse({ description: 'no such instance of the caller\'s tenant, or no such VM of it' })
+  async console(@TenantId() tenantId: string, @Param('id') id: string, @Param('vmId') vmId: string, @Query() query: VmConsoleQuery): Promise<VmConsoleView> {
+    return this.consoles.tail(tenantId, id, vmId, query.lines);
   }
 
   @Delete(':id')

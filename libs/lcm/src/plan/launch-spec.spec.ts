@@ -148,6 +148,10 @@ describe('launchSpec: pinned hugepage VM with two vhost-user ports', () => {
     expect(spec.domain.cloudInitIso).toBe(spec.cloudInit!.isoPath);
   });
 
+  test('the serial console is logged beside the overlay and seed', () => {
+    expect(spec.domain.consoleLog).toBe(`/var/lib/vim/images/instances/${VDU_INSTANCE_ID}-console.log`);
+  });
+
   test('libvirt and OvS builders accept it', () => {
     const { xml, ops } = build(spec);
     expect(find(xml, 'cputune', 'vcpupin').map((e) => e.attributes.cpuset)).toEqual(['12', '13', '14', '15']);

@@ -59,6 +59,7 @@ export function launchSpec(vm: PlannedVm, ids: LaunchIds, placement: Placement, 
     ...computeSpec(vm, placement, host),
     disks: overlay === undefined ? [] : [{ path: overlay.path, targetDev: 'vda', format: 'qcow2' }],
     interfaces: nics.map((nic) => nic.guest),
+    consoleLog: consoleLogPath(host.imageDir, ids.vduInstanceId),
     metadata: { vnfInstanceId: ids.vnfInstanceId, vnfInstanceName: ids.vnfInstanceName, vduId: vm.vduId },
   };
   if (cloudInit !== undefined) domain.cloudInitIso = cloudInit.isoPath;
@@ -155,6 +156,14 @@ function overlayFor(image: NonNullable<PlannedVm['image']>, vduInstanceId: strin
     path: `${imageDir}/instances/${vduInstanceId}.qcow2`,
     baseFormat: image.format,
   };
+}
+
+/**
+ * Where a VM's serial console is kept: beside its overlay and seed, so terminate and rollback
+ * remove it with them, and the api can read it where the worker's image folder is reachable.
+ */
+export function consoleLogPath(imageDir: string, vduInstanceId: string): string {
+  return assertHostPath(`${imageDir}/instances/${vduInstanceId}-console.log`);
 }
 
 /** instance-id is the VDU instance, so cloud-init runs its once-per-instance steps once per VM, not once per boot. */

@@ -3,6 +3,7 @@ import { access, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { readConsoleTail } from '../../../../../libs/libvirt/src/index.js';
 import { assertHostPath } from '../../../../../libs/naming/src/index.js';
 import { type CloudInitSeed, ImageError, type ImageDriver, type OverlaySpec } from '../pipeline/lcm-drivers.js';
 
@@ -50,6 +51,10 @@ export class LocalImageDriver implements ImageDriver {
   async remove(path: string): Promise<void> {
     await rm(assertHostPath(path), { force: true });
     await rm(`${path}.partial`, { force: true });
+  }
+
+  async consoleTail(path: string, lines: number): Promise<string[]> {
+    return (await readConsoleTail(path, lines)).lines;
   }
 }
 

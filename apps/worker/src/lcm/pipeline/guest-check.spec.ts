@@ -38,6 +38,26 @@ describe('the launch watches the guest it started', () => {
     expect(h.vmIds()).toEqual([]);
   });
 
+  test("the problem quotes the end of the guest's console, read before the rollback removes it", async () => {
+    const h = new LcmHarness();
+    const console = `${h.hostA.imageDir}/instances/${vmId(h, 0)}-console.log`;
+    const lines = Array.from({ length: 30 }, (_, i) => `console line ${i}`);
+    h.drivers.images.files.set(console, lines.join('\n') + '\n');
+    h.drivers.hypervisor(h.hostA).failNextGuest({ power: { state: 'SHUTOFF', reason: 'crashed' } });
+    const opId = h.addOp('INSTANTIATE');
+    await h.drive(opId);
+    expect(h.op(opId)).toMatchObject({ state: 'ROLLED_BACK', error: { domainState: 'SHUTOFF', consoleLog: lines.slice(-20) } });
+    expect(h.drivers.images.files.has(console)).toBe(false);
+  });
+
+  test('no console output, no consoleLog field', async () => {
+    const h = new LcmHarness();
+    h.drivers.hypervisor(h.hostA).failNextGuest(KVM_HALT);
+    const opId = h.addOp('INSTANTIATE');
+    await h.drive(opId);
+    expect(h.op(opId).error).not.toHaveProperty('consoleLog');
+  });
+
   test('a guest that crashed or powered off fails it the same way, naming libvirt words', async () => {
     for (const [power, words] of [
       [{ state: 'CRASHED', reason: 'panicked' }, 'crashed (panicked)'],

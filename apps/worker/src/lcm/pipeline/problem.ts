@@ -56,6 +56,7 @@ function guestFacts(cause: unknown): Record<string, unknown> {
     domainState: cause.power?.state ?? null,
     domainStateReason: cause.power?.reason ?? null,
     ...(cause.qemuLog ? { qemuLog: cause.qemuLog } : {}),
+    ...(cause.consoleLog?.length ? { consoleLog: cause.consoleLog } : {}),
   };
 }
 

@@ -24,6 +24,17 @@ describe('TERMINATE', () => {
     expect(h.store.instances.get(h.instanceId)).toMatchObject({ instantiated: false, params: null });
   });
 
+  test("removes the console logs (with virtlogd's rotated copies) and the vhost-user sockets a crashed QEMU left", async () => {
+    const h = new LcmHarness();
+    await h.instantiated();
+    const left = [0, 1].flatMap((n) => [`${h.hostA.imageDir}/instances/${vmId(h, n)}-console.log`, `${h.hostA.imageDir}/instances/${vmId(h, n)}-console.log.0`]);
+    left.push(...h.ports().map((port) => `${h.hostA.vhostSocketDir}/${port.name}.sock`));
+    expect(left).toHaveLength(4 + 2);
+    for (const path of left) h.drivers.images.files.set(path, 'left by the VM');
+    await h.drive(h.addOp('TERMINATE', { terminationType: 'FORCEFUL' }));
+    expect(h.drivers.images.made()).toEqual([]);
+  });
+
   test('FORCEFUL powers the VMs off at once', async () => {
     const h = new LcmHarness();
     await h.instantiated();

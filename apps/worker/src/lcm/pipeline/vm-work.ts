@@ -1,4 +1,5 @@
-import { buildDomainXml, watchGuest } from '../../../../../libs/libvirt/src/index.js';
+import { dirname } from 'node:path';
+import { buildDomainXml, GuestNotRunningError, watchGuest } from '../../../../../libs/libvirt/src/index.js';
 import { domainNameFor } from '../../../../../libs/naming/src/index.js';
 import { ownerExternalIds } from '../../../../../libs/ovs/src/index.js';
 import type { LaunchSpec, PlannedVm } from '../../../../../libs/lcm/src/index.js';
@@ -48,12 +49,28 @@ export async function launchDomain(ctx: OpContext, vm: VmRecord): Promise<void> 
   const { host, spec } = await ctx.buildSite(vm);
   if (spec.overlay) await ctx.drivers.images.createOverlay(spec.overlay);
   if (spec.cloudInit) await ctx.drivers.images.createCloudInitIso(spec.cloudInit);
+  // virtlogd creates the console log but not its folder, which a VM without disk or seed has not made.
+  if (spec.domain.consoleLog !== undefined) await ctx.drivers.images.ensureFolder(dirname(spec.domain.consoleLog));
   const hypervisor = ctx.drivers.hypervisor(host);
   const domain = await hypervisor.defineDomain(buildDomainXml(spec.domain));
   ctx.recordVm(vm.id, { domainName: domain.name, domainUuid: domain.uuid });
   await hypervisor.startDomain(domain.name);
-  const power = await watchGuest(hypervisor, domain.name, ctx.drivers.guestCheckMs);
+  const power = await watchGuest(hypervisor, domain.name, ctx.drivers.guestCheckMs).catch((error: unknown) => withConsoleTail(ctx, spec, error));
   ctx.recordVm(vm.id, { state: 'ACTIVE', powerState: power.state, powerStateReason: power.reason ?? null, powerStateAt: new Date() });
+}
+
+/** Console lines a guest-not-running problem quotes: enough for the firmware's or kernel's last words. */
+export const FAILURE_CONSOLE_LINES = 20;
+
+/**
+ * A guest that did not stay up: its problem quotes the end of its console (why it stopped, as the
+ * guest saw it), read now because the rollback that follows removes the file.
+ */
+async function withConsoleTail(ctx: OpContext, spec: LaunchSpec, error: unknown): Promise<never> {
+  if (error instanceof GuestNotRunningError && spec.domain.consoleLog !== undefined) {
+    error.consoleLog = await ctx.drivers.images.consoleTail(spec.domain.consoleLog, FAILURE_CONSOLE_LINES).catch(() => undefined);
+  }
+  throw error;
 }
 
 /** Each planned port with what was plumbed for it: the OvS port, or the VF placement gave it. */
@@ -98,10 +115,30 @@ export async function unplugPorts(ctx: OpContext, site: VmSite, vnfInstanceId: s
   for (const [bridge, names] of byBridge) await driver.removePorts(bridge, [...names]);
 }
 
+/**
+ * virtlogd keeps `max_backups` rotated copies of a console log (3 by default) as `<log>.0`, `.1`…;
+ * a few more are removed in case a host keeps more.
+ */
+const CONSOLE_LOG_BACKUPS = 10;
+
 export async function removeFiles(ctx: OpContext, site: VmSite): Promise<void> {
-  const { overlay, cloudInit } = site.spec ?? {};
+  const { overlay, cloudInit, domain } = site.spec ?? {};
   if (overlay) await ctx.drivers.images.remove(overlay.path);
   if (cloudInit) await ctx.drivers.images.remove(cloudInit.isoPath);
+  if (domain?.consoleLog !== undefined) {
+    await ctx.drivers.images.remove(domain.consoleLog);
+    for (let i = 0; i < CONSOLE_LOG_BACKUPS; i++) await ctx.drivers.images.remove(`${domain.consoleLog}.${i}`);
+  }
+}
+
+/**
+ * The VM's vhost-user socket files: QEMU, their server, removes them when it stops, but one that
+ * crashed (or was killed) leaves them behind. Those its launch names and those its row records.
+ */
+export async function removeSockets(ctx: OpContext, site: VmSite, recorded: readonly PortRecord[]): Promise<void> {
+  const paths = new Set((site.spec?.ports ?? []).map((port) => port.socketPath));
+  for (const port of recorded) if (port.kind === 'vhostuser' && port.name !== undefined) paths.add(`${site.host.vhostSocketDir}/${port.name}.sock`);
+  for (const path of paths) await ctx.drivers.images.remove(path);
 }
 
 /** Everything made for the VM on that site, in reverse order of making: domain, ports, files. */
@@ -110,10 +147,11 @@ export async function dismantle(ctx: OpContext, site: VmSite, recorded: readonly
   await removeStopped(ctx, site, recorded);
 }
 
-/** What dismantle does once the domain is off: undefine it, then its ports and files. */
+/** What dismantle does once the domain is off: undefine it, then its ports, sockets and files. */
 export async function removeStopped(ctx: OpContext, site: VmSite, recorded: readonly PortRecord[]): Promise<void> {
   await undefineDomain(ctx, site);
   await unplugPorts(ctx, site, ctx.instance.id, recorded);
+  await removeSockets(ctx, site, recorded);
   await removeFiles(ctx, site);
 }
 

@@ -40,6 +40,11 @@ export class FakeImageDriver implements ImageDriver {
     this.files.delete(path);
   }
 
+  async consoleTail(path: string, lines: number): Promise<string[]> {
+    const text = this.files.get(path);
+    return text === undefined ? [] : text.split('\n').filter((line) => line !== '').slice(-lines);
+  }
+
   /** Files other than base images. */
   made(): string[] {
     return [...this.files].filter(([, content]) => content !== 'base').map(([path]) => path).sort();
