@@ -54,8 +54,8 @@ describe('public SOL006 descriptors', () => {
 });
 
 describe('project fixtures', () => {
-  test('the EPA, SR-IOV and mixed fixtures are all there', () => {
-    expect(fixtureVnfds().map((f) => f.name)).toEqual(['epa-firewall-vnfd.yaml', 'mixed-dpi-vnfd.yaml', 'sriov-router-vnfd.yaml']);
+  test('the EPA, SR-IOV, mixed and forwarding-VNF fixtures are all there', () => {
+    expect(fixtureVnfds().map((f) => f.name)).toEqual(['epa-firewall-vnfd.yaml', 'mixed-dpi-vnfd.yaml', 'sriov-router-vnfd.yaml', 'vnf-firewall-vnfd.yaml', 'vnf-forwarder-vnfd.yaml']);
   });
 
   test.each(fixtureVnfds().map((f) => [f.name, f] as const))('%s passes structure and semantics', (_name, file) => {
