@@ -45,6 +45,17 @@ describe('watchGuest', () => {
     expect(error.qemuLog?.at(-1)).toBe('emulation failure');
   });
 
+  test('a guest caught in the moment libvirt calls "in shutdown" is reported in the state it ends in', async () => {
+    const libvirt = new FakeHypervisorDriver();
+    await libvirt.defineDomain(DOMAIN);
+    libvirt.failNextGuest({ power: { state: 'SHUTDOWN' } });
+    await libvirt.startDomain('vim-g');
+    setTimeout(() => libvirt.setGuest('vim-g', { state: 'SHUTOFF', reason: 'shutdown' }), 150);
+    const error = (await watchGuest(libvirt, 'vim-g', 0).catch((e: unknown) => e)) as GuestNotRunningError;
+    expect(error.power).toEqual({ state: 'SHUTOFF', reason: 'shutdown' });
+    expect(error.message).toContain('libvirt reports it shut off (shutdown)');
+  });
+
   test('a domain that is gone altogether is named so', async () => {
     const error = (await watchGuest(new FakeHypervisorDriver(), 'vim-gone', 0).catch((e: unknown) => e)) as GuestNotRunningError;
     expect(error.message).toContain('libvirt no longer knows it');

@@ -44,6 +44,23 @@ export class GuestNotRunningError extends Error {
 /** How often the watch looks: a guest that stops is reported then, not at the end of the watch. */
 const LOOK_EVERY_MS = 250;
 
+/** How long a guest caught in libvirt's passing `SHUTDOWN` ("in shutdown") state is given to reach the state it ends in. */
+const SETTLE_MS = 1000;
+const SETTLE_LOOK_MS = 100;
+
+/**
+ * A guest that powers itself off is `SHUTDOWN` for a moment before it is `shut off (shutdown)`
+ * (or `crashed`): a look in that moment would report a state without a reason. Looks again, briefly.
+ */
+async function settled(hypervisor: HypervisorDriver, name: string, power: PowerState | undefined): Promise<PowerState | undefined> {
+  const until = performance.now() + SETTLE_MS;
+  while (power?.state === 'SHUTDOWN' && performance.now() < until) {
+    await sleep(SETTLE_LOOK_MS);
+    power = await hypervisor.powerState(name);
+  }
+  return power;
+}
+
 /**
  * Watches a guest just started for `watchMs`: it must be up at every look and at the end. A nested
  * KVM that fails in the guest's firmware lets libvirt start the domain and pauses it a moment
@@ -54,8 +71,9 @@ export async function watchGuest(hypervisor: HypervisorDriver, name: string, wat
   for (;;) {
     const left = watchMs - (performance.now() - started);
     if (left > 0) await sleep(Math.min(LOOK_EVERY_MS, left));
-    const power = await hypervisor.powerState(name);
+    let power = await hypervisor.powerState(name);
     if (!power || !isUp(power.state)) {
+      power = await settled(hypervisor, name, power);
       const tail = await hypervisor.qemuLogTail(name, LOG_LOOKBACK_LINES).catch(() => undefined);
       throw new GuestNotRunningError(name, power, Math.round(performance.now() - started), tail && quotedLog(tail));
     }
