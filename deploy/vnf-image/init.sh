@@ -46,6 +46,10 @@ NICS=""
 for n in $(nics_in_pci_order); do NICS="$NICS $n=$(cat /sys/class/net/$n/address)"; done
 say "NICs:${NICS:- none}"
 ip link set lo up
+# The VNF forwards IPv4 and bridges any frame, but speaks no IPv6 itself: without this its kernel
+# sends router solicitations and MLD reports from every interface, traffic no user sent.
+echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
 
 # --- the NoCloud seed ----------------------------------------------------------------------------
 SEED=""

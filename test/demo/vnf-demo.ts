@@ -123,7 +123,7 @@ async function firstPacket(): Promise<void> {
 
 const counters = (vm: Record<string, any>) =>
   vm.ports.map((p: any) => {
-    const c = portCounters(p.name);
+    const c = portCounters(BRIDGE, p.name);
     return `${p.name}: into VM ${c.txPackets}, out of VM ${c.rxPackets}`;
   });
 

@@ -15,6 +15,8 @@ export interface Endpoint {
   /** With its prefix length, e.g. 10.77.1.1/24. */
   cidr: string;
   vlan: number;
+  /** Off unless asked for: IPv6's own chatter (router and neighbour solicitations) would blur the counts. */
+  ipv6?: boolean;
 }
 
 export const addressOf = (end: Endpoint) => end.cidr.split('/')[0]!;
@@ -24,6 +26,7 @@ const sh = (file: string, args: readonly string[]) => execFileSync(file, args, {
 export function createEndpoint(bridge: string, end: Endpoint, gateway?: string): void {
   sh('ovs-vsctl', ['--timeout=10', 'add-port', bridge, end.port, `tag=${end.vlan}`, '--', 'set', 'Interface', end.port, 'type=internal']);
   sh('ip', ['netns', 'add', end.ns]);
+  if (!end.ipv6) sh('ip', ['netns', 'exec', end.ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
   sh('ip', ['link', 'set', end.port, 'netns', end.ns]);
   sh('ip', ['-n', end.ns, 'addr', 'add', end.cidr, 'dev', end.port]);
   sh('ip', ['-n', end.ns, 'link', 'set', end.port, 'up']);
@@ -139,9 +142,13 @@ export interface PortCounters {
   txPackets: number;
 }
 
-/** An OvS interface's counters: rx is what OvS received from it, tx what OvS sent into it. */
-export function portCounters(port: string): PortCounters {
-  const stats = sh('ovs-vsctl', ['--timeout=10', 'get', 'Interface', port, 'statistics']);
-  const field = (name: string) => Number(new RegExp(`\\b${name}=(\\d+)`).exec(stats)?.[1] ?? 0);
-  return { rxPackets: field('rx_packets'), txPackets: field('tx_packets') };
+/**
+ * An OvS port's counters, asked of ovs-vswitchd itself (OpenFlow port stats): the Interface
+ * table's `statistics` lags by up to its 5 s refresh. rx is what OvS received from the port, tx
+ * what OvS sent into it.
+ */
+export function portCounters(bridge: string, port: string): PortCounters {
+  const stats = sh('ovs-ofctl', ['-O', 'OpenFlow14', 'dump-ports', bridge, port]);
+  const field = (direction: string) => Number(new RegExp(`${direction} pkts=(\\d+)`).exec(stats)?.[1] ?? 0);
+  return { rxPackets: field('rx'), txPackets: field('tx') };
 }
