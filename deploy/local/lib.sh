@@ -31,6 +31,18 @@ wait_for() {
   fail "$1" "not ready after $2 s ($3)" "$4"
 }
 
+# Stops the api and worker that up.sh started, by the PIDs it recorded.
+stop_apps() {
+  local app pidfile pid
+  for app in worker api; do
+    pidfile="$STATE/$app.pid"
+    [ -f "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    kill "$pid" 2>/dev/null && echo " stopped $app (pid $pid)"
+    rm -f "$pidfile"
+  done
+}
+
 mark_started() { grep -qx "$1" "$STATE/started" 2>/dev/null || echo "$1" >>"$STATE/started"; }
 was_started() { grep -qx "$1" "$STATE/started" 2>/dev/null; }
 

@@ -25,6 +25,7 @@ const pause = () => new Promise((r) => setTimeout(r, PAUSE_MS));
 const undo: { what: string; run: () => Promise<unknown> | unknown }[] = [];
 
 async function chapter(title: string): Promise<void> {
+  if (interrupted) throw new Error('interrupted');
   console.log(`\n${bold(`== ${title}`)}`);
   await pause();
 }
@@ -150,9 +151,9 @@ async function main(): Promise<void> {
   say(`ping A -> B: ${await ping(ENDS[0], addressOf(ENDS[1]), 10)}/10 replies`);
   say(`UDP A -> B port 5201: ${await udpDelivered(ENDS[0], ENDS[1], 5201, 100)}/100 datagrams arrived`);
   for (const line of counters(forwarder.vm)) say(line);
-  const console = (await call('GET', `/api/v1/vnf_instances/${forwarder.id}/vms/${forwarder.vm.id}/console?lines=6`)).body;
-  say('the guest\'s serial console, last lines:');
-  for (const line of console.lines) say(`   | ${line}`);
+  const console = (await call('GET', `/api/v1/vnf_instances/${forwarder.id}/vms/${forwarder.vm.id}/console?lines=200`)).body;
+  say("the guest's serial console (its own lines, from the API):");
+  for (const line of console.lines.filter((l: string) => l.startsWith('vnf-forwarder:'))) say(`   | ${line}`);
 
   await chapter('5. Terminate the forwarder: the path is gone');
   await terminate(forwarder.id);
@@ -179,6 +180,13 @@ async function cleanUp(): Promise<void> {
     }
   }
 }
+
+// Ctrl-C: stop walking, but still put everything back.
+let interrupted = false;
+process.once('SIGINT', () => {
+  interrupted = true;
+  console.error('\nInterrupted: cleaning up first.');
+});
 
 let failed = false;
 try {
