@@ -10,7 +10,7 @@ import { domainNameFor } from '../../libs/naming/src/index.js';
 import { OvsdbSwitchDriver, ownerExternalIds } from '../../libs/ovs/src/index.js';
 import { Role } from '../../libs/persistence/src/index.js';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
-import { opIdOf, setAsideOtherHosts, waitForOp } from '../support/lcm.js';
+import { expectEventually, opIdOf, removeLeftovers, setAsideOtherHosts, waitForDiscovery, waitForOp } from '../support/lcm.js';
 import { checkKvm, type KvmKind } from '../support/kvm-check.js';
 import { spawnApp, stopProcess, WORKER_MAIN } from '../support/processes.js';
 import { openEventStream } from '../support/sse.js';
@@ -157,17 +157,7 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
 
   const instances: string[] = [];
 
-  /** After a failed test: its domains and ports, found by the names and external ids they were given. */
-  async function removeWhatTheTestsMade(): Promise<void> {
-    for (const instanceId of instances) {
-      for (const vm of await vmsOf(instanceId).catch(() => [])) {
-        await libvirt.destroyDomain(domainNameFor(vm.id)).catch(() => undefined);
-        await libvirt.undefineDomain(domainNameFor(vm.id)).catch(() => undefined);
-      }
-      const ports = await ovs.findPorts(ownerExternalIds(instanceId)).catch(() => []);
-      if (ports.length > 0) await ovs.removePorts('br-int', ports.map((p) => p.name)).catch(() => undefined);
-    }
-  }
+  const removeWhatTheTestsMade = () => removeLeftovers(instances, vmsOf, { libvirt, ovs });
 
   async function instantiate(name: string, descriptor = vnfdId): Promise<{ instanceId: string; opId: string }> {
     const instance = (await api.post('/api/v1/vnf_instances').send({ vnfdId: descriptor, vnfInstanceName: name }).expect(201)).body;
@@ -453,15 +443,3 @@ describe('lifecycle on this machine: qemu:///system with OvS-DPDK, under TCG alw
     }
   });
 });
-
-async function waitForDiscovery(api: Client, hostId: string): Promise<void> {
-  await expectEventually(async () => (await api.get(`/api/v1/hosts/${hostId}`).expect(200)).body.state === 'UP', 30_000);
-}
-
-async function expectEventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not so after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -10,7 +10,7 @@ import { domainNameFor } from '../../libs/naming/src/index.js';
 import { OvsdbSwitchDriver, ownerExternalIds } from '../../libs/ovs/src/index.js';
 import { Role } from '../../libs/persistence/src/index.js';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
-import { opIdOf, setAsideOtherHosts, waitForOp } from '../support/lcm.js';
+import { opIdOf, removeLeftovers, setAsideOtherHosts, waitForDiscovery, waitForOp } from '../support/lcm.js';
 import { spawnApp, stopProcess, WORKER_MAIN } from '../support/processes.js';
 import {
   addressOf,
@@ -95,7 +95,7 @@ describe('packets through a real VNF launched by the product: forwarder and fire
       .post('/api/v1/hosts')
       .send({ name: `vnf-${process.pid}`, libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: [], vhostSocketDir, imageDir, disabledCpuFeatures: ['arch-capabilities'], virtType: 'qemu' })
       .expect(201);
-    await eventually(async () => (await api.get(`/api/v1/hosts/${host.body.id}`).expect(200)).body.state === 'UP', 30_000);
+    await waitForDiscovery(api, host.body.id);
     const upload = (name: string) => api.post('/api/v1/vnfds').set('content-type', 'application/yaml').send(fixture(name)).expect(201);
     forwarderVnfd = (await upload('vnf-forwarder-vnfd.yaml')).body.id;
     firewallVnfd = (await upload('vnf-firewall-vnfd.yaml')).body.id;
@@ -116,17 +116,7 @@ describe('packets through a real VNF launched by the product: forwarder and fire
     delete process.env.INVENTORY_REFRESH_SECONDS;
   });
 
-  /** After a failed test: its domains and ports, found by the names and external ids they were given. */
-  async function removeWhatTheTestsMade(): Promise<void> {
-    for (const instanceId of instances) {
-      for (const vm of await vmsOf(instanceId).catch(() => [])) {
-        await libvirt.destroyDomain(domainNameFor(vm.id)).catch(() => undefined);
-        await libvirt.undefineDomain(domainNameFor(vm.id)).catch(() => undefined);
-      }
-      const ports = await ovs.findPorts(ownerExternalIds(instanceId)).catch(() => []);
-      if (ports.length > 0) await ovs.removePorts(BRIDGE, ports.map((p) => p.name)).catch(() => undefined);
-    }
-  }
+  const removeWhatTheTestsMade = () => removeLeftovers(instances, vmsOf, { libvirt, ovs, bridge: BRIDGE });
 
   async function vmsOf(instanceId: string): Promise<{ id: string }[]> {
     return db.query(`SELECT id FROM vdu_instances WHERE "vnfInstanceId" = $1`, [instanceId]);
@@ -250,11 +240,3 @@ describe('packets through a real VNF launched by the product: forwarder and fire
     await expectNothingLeft(launched.instanceId, launched.vmId);
   });
 });
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not so after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -1,3 +1,6 @@
+import type { HypervisorDriver } from '../../libs/libvirt/src/index.js';
+import { domainNameFor } from '../../libs/naming/src/index.js';
+import { ownerExternalIds, type SwitchDriver } from '../../libs/ovs/src/index.js';
 import type { Client } from './api.js';
 
 const FINAL = ['COMPLETED', 'ROLLED_BACK', 'FAILED', 'FAILED_TEMP'];
@@ -30,4 +33,35 @@ export async function setAsideOtherHosts(db: { query(sql: string, params?: unkno
   return async () => {
     if (ids.length > 0) await db.query(`UPDATE hosts SET enabled = true WHERE id = ANY($1::uuid[])`, [ids]);
   };
+}
+
+export async function expectEventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not so after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function waitForDiscovery(api: Client, hostId: string): Promise<void> {
+  await expectEventually(async () => (await api.get(`/api/v1/hosts/${hostId}`).expect(200)).body.state === 'UP', 30_000);
+}
+
+/**
+ * After a failed test on a real host: the domains and ports of its instances, found by the names
+ * and external ids they were given.
+ */
+export async function removeLeftovers(
+  instanceIds: readonly string[],
+  vmsOf: (instanceId: string) => Promise<{ id: string }[]>,
+  { libvirt, ovs, bridge = 'br-int' }: { libvirt: HypervisorDriver; ovs: SwitchDriver; bridge?: string },
+): Promise<void> {
+  for (const instanceId of instanceIds) {
+    for (const vm of await vmsOf(instanceId).catch(() => [])) {
+      await libvirt.destroyDomain(domainNameFor(vm.id)).catch(() => undefined);
+      await libvirt.undefineDomain(domainNameFor(vm.id)).catch(() => undefined);
+    }
+    const ports = await ovs.findPorts(ownerExternalIds(instanceId)).catch(() => []);
+    if (ports.length > 0) await ovs.removePorts(bridge, ports.map((p) => p.name)).catch(() => undefined);
+  }
 }
