@@ -2,7 +2,12 @@
 const esm = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Libraries by name (package.json "imports"): jest runs their TypeScript sources, Node the build.
+  moduleNameMapper: {
+    '^#vim/([a-z0-9-]+)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
+    '^#vim/([a-z0-9-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   testEnvironment: 'node',
 };
 

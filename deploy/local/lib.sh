@@ -31,6 +31,18 @@ wait_for() {
   fail "$1" "not ready after $2 s ($3)" "$4"
 }
 
+# A build in a folder other than dist/ (the test build) gets a package.json of its own: Node resolves
+# the "#vim/*" library imports from the nearest package.json, and the root one points into dist/.
+# Derived from the root one, so the two cannot drift.
+write_build_manifest() { # DIR
+  node -e '
+    const root = JSON.parse(require("fs").readFileSync(process.argv[1] + "/package.json", "utf8"));
+    const imports = Object.fromEntries(Object.entries(root.imports).flatMap(([name, target]) =>
+      target.default ? [[name, target.default.replace(/^\.\/dist\//, "./")]] : []));
+    require("fs").writeFileSync(process.argv[2] + "/package.json", JSON.stringify({ type: "module", imports }, null, 2) + "\n");
+  ' "$ROOT" "$1"
+}
+
 # Stops the api and worker that up.sh started, by the PIDs it recorded.
 stop_apps() {
   local app pidfile pid

@@ -19,6 +19,7 @@ step "type-check and build into .local/test-build"
 export E2E_BUILD_DIR="$STATE/test-build"
 rm -rf "$E2E_BUILD_DIR"
 npx tsc -p tsconfig.json --outDir "$E2E_BUILD_DIR"
+write_build_manifest "$E2E_BUILD_DIR"
 # Two runs: unit suites in parallel workers, end-to-end suites one at a time (they share the
 # services). Jest's ESM mode keeps every suite's modules alive, so one process for all of them
 # grows past what V8's regexp compiler will allocate.

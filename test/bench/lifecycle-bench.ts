@@ -6,8 +6,8 @@
 import 'reflect-metadata';
 import { cpus } from 'node:os';
 import { Queue } from 'bullmq';
-import { newTokenSecret } from '../../libs/auth/src/index.js';
-import { QUEUES } from '../../libs/platform/src/index.js';
+import { newTokenSecret } from '#vim/auth';
+import { QUEUES } from '#vim/platform';
 import { insertHosts } from '../support/fleet-fixture.js';
 import { API_MAIN, spawnApp, stopProcess, WORKER_MAIN } from '../support/processes.js';
 import { BENCH_POSTGRES, recreateBenchDatabase, writeBenchmarkSection } from './report.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../libs/persistence/src/index.js';
+import { createDataSource } from '#vim/persistence';
 
 export const BENCH_POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://vim:vim@127.0.0.1:5432';
 

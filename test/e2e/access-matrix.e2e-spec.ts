@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TokenStore } from '../../apps/api/src/auth/token-store.service.js';
-import { DEFAULT_TENANT_ID, Role } from '../../libs/persistence/src/index.js';
+import { DEFAULT_TENANT_ID, Role } from '#vim/persistence';
 import { client, startApi, tokenFor } from '../support/api.js';
 import { insertHosts } from '../support/fleet-fixture.js';
 import { minimalVnfd } from '../support/vnfd-builder.js';

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../libs/persistence/src/index.js';
-import type { Placement } from '../../libs/placement/src/index.js';
-import { claimPlacement, claimPlacements, hostsOfGroups } from '../../libs/placement-store/src/index.js';
+import { createDataSource } from '#vim/persistence';
+import type { Placement } from '#vim/placement';
+import { claimPlacement, claimPlacements, hostsOfGroups } from '#vim/placement-store';
 import { insertHosts, insertVms } from '../support/fleet-fixture.js';
 
 describe('claimPlacement against Postgres', () => {

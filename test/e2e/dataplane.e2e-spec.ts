@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { addFlows, cookieMatch, deleteFlowsByCookie, type OfctlInvocation } from '../../libs/ovs/src/index.js';
+import { addFlows, cookieMatch, deleteFlowsByCookie, type OfctlInvocation } from '#vim/ovs';
 
 jest.setTimeout(120_000);
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { discoverHost, OvsdbSwitchProbe, VirshProbe } from '../../libs/inventory/src/index.js';
+import { discoverHost, OvsdbSwitchProbe, VirshProbe } from '#vim/inventory';
 
 const SRIOV_NODE = resolve('test/fixtures/libvirt/sriov-node.xml');
 const ovs = new OvsdbSwitchProbe('unix:/var/run/openvswitch/db.sock');

@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { buildDomainXml, type DomainSpec, QEMU_NAMESPACE } from '../../libs/libvirt/src/index.js';
-import { sampleDomainSpec } from '../../libs/libvirt/src/testing/domain-fixture.js';
-import { find, type ParsedElement, parseStrictXml, structure, textOf } from '../../libs/libvirt/src/testing/strict-xml.js';
-import { assertDomainName, assertHostPath, checkFreeText } from '../../libs/naming/src/index.js';
-import { hostileString } from '../../libs/naming/src/testing/hostile.js';
+import { buildDomainXml, type DomainSpec, QEMU_NAMESPACE } from '#vim/libvirt';
+import { find, type ParsedElement, parseStrictXml, sampleDomainSpec, structure, textOf } from '#vim/libvirt/testing';
+import { assertDomainName, assertHostPath, checkFreeText } from '#vim/naming';
+import { hostileString } from '#vim/naming/testing';
 
 /**
  * Generated domains go through libvirt's own parser (the built-in test:/// driver, no VMs) and

@@ -19,7 +19,7 @@ import type request from 'supertest';
 import { DataSource } from 'typeorm';
 import { stringify as toYaml } from 'yaml';
 import { client, type Client, startApi, tokenFor } from '../support/api.js';
-import { DEFAULT_TENANT_ID, Role } from '../../libs/persistence/src/index.js';
+import { DEFAULT_TENANT_ID, Role } from '#vim/persistence';
 import { minimalVnfd } from '../support/vnfd-builder.js';
 
 // ---- Runs per property (a few thousand requests in all) --------------------------------------

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
-import { Role } from '../../libs/persistence/src/index.js';
+import { Role } from '#vim/persistence';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
 
 const SRIOV_NODE = resolve('test/fixtures/libvirt/sriov-node.xml');

@@ -5,10 +5,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { UnraidHypervisorDriver } from '../../libs/libvirt/src/index.js';
-import { domainNameFor } from '../../libs/naming/src/index.js';
-import { OvsdbSwitchDriver, ownerExternalIds } from '../../libs/ovs/src/index.js';
-import { Role } from '../../libs/persistence/src/index.js';
+import { UnraidHypervisorDriver } from '#vim/libvirt';
+import { domainNameFor } from '#vim/naming';
+import { OvsdbSwitchDriver, ownerExternalIds } from '#vim/ovs';
+import { Role } from '#vim/persistence';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
 import { expectEventually, opIdOf, removeLeftovers, setAsideOtherHosts, waitForDiscovery, waitForOp } from '../support/lcm.js';
 import { checkKvm, type KvmKind } from '../support/kvm-check.js';

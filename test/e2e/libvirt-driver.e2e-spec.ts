@@ -6,9 +6,9 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hypervisor } from '@unraid/libvirt';
-import { buildDomainXml, type DomainSpec, LibvirtError, UnraidHypervisorDriver } from '../../libs/libvirt/src/index.js';
-import { sampleDomainSpec, VNF_INSTANCE_ID } from '../../libs/libvirt/src/testing/domain-fixture.js';
-import { domainNameFor } from '../../libs/naming/src/index.js';
+import { buildDomainXml, type DomainSpec, LibvirtError, UnraidHypervisorDriver } from '#vim/libvirt';
+import { sampleDomainSpec, VNF_INSTANCE_ID } from '#vim/libvirt/testing';
+import { domainNameFor } from '#vim/naming';
 
 /**
  * The driver against real libvirt: the built-in test:/// driver (state lives as long as the

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vhostUserPortName } from '../../libs/naming/src/index.js';
+import { vhostUserPortName } from '#vim/naming';
 import {
   OvsdbClient, OvsdbSwitchDriver, OvsError, ownerExternalIds, readSwitchInfo, type VhostUserClientPortSpec,
-} from '../../libs/ovs/src/index.js';
+} from '#vim/ovs';
 
 // The Open vSwitch from deploy/local. Port names come from random VDU ids, so parallel or
 // interrupted runs never touch each other's ports; afterAll removes only the names made here.

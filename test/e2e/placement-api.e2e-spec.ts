@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Role } from '../../libs/persistence/src/index.js';
+import { Role } from '#vim/persistence';
 import { client, type Client, startApi, tokenFor } from '../support/api.js';
 import { insertHosts } from '../support/fleet-fixture.js';
 

@@ -4,10 +4,10 @@ import { Queue, QueueEvents } from 'bullmq';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
-import { loadConfig } from '../../libs/config/src/index.js';
-import type { PlacementRequest } from '../../libs/placement/src/index.js';
-import { bullmqBatchRunner, type PlaceResult, PlacementClient } from '../../libs/placement-queue/src/index.js';
-import { QUEUES } from '../../libs/platform/src/index.js';
+import { loadConfig } from '#vim/config';
+import type { PlacementRequest } from '#vim/placement';
+import { bullmqBatchRunner, type PlaceResult, PlacementClient } from '#vim/placement-queue';
+import { QUEUES } from '#vim/platform';
 import { insertHosts, insertVms } from '../support/fleet-fixture.js';
 
 jest.setTimeout(120_000);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type DataSource, QueryFailedError } from 'typeorm';
-import { createDataSource, PG, pgError, preparedQuery } from '../../libs/persistence/src/index.js';
+import { createDataSource, PG, pgError, preparedQuery } from '#vim/persistence';
 
 describe('preparedQuery against Postgres', () => {
   let db: DataSource;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { Role } from '../../libs/persistence/src/index.js';
+import { Role } from '#vim/persistence';
 import { client, startApi, tokenFor } from '../support/api.js';
 
 describe('rate limit per token', () => {

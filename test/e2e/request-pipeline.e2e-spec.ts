@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { RateLimiter } from '../../apps/api/src/auth/rate-limiter.service.js';
 import { TokenStore } from '../../apps/api/src/auth/token-store.service.js';
 import { VnfdCatalogue } from '../../apps/api/src/vnfds/vnfd-catalogue.service.js';
-import { DEFAULT_TENANT_ID, Role } from '../../libs/persistence/src/index.js';
+import { DEFAULT_TENANT_ID, Role } from '#vim/persistence';
 import { client, type Client, startApi } from '../support/api.js';
 import { minimalVnfd } from '../support/vnfd-builder.js';
 

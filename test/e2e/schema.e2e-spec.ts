@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { PlatformAdminRole1796700000000 } from '../../migrations/1796700000000-PlatformAdminRole.js';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { createDataSource, pendingSchemaChanges } from '../../libs/persistence/src/index.js';
+import { createDataSource, pendingSchemaChanges } from '#vim/persistence';
 import { databaseUrl, recreateDatabase } from '../support/database.js';
 
 const DATABASE = 'vim_e2e_schema';

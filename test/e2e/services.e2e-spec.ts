@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { OvsdbClient, readSwitchInfo } from '../../libs/ovs/src/index.js';
+import { OvsdbClient, readSwitchInfo } from '#vim/ovs';
 
 const run = promisify(execFile);
 

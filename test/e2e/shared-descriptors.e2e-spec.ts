@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { Role } from '../../libs/persistence/src/index.js';
+import { Role } from '#vim/persistence';
 import { client, type Client, startApi, tokenFor } from '../support/api.js';
 import { fixtureVnfds, sharedVnfds } from '../support/descriptors.js';
 

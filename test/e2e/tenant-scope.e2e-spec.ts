@@ -8,7 +8,7 @@ import {
   TenantEntity,
   TenantScopedRepository,
   VnfDescriptorEntity,
-} from '../../libs/persistence/src/index.js';
+} from '#vim/persistence';
 
 describe('TenantScopedRepository against Postgres', () => {
   let db: DataSource;

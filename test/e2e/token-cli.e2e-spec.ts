@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { issueTokenDirectly, parseTokenRequest } from '../../apps/api/src/cli/create-token.js';
-import { DEFAULT_TENANT_ID } from '../../libs/persistence/src/index.js';
+import { DEFAULT_TENANT_ID } from '#vim/persistence';
 import { client, startApi } from '../support/api.js';
 
 describe('token:create, for the first platform administrator', () => {

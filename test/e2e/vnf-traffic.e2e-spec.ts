@@ -5,10 +5,10 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { UnraidHypervisorDriver } from '../../libs/libvirt/src/index.js';
-import { domainNameFor } from '../../libs/naming/src/index.js';
-import { OvsdbSwitchDriver, ownerExternalIds } from '../../libs/ovs/src/index.js';
-import { Role } from '../../libs/persistence/src/index.js';
+import { UnraidHypervisorDriver } from '#vim/libvirt';
+import { domainNameFor } from '#vim/naming';
+import { OvsdbSwitchDriver, ownerExternalIds } from '#vim/ovs';
+import { Role } from '#vim/persistence';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
 import { opIdOf, removeLeftovers, setAsideOtherHosts, waitForDiscovery, waitForOp } from '../support/lcm.js';
 import { spawnApp, stopProcess, WORKER_MAIN } from '../support/processes.js';

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { stringify } from 'yaml';
 import { client, type Client, startApi, tokenFor } from '../support/api.js';
-import { Role } from '../../libs/persistence/src/index.js';
+import { Role } from '#vim/persistence';
 import { minimalVnfd } from '../support/vnfd-builder.js';
 
 type Vnfd = ReturnType<typeof minimalVnfd>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../../libs/config/src/index.js';
-import { WORKER_LEASE_MS, WorkerRegistry } from '../../libs/platform/src/index.js';
+import { loadConfig } from '#vim/config';
+import { WORKER_LEASE_MS, WorkerRegistry } from '#vim/platform';
 
 describe('WorkerRegistry (real Redis)', () => {
   const prefix = `e2e-registry-${process.pid}`;

@@ -4,8 +4,8 @@ import { Queue, QueueEvents } from 'bullmq';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
-import { loadConfig } from '../../libs/config/src/index.js';
-import { QUEUES } from '../../libs/platform/src/index.js';
+import { loadConfig } from '#vim/config';
+import { QUEUES } from '#vim/platform';
 import { isolateQueues, startApi } from '../support/api.js';
 
 describe('worker', () => {

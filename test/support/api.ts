@@ -2,8 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { TokenStore } from '../../apps/api/src/auth/token-store.service.js';
-import { DEFAULT_TENANT_ID, Role } from '../../libs/persistence/src/index.js';
-import { createLogger } from '../../libs/platform/src/index.js';
+import { DEFAULT_TENANT_ID, Role } from '#vim/persistence';
+import { createLogger } from '#vim/platform';
 
 /** The real HTTP app (same bootstrap as production) on an ephemeral loopback port. */
 export async function startApi(logStream?: { write(line: string): void }): Promise<INestApplication> {

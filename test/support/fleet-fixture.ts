@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DEFAULT_TENANT_ID } from '../../libs/persistence/src/index.js';
+import { DEFAULT_TENANT_ID } from '#vim/persistence';
 
 export interface SimulatedHost {
   name: string;

@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { kvmAvailable, VirshProbe } from '../../libs/inventory/src/index.js';
-import { parseDomstate, type PowerState, qemuLogTail, quotedLog } from '../../libs/libvirt/src/index.js';
+import { kvmAvailable, VirshProbe } from '#vim/inventory';
+import { parseDomstate, type PowerState, qemuLogTail, quotedLog } from '#vim/libvirt';
 
 const run = promisify(execFile);
 

@@ -1,7 +1,7 @@
-import type { DomainType, HypervisorDriver } from '../../libs/libvirt/src/index.js';
-import { LibvirtError } from '../../libs/libvirt/src/index.js';
-import { OvsError, type SwitchDriver } from '../../libs/ovs/src/index.js';
-import { type ImageDriver, LcmDrivers } from '../../apps/worker/src/lcm/pipeline/lcm-drivers.js';
+import { type DomainType, type HypervisorDriver, LibvirtError } from '#vim/libvirt';
+import { OvsError, type SwitchDriver } from '#vim/ovs';
+import type { ImageDriver } from '../../apps/worker/src/lcm/pipeline/image-driver.js';
+import { LcmDrivers } from '../../apps/worker/src/lcm/pipeline/lcm-drivers.js';
 import type { HostRecord } from '../../apps/worker/src/lcm/pipeline/records.js';
 import { aroundMethods } from '../../apps/worker/src/lcm/pipeline/timing.js';
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { normalizeVnfd } from '../../libs/descriptors/src/index.js';
-import { DEFAULT_TENANT_ID } from '../../libs/persistence/src/index.js';
+import { normalizeVnfd } from '#vim/descriptors';
+import { DEFAULT_TENANT_ID } from '#vim/persistence';
 
 /** libvirt's test driver on the SR-IOV node fixture: 2 cells of 8 CPUs, a PF with 4 VFs on each. */
 export const SRIOV_NODE_URI = `test://${resolve('test/fixtures/libvirt/sriov-node.xml')}`;

@@ -1,6 +1,7 @@
-import type { DomainType, HypervisorDriver } from '../../libs/libvirt/src/index.js';
-import type { SwitchDriver } from '../../libs/ovs/src/index.js';
-import { type ImageDriver, LcmDrivers } from '../../apps/worker/src/lcm/pipeline/lcm-drivers.js';
+import type { DomainType, HypervisorDriver } from '#vim/libvirt';
+import type { SwitchDriver } from '#vim/ovs';
+import type { ImageDriver } from '../../apps/worker/src/lcm/pipeline/image-driver.js';
+import { LcmDrivers } from '../../apps/worker/src/lcm/pipeline/lcm-drivers.js';
 import type { HostRecord } from '../../apps/worker/src/lcm/pipeline/records.js';
 import { aroundMethods } from '../../apps/worker/src/lcm/pipeline/timing.js';
 

@@ -1,6 +1,6 @@
-import type { HypervisorDriver } from '../../libs/libvirt/src/index.js';
-import { domainNameFor } from '../../libs/naming/src/index.js';
-import { ownerExternalIds, type SwitchDriver } from '../../libs/ovs/src/index.js';
+import type { HypervisorDriver } from '#vim/libvirt';
+import { domainNameFor } from '#vim/naming';
+import { ownerExternalIds, type SwitchDriver } from '#vim/ovs';
 import type { Client } from './api.js';
 
 const FINAL = ['COMPLETED', 'ROLLED_BACK', 'FAILED', 'FAILED_TEMP'];

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { beforeAll } from '@jest/globals';
-import { createDataSource } from '../../libs/persistence/src/index.js';
+import { createDataSource } from '#vim/persistence';
 
 // Brings the run's database to the latest migration before the first suite (a no-op after).
 beforeAll(async () => {

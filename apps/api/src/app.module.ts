@@ -1,6 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { ConfigModule, DatabaseModule, QueueRootModule, RedisModule } from '../../../libs/platform/src/index.js';
+import { ConfigModule, DatabaseModule, QueueRootModule, RedisModule } from '#vim/platform';
 import { AuditMiddleware } from './audit/audit.middleware.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AdmissionMiddleware } from './auth/admission.middleware.js';

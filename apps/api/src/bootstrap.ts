@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { PinoNestLogger } from '../../../libs/platform/src/index.js';
+import { PinoNestLogger } from '#vim/platform';
 import { ApiModule } from './app.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { RequestValidationPipe } from './common/request-validation.pipe.js';

@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit } from '../../../libs/platform/src/index.js';
+import { createLogger, loadConfigOrExit } from '#vim/platform';
 import { createApiApp } from './bootstrap.js';
 
 const config = loadConfigOrExit();

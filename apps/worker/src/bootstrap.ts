@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { PinoNestLogger } from '../../../libs/platform/src/index.js';
+import { PinoNestLogger } from '#vim/platform';
 import { WorkerModule, type WorkerOptions } from './worker.module.js';
 
 export async function createWorker(logger: Logger, options: WorkerOptions = {}): Promise<INestApplicationContext> {

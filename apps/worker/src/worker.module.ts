@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule, QUEUES, QueueRootModule, RedisModule } from '../../../libs/platform/src/index.js';
+import { ConfigModule, DatabaseModule, QUEUES, QueueRootModule, RedisModule } from '#vim/platform';
 import { PlacementModule } from './placement/placement.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { LcmModule } from './lcm/lcm.module.js';

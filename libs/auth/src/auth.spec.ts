@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { Role } from '../../persistence/src/index.js';
+import { Role } from '#vim/persistence';
 import { administeredTenant, administers, defaultRoleFor, hashTokenSecret, looksLikeTokenSecret, newTokenSecret, type Principal, roleAllows, rolesGrantableBy } from './index.js';
 
 describe('token secrets', () => {

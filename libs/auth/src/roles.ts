@@ -1,4 +1,4 @@
-import { Role } from '../../persistence/src/index.js';
+import { Role } from '#vim/persistence';
 
 const RANK: Record<Role, number> = { [Role.VIEWER]: 0, [Role.OPERATOR]: 1, [Role.ADMIN]: 2, [Role.PLATFORM_ADMIN]: 3 };
 

@@ -1,4 +1,4 @@
-import { checkPciAddress } from '../../naming/src/index.js';
+import { checkPciAddress } from '#vim/naming';
 import { parseCapabilitiesTopology, parseFreePages, parseNodeDevice, pciDeviceName } from './libvirt-xml.js';
 import type { HypervisorProbe, SwitchProbe } from './probes.js';
 import type { CellTopology, HostTopology, PfTopology } from './topology.js';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { OvsdbClient, readSwitchInfo, type SwitchInfo } from '../../ovs/src/index.js';
+import { OvsdbClient, readSwitchInfo, type SwitchInfo } from '#vim/ovs';
 import { checkVhostUserReadiness, VswitchdFiles, type VhostUserReadiness, type VswitchdFacts } from './vhost-user-readiness.js';
 
 const run = promisify(execFile);

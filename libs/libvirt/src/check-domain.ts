@@ -2,7 +2,7 @@ import {
   checkCpuFeature, checkCpuList, checkDiskTarget, checkDomainName, checkFreeText, checkHostPath, checkInteger, checkMacAddress, checkMachineType,
   checkMemoryKib, checkNumaNodeList, checkPageSizeKib, checkPciAddress, checkQueueCount, checkSocketPath, checkUuid, checkVlanId,
   DOMAIN_NAME_PREFIX, formatIdSet, type PciAddress, parsePciAddress, Problems,
-} from '../../naming/src/index.js';
+} from '#vim/naming';
 import { CLOUD_INIT_TARGET, type DomainMetadata, type DomainSpec, MAX_VCPUS } from './domain-spec.js';
 
 /**

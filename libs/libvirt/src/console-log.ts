@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { assertHostPath } from '../../naming/src/index.js';
+import { assertHostPath } from '#vim/naming';
 
 /**
  * The end of a VM's serial console log (`<serial><log file=…>`, written by virtlogd). The file is

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import {
   checkDiskTarget, checkDomainName, checkFreeText, checkHostPath, checkMacAddress, checkMachineType, checkPciAddress, checkSocketPath,
   checkUuid, InvalidSpecError, type RuleResult,
-} from '../../naming/src/index.js';
-import { hostileString } from '../../naming/src/testing/hostile.js';
+} from '#vim/naming';
+import { hostileString } from '#vim/naming/testing';
 import type { DomainSpec } from './domain-spec.js';
 import { buildDomainXml } from './domain-xml.js';
 import { sampleDomainSpec } from './testing/domain-fixture.js';

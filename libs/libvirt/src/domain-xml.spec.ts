@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { InvalidSpecError } from '../../naming/src/index.js';
+import { InvalidSpecError } from '#vim/naming';
 import type { DomainSpec } from './domain-spec.js';
 import { buildDomainXml, METADATA_NAMESPACE, QEMU_NAMESPACE } from './domain-xml.js';
 import { sampleDomainSpec, VDU_INSTANCE_ID, VNF_INSTANCE_ID } from './testing/domain-fixture.js';

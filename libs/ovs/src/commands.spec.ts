@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { InvalidSpecError, NameRuleError } from '../../naming/src/index.js';
+import { InvalidSpecError, NameRuleError } from '#vim/naming';
 import { addFlows, addGroups, checkFlowLine, cookieMatch, deleteFlowsByCookie, dumpFlowsByCookie } from './commands.js';
 
 const FLOWS = ['cookie=0x2a,priority=100,in_port=1,ip,actions=output:2', 'delete cookie=0x29/-1'];

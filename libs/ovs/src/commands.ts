@@ -1,6 +1,6 @@
 import {
   checkBridgeName, checkOpenFlowCookie, fail, formatOpenFlowCookie, InvalidSpecError, ok, Problems, quote, type RuleResult, unwrap,
-} from '../../naming/src/index.js';
+} from '#vim/naming';
 
 /**
  * ovs-ofctl invocations as data: the program, an argv array (for execFile/spawn, never a shell)

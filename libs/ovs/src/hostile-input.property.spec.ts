@@ -2,8 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import {
   checkBridgeName, checkExternalIdKey, checkExternalIdValue, checkInterfaceName, checkSocketPath, InvalidSpecError, NameRuleError, type RuleResult,
-} from '../../naming/src/index.js';
-import { hostileString } from '../../naming/src/testing/hostile.js';
+} from '#vim/naming';
+import { hostileString } from '#vim/naming/testing';
 import { addFlows, checkFlowLine, deleteFlowsByCookie, type OfctlInvocation } from './commands.js';
 import {
   bridgePortsOp, createVhostUserClientPortOps, findInterfaceOp, findInterfacesByExternalIdsOp, findPortOp, type OvsdbOperation, type VhostUserClientPortSpec,

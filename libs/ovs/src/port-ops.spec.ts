@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { InvalidSpecError } from '../../naming/src/index.js';
+import { InvalidSpecError } from '#vim/naming';
 import {
   bridgePortsOp, createVhostUserClientPortOps, findInterfaceOp, findInterfacesByExternalIdsOp, findPortOp, removePortOps, type VhostUserClientPortSpec,
 } from './port-ops.js';

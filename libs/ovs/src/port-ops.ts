@@ -1,7 +1,7 @@
 import {
   checkBridgeName, checkExternalIdKey, checkExternalIdValue, checkInteger, checkInterfaceName, checkOpenFlowPort, checkRxqAffinity,
   checkSocketPath, checkUuid, checkVlanId, InvalidSpecError, Problems, quote, type RxqPin,
-} from '../../naming/src/index.js';
+} from '#vim/naming';
 
 /**
  * OVSDB (RFC 7047) operations for vhost-user ports, as JSON data for OvsdbClient.transact. Every

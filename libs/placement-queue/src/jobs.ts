@@ -1,4 +1,4 @@
-import type { NoValidHost, Placement, PlacementRequest } from '../../placement/src/index.js';
+import type { NoValidHost, Placement, PlacementRequest } from '#vim/placement';
 
 /** One VM to place. A batch job carries several; the worker decides them in order and claims them together. */
 export interface PlaceItem {

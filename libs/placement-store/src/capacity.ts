@@ -1,4 +1,4 @@
-import type { HostSnapshot } from '../../placement/src/index.js';
+import type { HostSnapshot } from '#vim/placement';
 
 /** Free capacity per NUMA cell, in counts only: what a dashboard shows, nothing that names hardware. */
 export interface CellCapacity {

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { PG, pgError, preparedQuery } from '../../persistence/src/index.js';
-import type { Placement } from '../../placement/src/index.js';
+import { PG, pgError, preparedQuery } from '#vim/persistence';
+import type { Placement } from '#vim/placement';
 
 export interface ClaimItem {
   vduInstanceId: string;

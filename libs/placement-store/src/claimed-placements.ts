@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Placement } from '../../placement/src/index.js';
+import type { Placement } from '#vim/placement';
 
 /** One claim as claimRowsSql selects it: with its VM's cell, and a VF's physnet and PF. */
 export interface ClaimRow {

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { preparedQuery } from '../../persistence/src/index.js';
-import type { HostSnapshot } from '../../placement/src/index.js';
+import { preparedQuery } from '#vim/persistence';
+import type { HostSnapshot } from '#vim/placement';
 import { buildSnapshots, type FleetRows } from './snapshot-rows.js';
 
 type Db = DataSource | EntityManager;

@@ -1,4 +1,4 @@
-import type { CellSnapshot, HostSnapshot } from '../../placement/src/index.js';
+import type { CellSnapshot, HostSnapshot } from '#vim/placement';
 
 /** Rows as the loader reads them; building snapshots from them is pure and unit-tested. */
 export interface FleetRows {

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { AppConfig, loadConfig } from '../../config/src/index.js';
+import { AppConfig, loadConfig } from '#vim/config';
 
 /** Makes the validated configuration injectable as `AppConfig`. Read once per process. */
 @Global()

@@ -1,6 +1,6 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '../../config/src/index.js';
-import { dataSourceOptions } from '../../persistence/src/index.js';
+import { AppConfig } from '#vim/config';
+import { dataSourceOptions } from '#vim/persistence';
 
 /** TypeORM connected to Postgres. Migrations are not run here: `npm run migrate` does that. */
 export const DatabaseModule = TypeOrmModule.forRootAsync({

@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { AppConfig } from '../../config/src/index.js';
+import { AppConfig } from '#vim/config';
 
 /** Queue names shared by the api (producers) and the worker (processors). */
 export const QUEUES = {

@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { AppConfig } from '../../config/src/index.js';
+import { AppConfig } from '#vim/config';
 import { WorkerRegistry } from './worker-registry.js';
 
 /** Plain Redis client for health checks and heartbeats (BullMQ keeps its own connections). */

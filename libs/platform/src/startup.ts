@@ -1,4 +1,4 @@
-import { AppConfig, loadConfig } from '../../config/src/index.js';
+import { AppConfig, loadConfig } from '#vim/config';
 
 /** Configuration for a process entry point: a bad environment ends it with the list of problems. */
 export function loadConfigOrExit(): AppConfig {

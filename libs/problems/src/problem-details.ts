@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../../descriptors/src/index.js';
+import type { FieldProblem } from '#vim/descriptors';
 
 /**
  * RFC 7807 problem details, plus `errors` naming each problem by JSON pointer. The API answers

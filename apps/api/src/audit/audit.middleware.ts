@@ -2,7 +2,7 @@ import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { NextFunction, Request, Response } from 'express';
 import type { Repository } from 'typeorm';
-import { AuditEventEntity } from '../../../../libs/persistence/src/index.js';
+import { AuditEventEntity } from '#vim/persistence';
 import type { AuthenticatedRequest } from '../auth/auth.decorators.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

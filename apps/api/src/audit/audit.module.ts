@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditEventEntity } from '../../../../libs/persistence/src/index.js';
+import { AuditEventEntity } from '#vim/persistence';
 import { AuditController } from './audit.controller.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
-import { Role } from '../../../../libs/persistence/src/index.js';
+import { Role } from '#vim/persistence';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const NAME_RULE = 'must be 1-63 of a-z, 0-9 and -, starting with a letter or digit';

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Principal } from '../../../../libs/auth/src/index.js';
-import type { Role } from '../../../../libs/persistence/src/index.js';
+import type { Principal } from '#vim/auth';
+import type { Role } from '#vim/persistence';
 
 export const PUBLIC_ROUTE = 'auth:public';
 export const REQUIRED_ROLE = 'auth:role';

@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { defaultRoleFor, roleAllows } from '../../../../libs/auth/src/index.js';
-import type { Role } from '../../../../libs/persistence/src/index.js';
+import { defaultRoleFor, roleAllows } from '#vim/auth';
+import type { Role } from '#vim/persistence';
 import { PROBLEM, ProblemException } from '../common/problem.js';
 import { type AuthenticatedRequest, PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators.js';
 import { RequestAuthenticator } from './request-authenticator.service.js';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiTokenEntity, TenantEntity } from '../../../../libs/persistence/src/index.js';
+import { ApiTokenEntity, TenantEntity } from '#vim/persistence';
 import { AuthGuard } from './auth.guard.js';
 import { RateLimiter } from './rate-limiter.service.js';
 import { RequestAuthenticator } from './request-authenticator.service.js';

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { RedisClient } from '../../../../libs/platform/src/index.js';
+import { AppConfig } from '#vim/config';
+import { RedisClient } from '#vim/platform';
 import { PROBLEM, ProblemException } from '../common/problem.js';
 
 const WINDOW_SECONDS = 60;

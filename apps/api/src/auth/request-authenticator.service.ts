@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Principal } from '../../../../libs/auth/src/index.js';
+import type { Principal } from '#vim/auth';
 import { PROBLEM, ProblemException } from '../common/problem.js';
 import type { AuthenticatedRequest } from './auth.decorators.js';
 import { RateLimiter } from './rate-limiter.service.js';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { Repository } from 'typeorm';
-import { PG, pgError, Role, TenantEntity } from '../../../../libs/persistence/src/index.js';
+import { PG, pgError, Role, TenantEntity } from '#vim/persistence';
 import { ProblemException } from '../common/problem.js';
 import { CreateTenantRequest } from './admin.dto.js';
 import { RequireRole } from './auth.decorators.js';

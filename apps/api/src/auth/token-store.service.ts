@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository } from 'typeorm';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { hashTokenSecret, looksLikeTokenSecret, newTokenSecret, type Principal } from '../../../../libs/auth/src/index.js';
-import { ApiTokenEntity, DEFAULT_TENANT_ID, Role } from '../../../../libs/persistence/src/index.js';
+import { AppConfig } from '#vim/config';
+import { hashTokenSecret, looksLikeTokenSecret, newTokenSecret, type Principal } from '#vim/auth';
+import { ApiTokenEntity, DEFAULT_TENANT_ID, Role } from '#vim/persistence';
 
 export interface NewToken {
   tenantId: string;

@@ -1,7 +1,7 @@
 // npm run -s token:create -- --role platform-admin --name ops: prints a new token's secret, once.
 import 'reflect-metadata';
-import { createDataSource } from '../../../../libs/persistence/src/index.js';
-import { loadConfigOrExit } from '../../../../libs/platform/src/index.js';
+import { createDataSource } from '#vim/persistence';
+import { loadConfigOrExit } from '#vim/platform';
 import { issueTokenDirectly, parseTokenRequest } from './create-token.js';
 
 async function main(): Promise<void> {

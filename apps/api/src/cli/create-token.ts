@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
-import { hashTokenSecret, newTokenSecret } from '../../../../libs/auth/src/index.js';
-import { ApiTokenEntity, Role, TenantEntity } from '../../../../libs/persistence/src/index.js';
+import { hashTokenSecret, newTokenSecret } from '#vim/auth';
+import { ApiTokenEntity, Role, TenantEntity } from '#vim/persistence';
 
 const USAGE = `usage: npm run -s token:create -- --role ${Object.values(Role).join('|')} --name NAME [--tenant default] [--expires ISO-8601]`;
 

@@ -1,4 +1,4 @@
-import { pointer, type FieldProblem } from '../../../../libs/descriptors/src/index.js';
+import { pointer, type FieldProblem } from '#vim/descriptors';
 
 const NUL = '\u0000';
 

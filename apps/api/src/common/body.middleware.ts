@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { parseDocument } from '../../../../libs/descriptors/src/index.js';
+import { AppConfig } from '#vim/config';
+import { parseDocument } from '#vim/descriptors';
 import { BODYLESS_METHODS } from '../auth/admission.middleware.js';
 import { documentProblems } from './body-checks.js';
 import { PROBLEM, ProblemException } from './problem.js';

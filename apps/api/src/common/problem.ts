@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { FieldProblem } from '../../../../libs/descriptors/src/index.js';
-import { PROBLEM, type ProblemDetails } from '../../../../libs/problems/src/index.js';
+import type { FieldProblem } from '#vim/descriptors';
+import { PROBLEM, type ProblemDetails } from '#vim/problems';
 
 // The API's code takes problems from here, next to ProblemException; the worker from libs/problems.
 export { PROBLEM, type ProblemDetails };

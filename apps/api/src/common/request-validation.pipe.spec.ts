@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, test } from '@jest/globals';
 import { IsString, Length } from 'class-validator';
-import type { FieldProblem } from '../../../../libs/descriptors/src/index.js';
+import type { FieldProblem } from '#vim/descriptors';
 import { documentProblems } from './body-checks.js';
 import { ProblemException } from './problem.js';
 import { RequestValidationPipe } from './request-validation.pipe.js';

@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
-import { pointer, type FieldProblem } from '../../../../libs/descriptors/src/index.js';
+import { pointer, type FieldProblem } from '#vim/descriptors';
 import { documentProblems, nulProblem } from './body-checks.js';
 import { ProblemException } from './problem.js';
 import { strictValidationPipe } from './validation.js';

@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import type { RuleResult } from '../../../../libs/naming/src/index.js';
+import type { RuleResult } from '#vim/naming';
 
 /**
  * Applies one of the naming rules (libs/naming) as a class-validator constraint, with its message.

@@ -1,6 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ValidateIf } from 'class-validator';
-import { pointer, type FieldProblem } from '../../../../libs/descriptors/src/index.js';
+import { pointer, type FieldProblem } from '#vim/descriptors';
 import { ProblemException } from './problem.js';
 
 /** Flattens class-validator's error tree into one problem per failed constraint, by JSON pointer. */

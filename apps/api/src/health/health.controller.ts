@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
-import { RedisClient, WorkerRegistry } from '../../../../libs/platform/src/index.js';
+import { RedisClient, WorkerRegistry } from '#vim/platform';
 import { deadline } from '../common/deadline.js';
 import { durabilityProblems, REDIS_DURABILITY } from './redis-durability.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import type { HostEntity } from '../../../../libs/persistence/src/index.js';
+import type { HostEntity } from '#vim/persistence';
 import { HostCatalogue } from './host-catalogue.service.js';
 
 /** A queue whose Redis is away: BullMQ's add then waits for it forever. */

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { checkCpuFeature, checkHostName, checkHostPath, checkPciAddress, checkPhysnet } from '../../../../libs/naming/src/index.js';
-import { parseRemote } from '../../../../libs/ovs/src/index.js';
-import { VIRT_TYPES, type VirtType } from '../../../../libs/persistence/src/index.js';
+import { checkCpuFeature, checkHostName, checkHostPath, checkPciAddress, checkPhysnet } from '#vim/naming';
+import { parseRemote } from '#vim/ovs';
+import { VIRT_TYPES, type VirtType } from '#vim/persistence';
 import { Satisfies } from '../common/rule.decorator.js';
 import { OptionalNotNull } from '../common/validation.js';
 import { pageQuery } from '../common/page.js';

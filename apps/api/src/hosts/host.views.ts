@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { HostReachability, VIRT_TYPES, type HostEntity, type VirtType } from '../../../../libs/persistence/src/index.js';
-import type { CellCapacity } from '../../../../libs/placement-store/src/index.js';
+import { HostReachability, VIRT_TYPES, type HostEntity, type VirtType } from '#vim/persistence';
+import type { CellCapacity } from '#vim/placement-store';
 
 type HostState = 'UP' | 'DOWN' | 'DISABLED';
 

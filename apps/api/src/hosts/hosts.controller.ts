@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Principal, roleAllows } from '../../../../libs/auth/src/index.js';
-import { Role } from '../../../../libs/persistence/src/index.js';
+import { type Principal, roleAllows } from '#vim/auth';
+import { Role } from '#vim/persistence';
 import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators.js';
 import { CreateHostRequest, ListHostsQuery, UpdateHostRequest } from './host-requests.dto.js';
 import { HostCatalogue } from './host-catalogue.service.js';

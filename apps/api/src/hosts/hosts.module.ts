@@ -1,8 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HostEntity, ResourceClaimEntity, VduInstanceEntity } from '../../../../libs/persistence/src/index.js';
-import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { HostEntity, ResourceClaimEntity, VduInstanceEntity } from '#vim/persistence';
+import { QUEUES } from '#vim/platform';
 import { HostCatalogue } from './host-catalogue.service.js';
 import { HostsController } from './hosts.controller.js';
 

@@ -1,10 +1,10 @@
 import { type BeforeApplicationShutdown, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { lcmEventChannel } from '../../../../libs/lcm/src/index.js';
-import type { LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
-import { RedisClient } from '../../../../libs/platform/src/index.js';
+import { AppConfig } from '#vim/config';
+import { lcmEventChannel } from '#vim/lcm';
+import type { LcmOpOccEntity } from '#vim/persistence';
+import { RedisClient } from '#vim/platform';
 import { ProblemException } from '../common/problem.js';
 import { deadline } from '../common/deadline.js';
 import { EventFanout, type EventFilter, opEvent } from './lcm-events.js';

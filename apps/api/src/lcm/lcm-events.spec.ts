@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import type { LcmEvent } from '../../../../libs/lcm/src/index.js';
-import { LcmOperation, LcmOperationState, type LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
+import type { LcmEvent } from '#vim/lcm';
+import { LcmOperation, LcmOperationState, type LcmOpOccEntity } from '#vim/persistence';
 import { EventFanout, eventMatches, opEvent, parseLcmEvent, SSE_HEARTBEAT, sseFrame, type StreamClient } from './lcm-events.js';
 
 const event = (over: Partial<LcmEvent> = {}): LcmEvent => ({

@@ -1,5 +1,5 @@
-import { type LcmEvent, lcmEvent, type OpState, type VmStateEvent } from '../../../../libs/lcm/src/index.js';
-import type { LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
+import { type LcmEvent, lcmEvent, type OpState, type VmStateEvent } from '#vim/lcm';
+import type { LcmOpOccEntity } from '#vim/persistence';
 
 /** Which events one stream wants: always one tenant's, optionally one instance's. */
 export interface EventFilter {

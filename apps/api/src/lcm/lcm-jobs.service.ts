@@ -1,8 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { type OpAction, RUN_OP_JOB, type RunOpJob, runOpJobId } from '../../../../libs/lcm/src/index.js';
-import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { type OpAction, RUN_OP_JOB, type RunOpJob, runOpJobId } from '#vim/lcm';
+import { QUEUES } from '#vim/platform';
 import { enqueue } from '../common/deadline.js';
 
 /** Hands operations to the worker; Postgres already holds them, the queue only carries the work. */

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
-import type { VnfdModel } from '../../../../libs/descriptors/src/index.js';
-import { CANCELLABLE_OP_STATES, canApply, checkInstantiateParams, isRollbackable, nextOpState, type OpState } from '../../../../libs/lcm/src/index.js';
+import type { VnfdModel } from '#vim/descriptors';
+import { CANCELLABLE_OP_STATES, canApply, checkInstantiateParams, isRollbackable, nextOpState, type OpState } from '#vim/lcm';
 import {
   InstantiationState,
   LcmOperation,
@@ -12,7 +12,7 @@ import {
   pgError,
   TenantScopedRepository,
   VduInstanceEntity,
-} from '../../../../libs/persistence/src/index.js';
+} from '#vim/persistence';
 import { isUuid, type ProblemDetails, ProblemException } from '../common/problem.js';
 import { LcmJobs } from './lcm-jobs.service.js';
 import { LcmEventStream } from './lcm-event-stream.service.js';

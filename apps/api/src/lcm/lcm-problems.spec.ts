@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { LcmOperation, LcmOperationState, type LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
+import { LcmOperation, LcmOperationState, type LcmOpOccEntity } from '#vim/persistence';
 import { activeOperation, concurrentDecision, foreignVms, queueProblem, queueUnavailable, wrongOpState } from './lcm-problems.js';
 
 const op = { id: 'b3c1f1de-0000-4000-8000-000000000001', operation: LcmOperation.INSTANTIATE, operationState: LcmOperationState.STARTING } as LcmOpOccEntity;

@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
-import type { FieldProblem } from '../../../../libs/descriptors/src/index.js';
-import { canApply, OP_STATES, OpStateError, type OpEvent, type OpState } from '../../../../libs/lcm/src/index.js';
-import type { InstantiationState, LcmOperation, LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
+import type { FieldProblem } from '#vim/descriptors';
+import { canApply, OP_STATES, OpStateError, type OpEvent, type OpState } from '#vim/lcm';
+import type { InstantiationState, LcmOperation, LcmOpOccEntity } from '#vim/persistence';
 import { PROBLEM, type ProblemDetails, ProblemException } from '../common/problem.js';
 import { opPath } from './lcm.views.js';
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, test } from '@jest/globals';
-import type { FieldProblem } from '../../../../libs/descriptors/src/index.js';
+import type { FieldProblem } from '#vim/descriptors';
 import { ProblemException } from '../common/problem.js';
 import { strictValidationPipe } from '../common/validation.js';
 import { HealVnfRequest, InstantiateVnfRequest, TerminateVnfRequest, VmConsoleQuery } from './lcm-requests.dto.js';

@@ -18,9 +18,9 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import type { ExtCpBinding, InstantiateParams } from '../../../../libs/lcm/src/index.js';
-import { checkBridgeName, checkFreeText, checkPhysnet, checkVlanId } from '../../../../libs/naming/src/index.js';
-import { InstantiationState, LcmOperation, LcmOperationState } from '../../../../libs/persistence/src/index.js';
+import type { ExtCpBinding, InstantiateParams } from '#vim/lcm';
+import { checkBridgeName, checkFreeText, checkPhysnet, checkVlanId } from '#vim/naming';
+import { InstantiationState, LcmOperation, LcmOperationState } from '#vim/persistence';
 import { Satisfies } from '../common/rule.decorator.js';
 import { PageQuery } from '../common/page.js';
 import { OptionalNotNull } from '../common/validation.js';

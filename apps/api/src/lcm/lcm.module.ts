@@ -1,8 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LcmOpOccEntity, VduInstanceEntity, VnfDescriptorEntity, VnfInstanceEntity } from '../../../../libs/persistence/src/index.js';
-import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { LcmOpOccEntity, VduInstanceEntity, VnfDescriptorEntity, VnfInstanceEntity } from '#vim/persistence';
+import { QUEUES } from '#vim/platform';
 import { LcmEventStream } from './lcm-event-stream.service.js';
 import { LcmJobs } from './lcm-jobs.service.js';
 import { LcmOpOccsController } from './lcm-op-occs.controller.js';

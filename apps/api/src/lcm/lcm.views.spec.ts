@@ -8,7 +8,7 @@ import {
   type VduInstanceEntity,
   VduInstanceState,
   type VnfInstanceEntity,
-} from '../../../../libs/persistence/src/index.js';
+} from '#vim/persistence';
 import { type InstanceRecord, toInstanceView, toOpView } from './lcm.views.js';
 
 const at = new Date('2030-01-01T00:00:00Z');

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { canApply, isRollbackable, type OpState } from '../../../../libs/lcm/src/index.js';
+import { canApply, isRollbackable, type OpState } from '#vim/lcm';
 import { vnfdPath } from '../vnfds/vnfd.views.js';
 import {
   InstantiationState,
@@ -10,7 +10,7 @@ import {
   VduInstanceState,
   type VnfDescriptorEntity,
   type VnfInstanceEntity,
-} from '../../../../libs/persistence/src/index.js';
+} from '#vim/persistence';
 
 export const instancePath = (id: string): string => `/api/v1/vnf_instances/${id}`;
 export const opPath = (id: string): string => `/api/v1/vnf_lcm_op_occs/${id}`;

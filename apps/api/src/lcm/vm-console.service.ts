@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { consoleLogPath } from '../../../../libs/lcm/src/index.js';
-import { readConsoleTail } from '../../../../libs/libvirt/src/index.js';
-import { VduInstanceEntity } from '../../../../libs/persistence/src/index.js';
+import { consoleLogPath } from '#vim/lcm';
+import { readConsoleTail } from '#vim/libvirt';
+import { VduInstanceEntity } from '#vim/persistence';
 import { isUuid, ProblemException } from '../common/problem.js';
 import type { VmConsoleView } from './lcm.views.js';
 import { VnfInstanceCatalogue } from './vnf-instance-catalogue.service.js';

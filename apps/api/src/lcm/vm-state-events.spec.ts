@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { vmStateEvent } from '../../../../libs/lcm/src/index.js';
+import { vmStateEvent } from '#vim/lcm';
 import { EventFanout, parseStreamEvent, sseFrame, type StreamClient } from './lcm-events.js';
 
 const paused = vmStateEvent(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, type Repository } from 'typeorm';
-import { ACTIVE_OP_STATES } from '../../../../libs/lcm/src/index.js';
+import { ACTIVE_OP_STATES } from '#vim/lcm';
 import {
   InstantiationState,
   LcmOperationState,
@@ -13,7 +13,7 @@ import {
   VduInstanceEntity,
   VnfDescriptorEntity,
   VnfInstanceEntity,
-} from '../../../../libs/persistence/src/index.js';
+} from '#vim/persistence';
 import { isUuid, ProblemException } from '../common/problem.js';
 import type { CreateVnfInstanceRequest, ListVnfInstancesQuery } from './lcm-requests.dto.js';
 import { activeOperation } from './lcm-problems.js';

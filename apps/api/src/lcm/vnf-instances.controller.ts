@@ -3,7 +3,7 @@ import {
   ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { LcmOpOccEntity } from '../../../../libs/persistence/src/index.js';
+import type { LcmOpOccEntity } from '#vim/persistence';
 import { TenantId } from '../auth/auth.decorators.js';
 import { OptionalBody } from '../common/body-contract.interceptor.js';
 import { LcmOperations } from './lcm-operations.service.js';

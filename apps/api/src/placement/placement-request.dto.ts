@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
-import { checkPhysnet } from '../../../../libs/naming/src/index.js';
-import type { PageSize, PlacementRequest } from '../../../../libs/placement/src/index.js';
+import { checkPhysnet } from '#vim/naming';
+import type { PageSize, PlacementRequest } from '#vim/placement';
 import { Satisfies } from '../common/rule.decorator.js';
 
 class SriovPortDto {

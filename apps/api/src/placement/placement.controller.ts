@@ -2,9 +2,9 @@ import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Req } from '@nest
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { createScheduler, type Placement } from '../../../../libs/placement/src/index.js';
-import { loadSnapshots } from '../../../../libs/placement-store/src/index.js';
+import { AppConfig } from '#vim/config';
+import { createScheduler, type Placement } from '#vim/placement';
+import { loadSnapshots } from '#vim/placement-store';
 import { PROBLEM, ProblemException } from '../common/problem.js';
 import { PlacementRequestDto } from './placement-request.dto.js';
 

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import type { DocumentFormat } from '../../../../libs/descriptors/src/index.js';
+import type { DocumentFormat } from '#vim/descriptors';
 import { PROBLEM, ProblemException } from '../common/problem.js';
 
 const FORMATS: Record<string, DocumentFormat> = {

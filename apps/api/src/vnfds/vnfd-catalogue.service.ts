@@ -9,7 +9,7 @@ import {
   TenantScopedRepository,
   VnfDescriptorEntity,
   VnfInstanceEntity,
-} from '../../../../libs/persistence/src/index.js';
+} from '#vim/persistence';
 import { isUuid, PROBLEM, ProblemException } from '../common/problem.js';
 import { acceptSubmission, type Submission } from './vnfd-submission.js';
 import type { ListVnfdsQuery } from './vnfd-requests.dto.js';

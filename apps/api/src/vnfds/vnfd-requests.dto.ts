@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { OperationalState } from '../../../../libs/persistence/src/index.js';
+import { OperationalState } from '#vim/persistence';
 import { PageQuery } from '../common/page.js';
 
 export class ListVnfdsQuery extends PageQuery {

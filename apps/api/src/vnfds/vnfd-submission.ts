@@ -1,4 +1,4 @@
-import { normalizeVnfd, parseDocument, validateVnfdSemantics, type DocumentFormat, type VnfdModel } from '../../../../libs/descriptors/src/index.js';
+import { normalizeVnfd, parseDocument, validateVnfdSemantics, type DocumentFormat, type VnfdModel } from '#vim/descriptors';
 import { documentProblems } from '../common/body-checks.js';
 import { syntaxProblem } from '../common/body.middleware.js';
 import { ProblemException } from '../common/problem.js';

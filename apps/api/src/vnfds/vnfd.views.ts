@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OperationalState, type VnfDescriptorEntity } from '../../../../libs/persistence/src/index.js';
+import { OperationalState, type VnfDescriptorEntity } from '#vim/persistence';
 
 export const vnfdPath = (id: string): string => `/api/v1/vnfds/${id}`;
 

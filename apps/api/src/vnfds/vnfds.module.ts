@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { VnfDescriptorEntity, VnfInstanceEntity } from '../../../../libs/persistence/src/index.js';
+import { VnfDescriptorEntity, VnfInstanceEntity } from '#vim/persistence';
 import { VnfdCatalogue } from './vnfd-catalogue.service.js';
 import { VnfdsController } from './vnfds.controller.js';
 

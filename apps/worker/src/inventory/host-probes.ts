@@ -1,4 +1,4 @@
-import { OvsdbSwitchProbe, VirshProbe, type HypervisorProbe, type SwitchProbe } from '../../../../libs/inventory/src/index.js';
+import { OvsdbSwitchProbe, VirshProbe, type HypervisorProbe, type SwitchProbe } from '#vim/inventory';
 
 /** How the worker reaches a host's hypervisor and switch; a provider so tests can swap drivers. */
 export abstract class HostProbes {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { HostTopology } from '../../../../libs/inventory/src/index.js';
+import type { HostTopology } from '#vim/inventory';
 import {
   HostCpuEntity,
   HostEntity,
@@ -11,7 +11,7 @@ import {
   PmdCoreEntity,
   SriovPfEntity,
   SriovVfEntity,
-} from '../../../../libs/persistence/src/index.js';
+} from '#vim/persistence';
 
 /** CHUNK rows per INSERT: hosts with thousands of CPUs or VFs stay under Postgres' parameter limit. */
 const CHUNK = 1000;

@@ -1,8 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HostEntity } from '../../../../libs/persistence/src/index.js';
-import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { HostEntity } from '#vim/persistence';
+import { QUEUES } from '#vim/platform';
 import { HostProbes, RealHostProbes } from './host-probes.js';
 import { HostTopologyStore } from './host-topology.store.js';
 import { InventoryProcessor } from './inventory.processor.js';

@@ -3,10 +3,10 @@ import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bullmq';
 import type { Repository } from 'typeorm';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { discoverHost } from '../../../../libs/inventory/src/index.js';
-import { HostEntity } from '../../../../libs/persistence/src/index.js';
-import { discoveryJob, QUEUES } from '../../../../libs/platform/src/index.js';
+import { AppConfig } from '#vim/config';
+import { discoverHost } from '#vim/inventory';
+import { HostEntity } from '#vim/persistence';
+import { discoveryJob, QUEUES } from '#vim/platform';
 import { HostProbes } from './host-probes.js';
 import { HostTopologyStore } from './host-topology.store.js';
 

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { AppConfig } from '#vim/config';
+import { QUEUES } from '#vim/platform';
 import { PlacementModule } from '../placement/placement.module.js';
 import { PlacementProcessor } from '../placement/placement.processor.js';
 import { RealLcmDrivers } from './drivers/real-lcm-drivers.js';

@@ -1,8 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { RUN_OP_JOB, type RunOpJob } from '../../../../libs/lcm/src/index.js';
-import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { RUN_OP_JOB, type RunOpJob } from '#vim/lcm';
+import { QUEUES } from '#vim/platform';
 import { LcmDrivers } from './pipeline/lcm-drivers.js';
 import { LcmPipeline, type StepJob } from './pipeline/pipeline.js';
 import { LcmReconcilerService } from './reconcile/lcm-reconciler.service.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { type LcmEvent, lcmEventChannel } from '../../../../libs/lcm/src/index.js';
-import { RedisClient } from '../../../../libs/platform/src/index.js';
+import { AppConfig } from '#vim/config';
+import { type LcmEvent, lcmEventChannel } from '#vim/lcm';
+import { RedisClient } from '#vim/platform';
 import type { LcmEventSink } from './pipeline/pipeline.js';
 
 /** LcmEvents on Redis pub/sub, where the API listens to stream them to the dashboard. */

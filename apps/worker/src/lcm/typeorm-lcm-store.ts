@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { VnfdModel } from '../../../../libs/descriptors/src/index.js';
-import type { InstantiateParams, OpState } from '../../../../libs/lcm/src/index.js';
-import { InstantiationState, type VduInstanceEntity } from '../../../../libs/persistence/src/index.js';
-import { type ClaimRow, claimRowsSql, placementsFromClaims } from '../../../../libs/placement-store/src/index.js';
+import type { VnfdModel } from '#vim/descriptors';
+import type { InstantiateParams, OpState } from '#vim/lcm';
+import { InstantiationState, type VduInstanceEntity } from '#vim/persistence';
+import { type ClaimRow, claimRowsSql, placementsFromClaims } from '#vim/placement-store';
 import type { Problem } from './pipeline/problem.js';
 import type {
   HeldSite, HostRecord, InstanceRecord, LcmStore, Operation, OpChanges, OpRecord, OpSnapshot, OpTimings, PortRecord, StepWrites, VmRecord, VmState,

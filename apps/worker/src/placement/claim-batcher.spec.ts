@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import type { Placement } from '../../../../libs/placement/src/index.js';
-import type { ClaimItem, ClaimOutcome } from '../../../../libs/placement-store/src/index.js';
+import type { Placement } from '#vim/placement';
+import type { ClaimItem, ClaimOutcome } from '#vim/placement-store';
 import { ClaimBatcher } from './claim-batcher.js';
 
 const item = (vm: string): ClaimItem => ({ vduInstanceId: vm, placement: { hostId: 'h', cellId: 0, cpus: [], memoryMb: 1, pmdQueues: [], vfs: [], score: 0 } as Placement });

@@ -1,4 +1,4 @@
-import type { ClaimItem, ClaimOutcome } from '../../../../libs/placement-store/src/index.js';
+import type { ClaimItem, ClaimOutcome } from '#vim/placement-store';
 
 type ClaimWriter = (items: readonly ClaimItem[]) => Promise<ClaimOutcome[]>;
 

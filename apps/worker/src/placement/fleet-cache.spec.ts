@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import type { Placement } from '../../../../libs/placement/src/index.js';
+import type { Placement } from '#vim/placement';
 import { groupsInConflict, hostsToReread } from './fleet-cache.js';
 import { partOf } from './placement-peers.js';
 

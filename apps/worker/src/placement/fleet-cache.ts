@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { preparedQuery } from '../../../../libs/persistence/src/index.js';
-import { applyPlacement, ClaimConflictError, HostList, type HostSnapshot, type Placement, releasePlacement } from '../../../../libs/placement/src/index.js';
-import { type ClaimOutcome, hostsOfGroups, loadSnapshots } from '../../../../libs/placement-store/src/index.js';
+import { AppConfig } from '#vim/config';
+import { preparedQuery } from '#vim/persistence';
+import { applyPlacement, ClaimConflictError, HostList, type HostSnapshot, type Placement, releasePlacement } from '#vim/placement';
+import { type ClaimOutcome, hostsOfGroups, loadSnapshots } from '#vim/placement-store';
 import { type Part, partOf } from './placement-peers.js';
 
 const SYNC_INTERVAL_MS = 500;

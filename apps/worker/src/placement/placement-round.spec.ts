@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { createScheduler, HostList } from '../../../../libs/placement/src/index.js';
-import { type CellSpec, makeHost, makeRequest } from '../../../../libs/placement/src/testing/fleet.js';
+import { createScheduler, HostList } from '#vim/placement';
+import { type CellSpec, makeHost, makeRequest } from '#vim/placement/testing';
 import { chooseAwayFrom } from './placement-round.js';
 
 const request = makeRequest({ vcpus: 2, memoryMb: 1024, pageSize: 'small' });

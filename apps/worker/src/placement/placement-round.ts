@@ -1,6 +1,6 @@
-import type { HostList, Placement, PlacementRequest, PlacementResult, Scheduler } from '../../../../libs/placement/src/index.js';
-import type { PlaceItem, PlaceResult } from '../../../../libs/placement-queue/src/index.js';
-import type { ClaimItem, ClaimOutcome } from '../../../../libs/placement-store/src/index.js';
+import type { HostList, Placement, PlacementRequest, PlacementResult, Scheduler } from '#vim/placement';
+import type { PlaceItem, PlaceResult } from '#vim/placement-queue';
+import type { ClaimItem, ClaimOutcome } from '#vim/placement-store';
 import type { FleetCache } from './fleet-cache.js';
 import type { Part } from './placement-peers.js';
 

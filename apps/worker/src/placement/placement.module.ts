@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { QUEUES } from '#vim/platform';
 import { MembershipModule } from '../system/membership.module.js';
 import { FleetCache } from './fleet-cache.js';
 import { PlacementPeers } from './placement-peers.js';

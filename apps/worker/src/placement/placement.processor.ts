@@ -4,11 +4,11 @@ import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { createScheduler, type Scheduler } from '../../../../libs/placement/src/index.js';
-import { QUEUES } from '../../../../libs/platform/src/index.js';
-import { PLACE_BATCH_JOB, type PlaceBatch, type PlaceBatchResult, type PlaceItem, type PlaceResult } from '../../../../libs/placement-queue/src/index.js';
-import { claimPlacements, loadClaimedPlacements } from '../../../../libs/placement-store/src/index.js';
+import { AppConfig } from '#vim/config';
+import { createScheduler, type Scheduler } from '#vim/placement';
+import { QUEUES } from '#vim/platform';
+import { PLACE_BATCH_JOB, type PlaceBatch, type PlaceBatchResult, type PlaceItem, type PlaceResult } from '#vim/placement-queue';
+import { claimPlacements, loadClaimedPlacements } from '#vim/placement-store';
 import { ClaimBatcher } from './claim-batcher.js';
 import { FleetCache } from './fleet-cache.js';
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { WORKER_BEAT_MS, WorkerRegistry } from '../../../../libs/platform/src/index.js';
+import { WORKER_BEAT_MS, WorkerRegistry } from '#vim/platform';
 import { WorkerIdentity } from './worker-identity.js';
 
 /**

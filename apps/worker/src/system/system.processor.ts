@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { QUEUES } from '../../../../libs/platform/src/index.js';
+import { QUEUES } from '#vim/platform';
 import { WorkerIdentity } from './worker-identity.js';
 
 export interface PingResult {

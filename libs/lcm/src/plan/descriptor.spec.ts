@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { INTERFACE_TYPES, PLACEABLE_INTERFACE_TYPES } from '../../../descriptors/src/index.js';
+import { INTERFACE_TYPES, PLACEABLE_INTERFACE_TYPES } from '#vim/descriptors';
 import { portKind } from './descriptor.js';
 
 describe('portKind', () => {

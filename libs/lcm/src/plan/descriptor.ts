@@ -1,6 +1,6 @@
 import type {
   DeploymentFlavourModel, ExtCpdModel, InterfaceModel, InterfaceType, VduModel, VnfdModel,
-} from '../../../descriptors/src/index.js';
+} from '#vim/descriptors';
 
 // What planning reads from a normalised descriptor, shared by the params check and planVms so
 // that both see the same ports and images.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import type { VnfdModel } from '../../../descriptors/src/index.js';
+import type { VnfdModel } from '#vim/descriptors';
 import { checkInstantiateParams, type InstantiateParams, InvalidInstantiateParamsError } from './instantiate-params.js';
 import { mixedParams, mixedVnfd, VNF_INSTANCE_ID } from './testing/plan-fixture.js';
 import { planVms } from './vm-plan.js';

@@ -1,7 +1,7 @@
 import {
   type DeploymentFlavourModel, type FieldProblem, type InterfaceModel, PLACEABLE_INTERFACE_TYPES, type VduModel, type VnfdModel,
-} from '../../../descriptors/src/index.js';
-import { checkBridgeName, checkHostPath, checkPhysnet, checkVlanId, Problems, quote } from '../../../naming/src/index.js';
+} from '#vim/descriptors';
+import { checkBridgeName, checkHostPath, checkPhysnet, checkVlanId, Problems, quote } from '#vim/naming';
 import { findFlavour, flavourVdus, IMAGE_FORMATS, type ImageFormat, portKind, type PortKind, vduImage, vduPorts } from './descriptor.js';
 
 export type ExtCpBinding = { bridge: string; vlan?: number } | { physnet: string; vlan?: number };

@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { buildDomainXml } from '../../../libvirt/src/domain-xml.js';
-import { find, parseStrictXml, textOf } from '../../../libvirt/src/testing/strict-xml.js';
-import { NameRuleError, vhostUserPortName } from '../../../naming/src/index.js';
-import { createVhostUserClientPortOps } from '../../../ovs/src/port-ops.js';
-import type { Placement } from '../../../placement/src/index.js';
+import { buildDomainXml } from '#vim/libvirt';
+import { find, parseStrictXml, textOf } from '#vim/libvirt/testing';
+import { NameRuleError, vhostUserPortName } from '#vim/naming';
+import { createVhostUserClientPortOps } from '#vim/ovs';
+import type { Placement } from '#vim/placement';
 import { type HostFacts, launchSpec, type LaunchSpec } from './launch-spec.js';
 import { portMac } from './mac.js';
 import { VDU_INSTANCE_ID, VNF_INSTANCE_ID } from './testing/plan-fixture.js';

@@ -1,8 +1,7 @@
-import type { DomainSpec, DomainType, HostdevInterfaceSpec, InterfaceSpec, MemoryBacking } from '../../../libvirt/src/index.js';
-import { assertHostPath, domainNameFor, vhostUserPortName } from '../../../naming/src/index.js';
-import { ownerExternalIds } from '../../../ovs/src/driver/switch-driver.js';
-import type { VhostUserClientPortSpec } from '../../../ovs/src/port-ops.js';
-import type { Placement } from '../../../placement/src/index.js';
+import type { DomainSpec, DomainType, HostdevInterfaceSpec, InterfaceSpec, MemoryBacking } from '#vim/libvirt';
+import { assertHostPath, domainNameFor, vhostUserPortName } from '#vim/naming';
+import { ownerExternalIds, type VhostUserClientPortSpec } from '#vim/ovs';
+import type { Placement } from '#vim/placement';
 import { portMac } from './mac.js';
 import type { PlannedPort, PlannedVm } from './vm-plan.js';
 

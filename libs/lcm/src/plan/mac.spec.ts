@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { checkMacAddress } from '../../../naming/src/index.js';
+import { checkMacAddress } from '#vim/naming';
 import { portMac } from './mac.js';
 
 const ports = (uuid: string, n: number) => Array.from({ length: n }, (_, i) => portMac(uuid, i));

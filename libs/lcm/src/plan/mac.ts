@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { assertUuid, quote } from '../../../naming/src/index.js';
+import { assertUuid, quote } from '#vim/naming';
 
 /**
  * The MAC of a VDU instance's `index`-th port: derived, not random, so a relaunch gives the guest

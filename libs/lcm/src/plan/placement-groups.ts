@@ -1,5 +1,5 @@
-import { type AffinityType, type DeploymentFlavourModel, SUPPORTED_AFFINITY_SCOPE, type VduModel } from '../../../descriptors/src/index.js';
-import type { PlacementRequest } from '../../../placement/src/index.js';
+import { type AffinityType, type DeploymentFlavourModel, SUPPORTED_AFFINITY_SCOPE, type VduModel } from '#vim/descriptors';
+import type { PlacementRequest } from '#vim/placement';
 
 export type GroupFields = Pick<PlacementRequest, 'antiAffinityGroups' | 'affinityGroups' | 'affinityNeed' | 'spreadGroup'>;
 

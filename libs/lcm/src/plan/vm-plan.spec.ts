@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { type AffinityGroupModel, MEMPAGE_SIZES, normalizeVnfd, parseDocument, type VnfdModel } from '../../../descriptors/src/index.js';
+import { type AffinityGroupModel, MEMPAGE_SIZES, normalizeVnfd, parseDocument, type VnfdModel } from '#vim/descriptors';
 import { mixedParams, mixedVnfd, VNF_INSTANCE_ID } from './testing/plan-fixture.js';
 import { INTERNAL_BRIDGE, planVms } from './vm-plan.js';
 

@@ -1,5 +1,5 @@
-import type { DeploymentFlavourModel, MempageSize, VduModel, VnfdModel } from '../../../descriptors/src/index.js';
-import type { PageSize, PlacementRequest } from '../../../placement/src/index.js';
+import type { DeploymentFlavourModel, MempageSize, VduModel, VnfdModel } from '#vim/descriptors';
+import type { PageSize, PlacementRequest } from '#vim/placement';
 import { assertInstantiateParams, type ExtCpBinding, type InstantiateParams } from './instantiate-params.js';
 import { findFlavour, flavourVdus, type ImageFormat, portKind, vduImage, vduPorts } from './descriptor.js';
 import { type GroupFields, placementGroups } from './placement-groups.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { InvalidSpecError } from '../../../naming/src/index.js';
+import { InvalidSpecError } from '#vim/naming';
 import type { VhostUserClientPortSpec } from '../port-ops.js';
 import { decide, desiredPorts, ensureOps, observedPorts, observeOps, type ObservedPort } from './ensure-plan.js';
 

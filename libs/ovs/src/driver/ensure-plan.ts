@@ -1,4 +1,4 @@
-import { InvalidSpecError, quote, type SpecProblem } from '../../../naming/src/index.js';
+import { InvalidSpecError, quote, type SpecProblem } from '#vim/naming';
 import {
   createVhostUserClientPortOps, findInterfaceOp, findPortOp, type OvsdbOperation, removePortOps, type VhostUserClientPortSpec,
 } from '../port-ops.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { InvalidSpecError } from '../../../naming/src/index.js';
+import { InvalidSpecError } from '#vim/naming';
 import { findPortsOps, foundPorts, interfaceStatus, portsToRemoveOps, removeOps } from './port-queries.js';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

@@ -1,4 +1,4 @@
-import { assertUuid } from '../../../naming/src/index.js';
+import { assertUuid } from '#vim/naming';
 import type { OvsdbOperation, VhostUserClientPortSpec } from '../port-ops.js';
 
 /** external_ids keys that mark a port as ours and name what it belongs to. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { InvalidSpecError } from '../../../naming/src/index.js';
+import { InvalidSpecError } from '#vim/naming';
 import { OvsError } from '../driver/switch-driver.js';
 import type { VhostUserClientPortSpec } from '../port-ops.js';
 import { FakeSwitchDriver } from './fake-switch.js';

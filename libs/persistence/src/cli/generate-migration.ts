@@ -3,7 +3,7 @@
 // migrations/index.ts by hand (the list is explicit so nothing is picked up by accident).
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { loadConfig } from '../../../config/src/index.js';
+import { loadConfig } from '#vim/config';
 import { createDataSource } from '../data-source.js';
 import { pendingSchemaChanges } from '../schema-diff.js';
 

@@ -1,6 +1,6 @@
 // npm run migrate [-- revert | show]: applies (or reverts the last, or lists) the migrations.
 import 'reflect-metadata';
-import { loadConfig } from '../../../config/src/index.js';
+import { loadConfig } from '#vim/config';
 import { createDataSource } from '../data-source.js';
 
 async function main(command = 'run'): Promise<void> {

@@ -3,7 +3,7 @@ import {
   NUMA_MEM_POLICIES,
   PINNING_POLICIES,
   THREAD_POLICIES,
-} from '../../../../../libs/descriptors/src/index.js';
+} from '#vim/descriptors';
 import {
   OpaqueList,
   OpaqueValue,

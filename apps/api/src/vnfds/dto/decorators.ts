@@ -17,7 +17,7 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { toNumber } from '../../../../../libs/descriptors/src/index.js';
+import { toNumber } from '#vim/descriptors';
 
 function shown(args: ValidationArguments): string {
   if (args.value === undefined || Array.isArray(args.value)) return '';

@@ -1,4 +1,4 @@
-import { AFFINITY_SCOPES, AFFINITY_TYPES } from '../../../../../libs/descriptors/src/index.js';
+import { AFFINITY_SCOPES, AFFINITY_TYPES } from '#vim/descriptors';
 import { OpaqueList, OpaqueObject, OptionalEnum, OptionalNestedList, OptionalNumeric, OptionalText, RequiredEnum, RequiredText } from './decorators.js';
 import { ScalingAspectDto } from './scaling.dto.js';
 

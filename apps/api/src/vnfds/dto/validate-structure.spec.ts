@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { normalizeVnfd, parseDocument, validateVnfdSemantics } from '../../../../../libs/descriptors/src/index.js';
+import { normalizeVnfd, parseDocument, validateVnfdSemantics } from '#vim/descriptors';
 import { type DescriptorFile, fixtureVnfds, sharedVnfds } from '../../../../../test/support/descriptors.js';
 import { validateVnfdStructure } from './validate-structure.js';
 

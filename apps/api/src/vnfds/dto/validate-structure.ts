@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
-import { type FieldProblem, MAX_NESTING_DEPTH, pointer } from '../../../../../libs/descriptors/src/index.js';
+import { type FieldProblem, MAX_NESTING_DEPTH, pointer } from '#vim/descriptors';
 import { isPlainObject, OBJECT_ENTRIES } from './decorators.js';
 import { VnfdDocumentDto } from './vnfd-document.dto.js';
 

@@ -1,4 +1,4 @@
-import { INTERFACE_TYPES } from '../../../../../libs/descriptors/src/index.js';
+import { INTERFACE_TYPES } from '#vim/descriptors';
 import {
   OpaqueList,
   OpaqueObject,

@@ -3,9 +3,9 @@ import { access, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { readConsoleTail } from '../../../../../libs/libvirt/src/index.js';
-import { assertHostPath } from '../../../../../libs/naming/src/index.js';
-import { type CloudInitSeed, ImageError, type ImageDriver, type OverlaySpec } from '../pipeline/lcm-drivers.js';
+import { readConsoleTail } from '#vim/libvirt';
+import { assertHostPath } from '#vim/naming';
+import { type CloudInitSeed, ImageError, type ImageDriver, type OverlaySpec } from '../pipeline/image-driver.js';
 
 const run = promisify(execFile);
 

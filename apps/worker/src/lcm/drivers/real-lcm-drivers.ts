@@ -1,6 +1,6 @@
-import { type DomainType, type HypervisorDriver, UnraidHypervisorDriver } from '../../../../../libs/libvirt/src/index.js';
-import { OvsdbSwitchDriver, type SwitchDriver } from '../../../../../libs/ovs/src/index.js';
-import { kvmAvailable, VirshProbe } from '../../../../../libs/inventory/src/index.js';
+import { type DomainType, type HypervisorDriver, UnraidHypervisorDriver } from '#vim/libvirt';
+import { OvsdbSwitchDriver, type SwitchDriver } from '#vim/ovs';
+import { kvmAvailable, VirshProbe } from '#vim/inventory';
 import { LcmDrivers } from '../pipeline/lcm-drivers.js';
 import type { HostRecord } from '../pipeline/records.js';
 import { LocalImageDriver } from './local-image-driver.js';

@@ -1,7 +1,7 @@
 import { describe, expect, jest, test } from '@jest/globals';
-import { LibvirtError } from '../../../../../libs/libvirt/src/index.js';
-import { checkUuid, domainNameFor } from '../../../../../libs/naming/src/index.js';
-import { OvsError } from '../../../../../libs/ovs/src/index.js';
+import { LibvirtError } from '#vim/libvirt';
+import { checkUuid, domainNameFor } from '#vim/naming';
+import { OvsError } from '#vim/ovs';
 import { vmIdFor } from './ids.js';
 import { LcmHarness, PARAMS } from './testing/harness.js';
 

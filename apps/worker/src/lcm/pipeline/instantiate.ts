@@ -1,4 +1,4 @@
-import { InvalidInstantiateParamsError } from '../../../../../libs/lcm/src/index.js';
+import { InvalidInstantiateParamsError } from '#vim/lcm';
 import type { OpContext } from './op-context.js';
 import { placeVms } from './placing.js';
 import { invalidRequestProblem, StepError } from './problem.js';

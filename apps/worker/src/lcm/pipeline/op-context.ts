@@ -1,7 +1,7 @@
 import {
   type HostFacts, type InstantiateParams, type LaunchSpec, launchSpec, type PlannedVm, planVms,
-} from '../../../../../libs/lcm/src/index.js';
-import type { PlaceItem, PlaceResult } from '../../../../../libs/placement-queue/src/index.js';
+} from '#vim/lcm';
+import type { PlaceItem, PlaceResult } from '#vim/placement-queue';
 import { vmIdFor } from './ids.js';
 import type { LcmDrivers } from './lcm-drivers.js';
 import { invalidRequestProblem, StepError, type VmLabel } from './problem.js';

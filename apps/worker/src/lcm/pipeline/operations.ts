@@ -1,5 +1,5 @@
-import { isRollbackable } from '../../../../../libs/lcm/src/index.js';
-import { PROBLEM } from '../../../../../libs/problems/src/index.js';
+import { isRollbackable } from '#vim/lcm';
+import { PROBLEM } from '#vim/problems';
 import { healSteps } from './heal.js';
 import { INSTANTIATE_STEPS, undoInstantiate } from './instantiate.js';
 import type { OpContext } from './op-context.js';

@@ -1,6 +1,6 @@
 import {
   canApply, isFinal, type LcmEvent, lcmEvent, nextOpState, type OpAction, type OpEvent, type VmStateEvent, vmStateEvent,
-} from '../../../../../libs/lcm/src/index.js';
+} from '#vim/lcm';
 import { OpContext, type PipelineServices } from './op-context.js';
 import { ROLLBACK_STEP, stepsOf, undoOf } from './operations.js';
 import { cancelledProblem, notRollbackableProblem, rollbackProblem, stepProblem } from './problem.js';

@@ -1,9 +1,9 @@
-import type { FieldProblem } from '../../../../../libs/descriptors/src/index.js';
-import { GuestNotRunningError, LibvirtError } from '../../../../../libs/libvirt/src/index.js';
-import { OvsdbError, OvsError } from '../../../../../libs/ovs/src/index.js';
-import type { NoValidHost } from '../../../../../libs/placement/src/index.js';
-import { PROBLEM, type ProblemDetails } from '../../../../../libs/problems/src/index.js';
-import { ImageError } from './lcm-drivers.js';
+import type { FieldProblem } from '#vim/descriptors';
+import { GuestNotRunningError, LibvirtError } from '#vim/libvirt';
+import { OvsdbError, OvsError } from '#vim/ovs';
+import type { NoValidHost } from '#vim/placement';
+import { PROBLEM, type ProblemDetails } from '#vim/problems';
+import { ImageError } from './image-driver.js';
 
 /** A problem as kept in lcm_op_occs.error and sent in LcmEvents: always with its detail. */
 export type Problem = ProblemDetails & { detail: string };

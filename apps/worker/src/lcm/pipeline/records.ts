@@ -1,6 +1,6 @@
-import type { VnfdModel } from '../../../../../libs/descriptors/src/index.js';
-import type { InstantiateParams, OpState } from '../../../../../libs/lcm/src/index.js';
-import type { Placement } from '../../../../../libs/placement/src/index.js';
+import type { VnfdModel } from '#vim/descriptors';
+import type { InstantiateParams, OpState } from '#vim/lcm';
+import type { Placement } from '#vim/placement';
 import type { Problem } from './problem.js';
 
 // What the pipeline reads and writes, as plain data, and the store it goes through: Postgres in

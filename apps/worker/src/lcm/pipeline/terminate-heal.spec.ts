@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { domainNameFor } from '../../../../../libs/naming/src/index.js';
+import { domainNameFor } from '#vim/naming';
 import { vmIdFor } from './ids.js';
 import { LcmHarness } from './testing/harness.js';
 

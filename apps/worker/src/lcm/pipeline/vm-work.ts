@@ -1,8 +1,8 @@
 import { dirname } from 'node:path';
-import { buildDomainXml, GuestNotRunningError, watchGuest } from '../../../../../libs/libvirt/src/index.js';
-import { domainNameFor } from '../../../../../libs/naming/src/index.js';
-import { ownerExternalIds } from '../../../../../libs/ovs/src/index.js';
-import type { LaunchSpec, PlannedVm } from '../../../../../libs/lcm/src/index.js';
+import { buildDomainXml, GuestNotRunningError, watchGuest } from '#vim/libvirt';
+import { domainNameFor } from '#vim/naming';
+import { ownerExternalIds } from '#vim/ovs';
+import type { LaunchSpec, PlannedVm } from '#vim/lcm';
 import type { OpContext, VmSite } from './op-context.js';
 import { StepError, vmStepProblem } from './problem.js';
 import type { PortRecord, VmRecord } from './records.js';

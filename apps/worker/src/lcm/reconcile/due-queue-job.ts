@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import { RUN_OP_JOB, type RunOpJob, runOpJobId } from '../../../../../libs/lcm/src/index.js';
+import { RUN_OP_JOB, type RunOpJob, runOpJobId } from '#vim/lcm';
 import { dueJob } from '../pipeline/pipeline.js';
 import type { OpRecord } from '../pipeline/records.js';
 import { OP_STEP_JOB, stepJobOptions } from '../step-jobs.js';

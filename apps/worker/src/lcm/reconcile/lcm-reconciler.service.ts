@@ -3,9 +3,9 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { AppConfig } from '../../../../../libs/config/src/index.js';
-import type { OpState } from '../../../../../libs/lcm/src/index.js';
-import { QUEUES, RedisClient, WORKER_BEAT_MS, WORKER_LEASE_MS } from '../../../../../libs/platform/src/index.js';
+import { AppConfig } from '#vim/config';
+import type { OpState } from '#vim/lcm';
+import { QUEUES, RedisClient, WORKER_BEAT_MS, WORKER_LEASE_MS } from '#vim/platform';
 import { LcmDrivers } from '../pipeline/lcm-drivers.js';
 import type { Operation } from '../pipeline/records.js';
 import { dueQueueJob, type OpenOp, type QueueJob } from './due-queue-job.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { domainNameFor } from '../../../../../libs/naming/src/index.js';
+import { domainNameFor } from '#vim/naming';
 import { FakeLcmDrivers } from '../pipeline/testing/fake-drivers.js';
 import { host } from '../pipeline/testing/harness.js';
 import type { OpenOp } from './due-queue-job.js';

@@ -1,4 +1,4 @@
-import { DOMAIN_NAME_PREFIX } from '../../../../../libs/naming/src/index.js';
+import { DOMAIN_NAME_PREFIX } from '#vim/naming';
 import type { LcmDrivers } from '../pipeline/lcm-drivers.js';
 import type { HostRecord } from '../pipeline/records.js';
 import type { OpenOp } from './due-queue-job.js';

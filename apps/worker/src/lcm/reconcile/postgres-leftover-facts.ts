@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { OpState } from '../../../../../libs/lcm/src/index.js';
-import { PROBLEM } from '../../../../../libs/problems/src/index.js';
+import type { OpState } from '#vim/lcm';
+import { PROBLEM } from '#vim/problems';
 import type { HostRecord, Operation } from '../pipeline/records.js';
 import { HOST_COLUMNS } from '../typeorm-lcm-store.js';
 import type { OpenOp } from './due-queue-job.js';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { WORKER_LEASE_MS } from '../../../../../libs/platform/src/index.js';
+import { WORKER_LEASE_MS } from '#vim/platform';
 import type { RunningJobs } from './op-reconciler.js';
 
 /** The lcm jobs this worker is running now, by job id. */

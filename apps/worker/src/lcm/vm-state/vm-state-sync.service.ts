@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppConfig } from '../../../../../libs/config/src/index.js';
-import { lcmEventChannel } from '../../../../../libs/lcm/src/index.js';
-import { RedisClient } from '../../../../../libs/platform/src/index.js';
+import { AppConfig } from '#vim/config';
+import { lcmEventChannel } from '#vim/lcm';
+import { RedisClient } from '#vim/platform';
 import { LcmDrivers } from '../pipeline/lcm-drivers.js';
 import type { HostRecord } from '../pipeline/records.js';
 import { type ObservedPower, type VmStateStore, VmStateSync, type WatchedVm } from './vm-state-sync.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import type { VmStateEvent } from '../../../../../libs/lcm/src/index.js';
-import { FakeHypervisorDriver } from '../../../../../libs/libvirt/src/testing/fake-hypervisor.js';
+import type { VmStateEvent } from '#vim/lcm';
+import { FakeHypervisorDriver } from '#vim/libvirt/testing';
 import { host } from '../pipeline/testing/harness.js';
 import { type ObservedPower, type VmStateStore, VmStateSync, type WatchedVm } from './vm-state-sync.js';
 

@@ -1,5 +1,5 @@
-import type { HypervisorDriver, PowerState } from '../../../../../libs/libvirt/src/index.js';
-import { type VmStateEvent, vmStateEvent } from '../../../../../libs/lcm/src/index.js';
+import type { HypervisorDriver, PowerState } from '#vim/libvirt';
+import { type VmStateEvent, vmStateEvent } from '#vim/lcm';
 import type { HostRecord } from '../pipeline/records.js';
 
 /** An ACTIVE VM with a domain, as the sync reads it: what was recorded of its power state, and the row's version. */

@@ -1,4 +1,4 @@
-import type { InterfaceModel, VduModel, VnfdModel } from '../../../../descriptors/src/index.js';
+import type { InterfaceModel, VduModel, VnfdModel } from '#vim/descriptors';
 import type { InstantiateParams } from '../instantiate-params.js';
 
 export const VNF_INSTANCE_ID = '7d1e5b20-4a3c-4f8e-a1b2-c3d4e5f60718';

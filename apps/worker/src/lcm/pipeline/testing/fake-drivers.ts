@@ -1,7 +1,8 @@
-import type { DomainType } from '../../../../../../libs/libvirt/src/index.js';
-import { FakeHypervisorDriver } from '../../../../../../libs/libvirt/src/testing/fake-hypervisor.js';
-import { FakeSwitchDriver } from '../../../../../../libs/ovs/src/testing/fake-switch.js';
-import { type CloudInitSeed, ImageError, type ImageDriver, LcmDrivers, type OverlaySpec } from '../lcm-drivers.js';
+import type { DomainType } from '#vim/libvirt';
+import { FakeHypervisorDriver } from '#vim/libvirt/testing';
+import { FakeSwitchDriver } from '#vim/ovs/testing';
+import { type CloudInitSeed, ImageError, type ImageDriver, type OverlaySpec } from '../image-driver.js';
+import { LcmDrivers } from '../lcm-drivers.js';
 import type { HostRecord } from '../records.js';
 
 /** Files as a set of paths; base images are the ones `addBase` put there. */

@@ -1,5 +1,5 @@
-import type { NoValidHost, Placement } from '../../../../../../libs/placement/src/index.js';
-import type { PlaceItem, PlaceResult } from '../../../../../../libs/placement-queue/src/index.js';
+import type { NoValidHost, Placement } from '#vim/placement';
+import type { PlaceItem, PlaceResult } from '#vim/placement-queue';
 import type { Placer } from '../op-context.js';
 import type { MemoryLcmStore } from './memory-store.js';
 

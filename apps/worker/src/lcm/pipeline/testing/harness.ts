@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { VnfdModel } from '../../../../../../libs/descriptors/src/index.js';
-import type { InstantiateParams, LcmEvent, OpAction, VmStateEvent } from '../../../../../../libs/lcm/src/index.js';
-import type { FoundPort } from '../../../../../../libs/ovs/src/index.js';
+import type { VnfdModel } from '#vim/descriptors';
+import type { InstantiateParams, LcmEvent, OpAction, VmStateEvent } from '#vim/lcm';
+import type { FoundPort } from '#vim/ovs';
 import { LcmPipeline, type StepJob } from '../pipeline.js';
 import type { HostRecord, Operation, OpRecord } from '../records.js';
 import { FakeLcmDrivers } from './fake-drivers.js';

@@ -1,4 +1,4 @@
-import type { Placement } from '../../../../../../libs/placement/src/index.js';
+import type { Placement } from '#vim/placement';
 import type { HostRecord, InstanceRecord, LcmStore, OpChanges, OpRecord, OpSnapshot, StepWrites, VmRecord } from '../records.js';
 
 /** LcmStore over Maps, for unit tests: what Postgres would hold, claims included. */

@@ -1,0 +1,3 @@
+// The library's test support: fakes and fixtures for other libraries' and apps' tests, never for production code.
+export * from './fleet.js';
+export * from './harness.js';
