@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative, sep } from 'node:path';
+
+/** One import of one source file, as written, with where it points. */
+export interface ImportEdge {
+  /** The importing file, relative to the repository root, with `/` separators. */
+  file: string;
+  line: number;
+  specifier: string;
+  /** For a relative specifier: the file it names, relative to the root; otherwise undefined. */
+  target?: string;
+}
+
+/** Where a file sits in the repository's layout. */
+export type Place = { kind: 'lib'; name: string } | { kind: 'app'; name: string } | { kind: 'test' } | { kind: 'migration' } | { kind: 'other' };
+
+export function placeOf(file: string): Place {
+  const [top, name] = file.split('/');
+  if (top === 'libs' && name) return { kind: 'lib', name };
+  if (top === 'apps' && name) return { kind: 'app', name };
+  if (top === 'test') return { kind: 'test' };
+  if (top === 'migrations') return { kind: 'migration' };
+  return { kind: 'other' };
+}
+
+/** Test code: specs, the test folder and libraries' `testing` folders may use test support. */
+export const isTestCode = (file: string) => /\.(e2e-)?spec\.ts$/.test(file) || file.startsWith('test/') || file.includes('/testing/');
+
+// Static imports and re-exports (`… from '…'`), side-effect imports and dynamic import('…').
+const SPECIFIER = /(?:\bfrom\s*|^\s*import\s*|\bimport\s*\(\s*)(['"])([^'"\n]+)\1/gm;
+
+/** The imports of one file's text; `file` is its path relative to the root. */
+export function importsOf(file: string, text: string): ImportEdge[] {
+  const edges: ImportEdge[] = [];
+  for (const match of text.matchAll(SPECIFIER)) {
+    const specifier = match[2]!;
+    const line = text.slice(0, match.index).split('\n').length;
+    const edge: ImportEdge = { file, line, specifier };
+    if (specifier.startsWith('.')) edge.target = normalize(join(dirname(file), specifier)).split(sep).join('/');
+    edges.push(edge);
+  }
+  return edges;
+}
+
+const SOURCE_FOLDERS = ['apps', 'libs', 'test', 'migrations'];
+const SKIPPED = new Set(['node_modules', 'dist', 'dashboard']);
+
+/** Every TypeScript file of the source folders under `root`, relative to it. */
+export function sourceFiles(root: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (SKIPPED.has(entry.name)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) files.push(relative(root, path).split(sep).join('/'));
+    }
+  };
+  for (const folder of SOURCE_FOLDERS) walk(join(root, folder));
+  return files.sort();
+}
+
+/** The import graph of the repository at `root`. */
+export function importGraph(root: string): ImportEdge[] {
+  return sourceFiles(root).flatMap((file) => importsOf(file, readFileSync(join(root, file), 'utf8')));
+}
