@@ -64,3 +64,42 @@ export function sourceFiles(root: string): string[] {
 export function importGraph(root: string): ImportEdge[] {
   return sourceFiles(root).flatMap((file) => importsOf(file, readFileSync(join(root, file), 'utf8')));
 }
+
+/** The file an edge leads to inside the repository: a relative path, or a library's index by name. */
+function targetFile(edge: ImportEdge): string | undefined {
+  if (edge.target !== undefined) return edge.target.replace(/\.js$/, '.ts');
+  const named = /^#vim\/([^/]+)$/.exec(edge.specifier);
+  return named ? `libs/${named[1]}/src/index.ts` : undefined;
+}
+
+/**
+ * The import cycles among the given edges' files (Tarjan's strongly connected components of two or
+ * more files), each as its files in order.
+ */
+export function importCycles(edges: readonly ImportEdge[]): string[][] {
+  const next = new Map<string, Set<string>>();
+  for (const edge of edges) {
+    const to = targetFile(edge);
+    if (to !== undefined) next.set(edge.file, (next.get(edge.file) ?? new Set()).add(to));
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    for (const to of next.get(file) ?? []) {
+      if (!index.has(to)) {
+        visit(to);
+        low.set(file, Math.min(low.get(file)!, low.get(to)!));
+      } else if (stack.includes(to)) low.set(file, Math.min(low.get(file)!, index.get(to)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component = stack.splice(stack.indexOf(file));
+    if (component.length > 1) cycles.push(component.sort());
+  };
+  for (const file of next.keys()) if (!index.has(file)) visit(file);
+  return cycles;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { resolve } from 'node:path';
-import { importGraph, importsOf } from './import-graph.js';
+import { importCycles, importGraph, importsOf } from './import-graph.js';
 import { checkLayers } from './layer-rules.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -55,5 +55,21 @@ describe('the layers, checked over the import graph', () => {
     expect(check('libs/libvirt/src/x.ts', "import { DataSource } from 'typeorm';")).toEqual(["library 'libvirt' is a driver: no database or queue ('typeorm')"]);
     expect(check('libs/inventory/src/x.ts', "const m = await import('ioredis');")).toEqual(["library 'inventory' is a driver: no database or queue ('ioredis')"]);
     expect(check('libs/libvirt/src/x.ts', "import { execFile } from 'node:child_process';")).toEqual([]);
+  });
+
+  test('no import cycles among the files of apps and libraries (type-only imports included)', () => {
+    const production = importGraph(ROOT).filter((e) => /^(apps|libs)\//.test(e.file) && !/\.spec\.ts$/.test(e.file));
+    expect(production.length).toBeGreaterThan(500);
+    expect(importCycles(production)).toEqual([]);
+  });
+
+  test('the three-file cycle the worker once had is found', () => {
+    const dir = 'apps/worker/src/lcm/pipeline';
+    const edges = [
+      ...importsOf(`${dir}/lcm-drivers.ts`, "import type { HostRecord } from './records.js';"),
+      ...importsOf(`${dir}/records.ts`, "import type { Problem } from './problem.js';\nimport type { Placement } from '#vim/placement';"),
+      ...importsOf(`${dir}/problem.ts`, "import { ImageError } from './lcm-drivers.js';"),
+    ];
+    expect(importCycles(edges)).toEqual([[`${dir}/lcm-drivers.ts`, `${dir}/problem.ts`, `${dir}/records.ts`]]);
   });
 });
