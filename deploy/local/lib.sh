@@ -43,16 +43,48 @@ write_build_manifest() { # DIR
   ' "$ROOT" "$1"
 }
 
-# Stops the api and worker that up.sh started, by the PIDs it recorded.
+# Stops the api and worker that up.sh started, by the PIDs it recorded, and waits (up to 15 s)
+# until they are gone, so that the port and the worker's lease are free for what comes next.
 stop_apps() {
-  local app pidfile pid
+  local app pidfile pid i
   for app in worker api; do
     pidfile="$STATE/$app.pid"
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")
-    kill "$pid" 2>/dev/null && echo " stopped $app (pid $pid)"
+    if kill "$pid" 2>/dev/null; then
+      for ((i = 0; i < 75; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      echo " stopped $app (pid $pid)"
+    fi
     rm -f "$pidfile"
   done
+}
+
+# migrate_db [BUILD_DIR]: runs the migrations compiled into BUILD_DIR (dist/ by default, which is
+# what `npm run migrate` runs) against DATABASE_URL.
+migrate_db() {
+  local dir=${1:-$ROOT/dist}
+  step "migrations"
+  (cd "$ROOT" && node "$dir/libs/persistence/src/cli/migrate.js") >"$LOGS/migrate.log" 2>&1 \
+    || fail migrate "migrations failed" "$LOGS/migrate.log"
+  ok "$(tail -n 1 "$LOGS/migrate.log")"
+}
+
+# The first platform administrator's token: made once, kept only in .local/admin-token (mode 600),
+# exported as BOOTSTRAP_ADMIN_TOKEN for the api, which makes it a platform-admin token of the
+# default tenant. A BOOTSTRAP_ADMIN_TOKEN already set is left as it is.
+admin_token() {
+  [ -n "${BOOTSTRAP_ADMIN_TOKEN:-}" ] && return 0
+  if [ ! -s "$STATE/admin-token" ]; then
+    (umask 077 && node -e "console.log('vim_' + require('crypto').randomBytes(32).toString('base64url'))" >"$STATE/admin-token")
+  fi
+  BOOTSTRAP_ADMIN_TOKEN=$(cat "$STATE/admin-token")
+  export BOOTSTRAP_ADMIN_TOKEN
+}
+
+# wait_ready SECONDS LOGS: until the api answers /readyz with at least one live worker.
+API_PORT_LOCAL=${API_PORT:-3000}
+wait_ready() {
+  wait_for api "$1" "curl -sf http://127.0.0.1:$API_PORT_LOCAL/readyz | grep -q '\"workers\":[1-9]'" "$2"
 }
 
 mark_started() { grep -qx "$1" "$STATE/started" 2>/dev/null || echo "$1" >>"$STATE/started"; }

@@ -11,18 +11,8 @@ bash "$here/services-up.sh"
 npm_ci
 step "build"
 npm run build >"$LOGS/build.log" 2>&1 || fail build "TypeScript build failed" "$LOGS/build.log"
-step "migrations"
-npm run -s migrate >"$LOGS/migrate.log" 2>&1 || fail migrate "migrations failed" "$LOGS/migrate.log"
-ok "$(tail -n 1 "$LOGS/migrate.log")"
-
-# The first platform administrator's token: made once, kept only in .local/admin-token (mode 600),
-# given to the api as BOOTSTRAP_ADMIN_TOKEN, which makes it a platform-admin token of the default tenant.
-if [ -z "${BOOTSTRAP_ADMIN_TOKEN:-}" ]; then
-  if [ ! -s "$STATE/admin-token" ]; then
-    (umask 077 && node -e "console.log('vim_' + require('crypto').randomBytes(32).toString('base64url'))" >"$STATE/admin-token")
-  fi
-  export BOOTSTRAP_ADMIN_TOKEN=$(cat "$STATE/admin-token")
-fi
+migrate_db
+admin_token
 
 start_app() { # NAME SCRIPT
   local pidfile="$STATE/$1.pid"
@@ -37,7 +27,6 @@ start_app() { # NAME SCRIPT
 start_app api dist/apps/api/src/main.js
 start_app worker dist/apps/worker/src/main.js
 
-port=${API_PORT:-3000}
-wait_for api 30 "curl -sf http://127.0.0.1:$port/readyz | grep -q '\"workers\":[1-9]'" "$LOGS/api.log $LOGS/worker.log"
-ok "api on http://127.0.0.1:$port (OpenAPI UI at /api/docs), worker consuming; logs in .local/logs/"
+wait_ready 30 "$LOGS/api.log $LOGS/worker.log"
+ok "api on http://127.0.0.1:$API_PORT_LOCAL (OpenAPI UI at /api/docs), worker consuming; logs in .local/logs/"
 ok "platform administrator token: .local/admin-token (curl -H \"Authorization: Bearer \$(cat .local/admin-token)\" ...)"
