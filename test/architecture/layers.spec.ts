@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importCycles, importGraph, importsOf } from './import-graph.js';
 import { checkLayers } from './layer-rules.js';
@@ -71,5 +72,18 @@ describe('the layers, checked over the import graph', () => {
       ...importsOf(`${dir}/problem.ts`, "import { ImageError } from './lcm-drivers.js';"),
     ];
     expect(importCycles(edges)).toEqual([[`${dir}/lcm-drivers.ts`, `${dir}/problem.ts`, `${dir}/records.ts`]]);
+  });
+});
+
+describe('the NestJS workspace', () => {
+  test('nest-cli.json names both apps and every library, each with its folders', () => {
+    const cli = JSON.parse(readFileSync(resolve(ROOT, 'nest-cli.json'), 'utf8')) as { monorepo: boolean; projects: Record<string, { type: string; root: string; sourceRoot: string }> };
+    expect(cli.monorepo).toBe(true);
+    const libraries = readdirSync(resolve(ROOT, 'libs')).sort();
+    const expected = Object.fromEntries([
+      ...['api', 'worker'].map((app) => [app, expect.objectContaining({ type: 'application', root: `apps/${app}`, sourceRoot: `apps/${app}/src` })]),
+      ...libraries.map((lib) => [lib, expect.objectContaining({ type: 'library', root: `libs/${lib}`, sourceRoot: `libs/${lib}/src` })]),
+    ]);
+    expect(cli.projects).toEqual(expected);
   });
 });
