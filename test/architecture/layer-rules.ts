@@ -4,7 +4,7 @@ import { type ImportEdge, isTestCode, placeOf } from './import-graph.js';
  * Which library may use which, the layers as they are (README, "Architecture"):
  * - foundations, using no other library: config, naming, descriptors, and placement, which is pure;
  * - drivers, without a database: libvirt, ovs, and inventory (discovery over both);
- * - domain: lcm's planning, problems;
+ * - domain: lcm's planning, problems, chains (pure: model, checks and OpenFlow rendering of service chains);
  * - data and platform: persistence and what reads or writes through it, the placement queue.
  * Apps sit on top and may use every library; no library uses an app.
  */
@@ -17,6 +17,7 @@ export const LIBRARY_USES: Readonly<Record<string, readonly string[]>> = {
   ovs: ['naming'],
   inventory: ['naming', 'ovs'],
   lcm: ['descriptors', 'libvirt', 'naming', 'ovs', 'placement'],
+  chains: ['naming', 'ovs'],
   problems: ['descriptors'],
   persistence: ['config'],
   auth: ['persistence'],
@@ -29,7 +30,7 @@ export const LIBRARY_USES: Readonly<Record<string, readonly string[]>> = {
 const OUTSIDE_LIBS: Readonly<Record<string, string>> = { persistence: 'migrations/' };
 
 /** Pure libraries: decisions from data, with no I/O of their own. */
-export const PURE_LIBRARIES = ['placement', 'naming'];
+export const PURE_LIBRARIES = ['placement', 'naming', 'chains'];
 /** Drivers talk to hosts, never to the database or the queues. */
 export const DRIVER_LIBRARIES = ['libvirt', 'ovs', 'inventory'];
 

@@ -1,0 +1,42 @@
+/**
+ * Cookies and group ids of a chain's rules (the installer relies on both).
+ *
+ * Cookie: `(chainCookie << 16) | generation`. The high 48 bits name the chain (its row's
+ * `cookie`), the low 16 bits the rendering generation, so `cookie=<chainCookie<<16>/0xffffffffffff0000`
+ * matches every generation of one chain and an exact cookie one generation of it; the installer
+ * adds generation g+1 and deletes generation g in one bundle. Limits: chainCookie < 2^48,
+ * generation < 2^16 (the caller wraps it).
+ *
+ * Group id (32 bits in OpenFlow, ids from 0xffffff00 reserved): `generation mod 16` in bits
+ * 28..31, `chainCookie mod 0xfffff` in bits 8..27, a slot in bits 0..7 (2 * hop index, +1 for
+ * the reverse direction). So a chain's new generation never reuses the ids of the 15 before it
+ * (make-before-break keeps two alive at once), and two chains collide only when their cookies are
+ * equal modulo 1,048,575: with cookies from one increasing sequence, only when over a million
+ * chains separate them. The chain field is never 0xfffff, so no id reaches the reserved range.
+ * A chain can spread at most 128 hops over groups.
+ */
+
+export const MAX_CHAIN_COOKIE = (1n << 48n) - 1n;
+export const MAX_GENERATION = 0xffff;
+export const MAX_GROUP_HOPS = 128;
+const CHAIN_MODULUS = 0xfffffn;
+
+/** The 64-bit cookie of one generation of a chain's flows. */
+export function flowCookie(chainCookie: bigint, generation: number): bigint {
+  if (chainCookie < 0n || chainCookie > MAX_CHAIN_COOKIE) throw new RangeError(`chain cookie ${chainCookie} is outside 0..2^48-1`);
+  if (!Number.isInteger(generation) || generation < 0 || generation > MAX_GENERATION) throw new RangeError(`generation ${generation} is outside 0..65535`);
+  return (chainCookie << 16n) | BigInt(generation);
+}
+
+/** The `cookie=value/mask` match of every generation of a chain (for dump-flows and del-flows). */
+export function chainCookieMatch(chainCookie: bigint): string {
+  return `cookie=0x${flowCookie(chainCookie, 0).toString(16)}/0xffffffffffff0000`;
+}
+
+/** The group id of a hop's select group in one direction of one generation. */
+export function groupId(chainCookie: bigint, generation: number, hopIndex: number, reverse: boolean): number {
+  if (!Number.isInteger(hopIndex) || hopIndex < 0 || hopIndex >= MAX_GROUP_HOPS) throw new RangeError(`hop index ${hopIndex} is outside 0..${MAX_GROUP_HOPS - 1}`);
+  flowCookie(chainCookie, generation);
+  const chain = Number(chainCookie % CHAIN_MODULUS);
+  return ((generation % 16) * 2 ** 28) + chain * 256 + hopIndex * 2 + (reverse ? 1 : 0);
+}

@@ -1,0 +1,10 @@
+// Service chains: the model, the checks with reasons and the OpenFlow rendering (pure: no I/O).
+export {
+  type ChainFacts, type ChainHop, type ChainPoint, type Classifier, type ConnectionPoint, type Ethertype, type FailMode, FLOW_PRIORITY_BASE,
+  type HopInstance, type InstanceFacts, isNetworkPoint, L4_PROTOCOLS, MAX_CHAIN_PRIORITY, type NetworkFacts, type NetworkPoint, type PortFacts,
+  type PortRange, type ServiceChain,
+} from './model.js';
+export { classifierProblems, classifiersOverlap, portRangeMasks, reverseClassifier } from './classifier.js';
+export { checkChain } from './check.js';
+export { chainCookieMatch, flowCookie, groupId, MAX_CHAIN_COOKIE, MAX_GENERATION, MAX_GROUP_HOPS } from './ids.js';
+export { type BridgeRules, classifierMatches, renderChain } from './render.js';

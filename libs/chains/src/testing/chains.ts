@@ -1,0 +1,28 @@
+import type { ChainFacts, InstanceFacts, ServiceChain } from '../model.js';
+
+/** An instance with two vhost-user ports on br-int of host h1: `left` and `right`. */
+export function instance(left: number, right: number, live = true, state = 'INSTANTIATED'): InstanceFacts {
+  const port = (ofport: number) => ({ host: 'h1', bridge: 'br-int', ofport, kind: 'vhostuser' as const });
+  return { state, live, ports: { left: port(left), right: port(right) } };
+}
+
+/** Two hops (fw, then dpi) between ports 1 (ingress) and 2 (egress) of br-int, TCP to 10.0.2.0/24:80. */
+export function twoHopChain(overrides: Partial<ServiceChain> = {}): ServiceChain {
+  return {
+    name: 'web',
+    ingress: { host: 'h1', bridge: 'br-int', vlan: 100 },
+    egress: { host: 'h1', bridge: 'br-int', vlan: 200 },
+    classifier: { ethertype: 'ipv4', sourcePrefix: '10.0.1.0/24', destinationPrefix: '10.0.2.0/24', protocol: 6, destinationPorts: { from: 80, to: 80 } },
+    hops: [{ instances: [{ vnfInstanceId: 'fw', ingressCpd: 'left', egressCpd: 'right' }] }, { instances: [{ vnfInstanceId: 'dpi', ingressCpd: 'left', egressCpd: 'right' }] }],
+    symmetric: false,
+    ...overrides,
+  };
+}
+
+export function twoHopFacts(overrides: Partial<ChainFacts['instances']> = {}): ChainFacts {
+  return {
+    instances: { fw: instance(10, 11), dpi: instance(20, 21), ...overrides } as ChainFacts['instances'],
+    ingress: { ofport: 1 },
+    egress: { ofport: 2 },
+  };
+}

@@ -1,0 +1,123 @@
+import { parseIpv4, parseIpv6 } from '../prefix.js';
+
+/**
+ * A small interpreter of the lines renderChain emits (the fields and actions it uses, nothing
+ * else), so tests can ask where a packet goes without a switch: the highest-priority matching flow
+ * wins, and two matching at that priority is reported, since OvS would pick one arbitrarily.
+ */
+
+export interface Packet {
+  inPort: number;
+  vlan?: number;
+  ethertype: 'ipv4' | 'ipv6';
+  src: bigint;
+  dst: bigint;
+  proto: number;
+  sport: number;
+  dport: number;
+}
+
+interface Flow {
+  line: string;
+  cookie: bigint;
+  priority: number;
+  test: (p: Packet) => boolean;
+  actions: string[];
+}
+
+export interface Rules {
+  flows: Flow[];
+  groups: Map<number, number[]>;
+}
+
+export type Trace =
+  | { kind: 'none' }
+  | { kind: 'ambiguous'; lines: string[] }
+  | { kind: 'drop'; line: string }
+  | { kind: 'output'; ports: number[]; packet: Packet; line: string; group?: number };
+
+export function parseRules(flows: readonly string[], groups: readonly string[]): Rules {
+  const parsedGroups = new Map<number, number[]>();
+  for (const g of groups) {
+    const id = Number(/^group_id=(\d+),/.exec(g)![1]);
+    parsedGroups.set(id, [...g.matchAll(/bucket=bucket_id:\d+,actions=output:(\d+)/g)].map((m) => Number(m[1])));
+  }
+  return { flows: flows.map(parseFlow), groups: parsedGroups };
+}
+
+function parseFlow(line: string): Flow {
+  const [match, actions] = line.split(',actions=') as [string, string];
+  const tests: ((p: Packet) => boolean)[] = [];
+  let cookie = 0n;
+  let priority = 32768;
+  for (const field of match.split(',')) {
+    const [name, value] = field.split('=') as [string, string | undefined];
+    if (name === 'cookie') cookie = BigInt(value!);
+    else if (name === 'priority') priority = Number(value);
+    else tests.push(fieldTest(name, value));
+  }
+  return { line, cookie, priority, test: (p) => tests.every((t) => t(p)), actions: actions.split(',') };
+}
+
+const L4 = { tcp: 6, udp: 17, sctp: 132 } as const;
+
+function fieldTest(name: string, value: string | undefined): (p: Packet) => boolean {
+  if (name === 'ip') return (p) => p.ethertype === 'ipv4';
+  if (name === 'ipv6') return (p) => p.ethertype === 'ipv6';
+  if (name === 'in_port') return (p) => p.inPort === Number(value);
+  if (name === 'dl_vlan') return (p) => p.vlan === Number(value);
+  if (name === 'nw_proto') return (p) => p.proto === Number(value);
+  const address = /^(nw|ipv6)_(src|dst)$/.exec(name);
+  if (address) return prefixTest(address[1] === 'nw' ? 'ipv4' : 'ipv6', address[2] as 'src' | 'dst', value!);
+  const port = /^(tcp|udp|sctp)_(src|dst)$/.exec(name);
+  if (port) {
+    const [v, m] = value!.split('/').map(Number) as [number, number | undefined];
+    const mask = m ?? 0xffff;
+    const proto = L4[port[1] as keyof typeof L4];
+    return (p) => p.proto === proto && ((port[2] === 'src' ? p.sport : p.dport) & mask) === v;
+  }
+  throw new Error(`the interpreter does not know match field ${name}`);
+}
+
+function prefixTest(family: 'ipv4' | 'ipv6', which: 'src' | 'dst', value: string): (p: Packet) => boolean {
+  const [address, length] = value.split('/') as [string, string | undefined];
+  const width = family === 'ipv4' ? 32 : 128;
+  const bits = (family === 'ipv4' ? parseIpv4(address) : parseIpv6(address))!;
+  const len = BigInt(length ?? width);
+  const mask = len === 0n ? 0n : ((1n << len) - 1n) << BigInt(width - Number(len));
+  return (p) => p.ethertype === family && ((which === 'src' ? p.src : p.dst) & mask) === bits;
+}
+
+/** Where the switch sends one packet. */
+export function interpret(rules: Rules, packet: Packet): Trace {
+  const matching = rules.flows.filter((f) => f.test(packet));
+  if (matching.length === 0) return { kind: 'none' };
+  const top = Math.max(...matching.map((f) => f.priority));
+  const winners = matching.filter((f) => f.priority === top);
+  if (winners.length > 1) return { kind: 'ambiguous', lines: winners.map((f) => f.line) };
+  return apply(rules, winners[0]!, packet);
+}
+
+function apply(rules: Rules, flow: Flow, packet: Packet): Trace {
+  let out: Packet = { ...packet };
+  for (const action of flow.actions) {
+    if (action === 'drop') return { kind: 'drop', line: flow.line };
+    if (action === 'strip_vlan') out = withoutVlan(out);
+    else if (action.startsWith('set_field:') && action.endsWith('->vlan_vid')) out = { ...out, vlan: Number(action.slice(10, -10)) - 4096 };
+    else if (action.startsWith('output:')) return { kind: 'output', ports: [Number(action.slice(7))], packet: out, line: flow.line };
+    else if (action.startsWith('group:')) {
+      const group = Number(action.slice(6));
+      return { kind: 'output', ports: rules.groups.get(group) ?? [], packet: out, line: flow.line, group };
+    } else if (action !== 'push_vlan:0x8100') throw new Error(`the interpreter does not know action ${action}`);
+  }
+  throw new Error(`flow without a terminal action: ${flow.line}`);
+}
+
+function withoutVlan(p: Packet): Packet {
+  const { vlan: _vlan, ...rest } = p;
+  return rest;
+}
+
+export function flowCookies(rules: Rules): bigint[] {
+  return rules.flows.map((f) => f.cookie);
+}
