@@ -8,3 +8,4 @@ export { classifierProblems, classifiersOverlap, portRangeMasks, reverseClassifi
 export { checkChain } from './check.js';
 export { chainCookieMatch, flowCookie, groupId, MAX_CHAIN_COOKIE, MAX_GENERATION, MAX_GROUP_HOPS } from './ids.js';
 export { type BridgeRules, classifierMatches, renderChain } from './render.js';
+export { chainsFromNsd, type NsdChainOptions, type NsdChains } from './nsd.js';
