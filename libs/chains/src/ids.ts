@@ -4,8 +4,9 @@
  * Cookie: `(chainCookie << 16) | generation`. The high 48 bits name the chain (its row's
  * `cookie`), the low 16 bits the rendering generation, so `cookie=<chainCookie<<16>/0xffffffffffff0000`
  * matches every generation of one chain and an exact cookie one generation of it; the installer
- * adds generation g+1 and deletes generation g in one bundle. Limits: chainCookie < 2^48,
- * generation < 2^16 (the caller wraps it).
+ * adds generation g+1 and deletes generation g in one bundle. Limits: 1 <= chainCookie < 2^48
+ * (0 is refused: cookie 0 is every hand-made flow's), generation < 2^16 (the caller wraps it).
+ * The same scheme as libs/ovs's chain bundles.
  *
  * Group id (32 bits in OpenFlow, ids from 0xffffff00 reserved): `generation mod 16` in bits
  * 28..31, `chainCookie mod 0xfffff` in bits 8..27, a slot in bits 0..7 (2 * hop index, +1 for
@@ -23,7 +24,7 @@ const CHAIN_MODULUS = 0xfffffn;
 
 /** The 64-bit cookie of one generation of a chain's flows. */
 export function flowCookie(chainCookie: bigint, generation: number): bigint {
-  if (chainCookie < 0n || chainCookie > MAX_CHAIN_COOKIE) throw new RangeError(`chain cookie ${chainCookie} is outside 0..2^48-1`);
+  if (chainCookie < 1n || chainCookie > MAX_CHAIN_COOKIE) throw new RangeError(`chain cookie ${chainCookie} is outside 1..2^48-1`);
   if (!Number.isInteger(generation) || generation < 0 || generation > MAX_GENERATION) throw new RangeError(`generation ${generation} is outside 0..65535`);
   return (chainCookie << 16n) | BigInt(generation);
 }

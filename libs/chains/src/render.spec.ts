@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { InvalidSpecError } from '#vim/naming';
 import { checkFlowLine } from '#vim/ovs';
 import { renderChain } from './render.js';
-import { instance, twoHopChain, twoHopFacts } from './testing/index.js';
+import { instance, interpret, parseRules, twoHopChain, twoHopFacts } from './testing/index.js';
 
 const COOKIE = 'cookie=0x50003,priority=32768';
 const TCP80 = 'ip,nw_src=10.0.1.0/24,nw_dst=10.0.2.0/24,nw_proto=6,tcp_dst=80';
@@ -120,5 +120,20 @@ describe('renderChain', () => {
     const facts = twoHopFacts({ dpi: { ...instance(20, 21), state: 'NOT_INSTANTIATED' } });
     expect(() => renderChain(twoHopChain(), 5n, 3, facts)).toThrow(InvalidSpecError);
     expect(() => renderChain(twoHopChain(), 5n, 3, facts)).toThrow('/hops/1/instances/0/vnfInstanceId: VNF instance dpi is NOT_INSTANTIATED, not INSTANTIATED');
+  });
+
+  test('two chains sharing an instance stay apart: each re-classifies at its egress and goes its own way', () => {
+    // web: fw then dpi; mail (TCP 25, its own ingress on VLAN 300): fw then out on port 2 directly.
+    const mail = twoHopChain({
+      name: 'mail', ingress: { host: 'h1', bridge: 'br-int', vlan: 300 }, hops: [{ instances: [pair('fw')] }],
+      classifier: { ethertype: 'ipv4', protocol: 6, destinationPorts: { from: 25, to: 25 } },
+    });
+    const web = renderChain(twoHopChain(), 5n, 3, twoHopFacts())[0]!;
+    const other = renderChain(mail, 6n, 1, { ...twoHopFacts(), ingress: { ofport: 3 } })[0]!;
+    const rules = parseRules([...web.flows, ...other.flows], []);
+    const packet = (dport: number) => ({ inPort: 11, ethertype: 'ipv4' as const, src: 0x0a000105n, dst: 0x0a000207n, proto: 6, sport: 40000, dport });
+    expect(interpret(rules, packet(80))).toMatchObject({ kind: 'output', ports: [20] });
+    expect(interpret(rules, packet(25))).toMatchObject({ kind: 'output', ports: [2], packet: { vlan: 200 } });
+    expect(interpret(rules, packet(443))).toEqual({ kind: 'none' });
   });
 });
