@@ -102,7 +102,7 @@ const bodyText = (route: Route, ids: Ids): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 200 }) },
   );
 const nonObject = fc.oneof(
-  fc.constantFrom('null', '[]', '[{}]', '0', '-1.5', 'true', 'false', '""', '"{}"'),
+  fc.constantFrom('null', '[]', '[{}]', '[{"valueOf":null}]', '0', '-1.5', 'true', 'false', '""', '"{}"'),
   fc.jsonValue().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)),
 );
 
@@ -180,7 +180,8 @@ describe('fuzzing what each route takes', () => {
           const res = await send(route, 'application/json', body);
           const what = `${route.name} with ${body}: ${res.status} ${res.text}`;
           expect([what, res.status]).toEqual([what, 400]);
-          expect(res.body.errors).toEqual([expect.objectContaining({ path: '' })]);
+          // The root first; a reserved key inside (`[{"valueOf":null}]`) is named too, never instead.
+          expect(res.body.errors[0]).toMatchObject({ path: '', message: expect.stringMatching(/^the body must be a JSON object, not /) });
           expect(await snapshot()).toBe(before);
         }),
         { numRuns: RUNS.nonObjects },

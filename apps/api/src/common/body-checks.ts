@@ -33,3 +33,9 @@ export function documentProblems(document: unknown, { reservedKeys = false, nuls
   }
   return problems;
 }
+
+/** The root's problem when a JSON body is not an object, which every route with a JSON body takes. */
+export function notAnObjectProblem(body: unknown): FieldProblem | undefined {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) return undefined;
+  return { path: '', message: `the body must be a JSON object, not ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}` };
+}

@@ -4,6 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { Reflector } from '@nestjs/core';
 import type { Observable } from 'rxjs';
 import { JSON_MEDIA_TYPE, mediaTypeOf, type RequestWithText } from './body.middleware.js';
+import { notAnObjectProblem } from './body-checks.js';
 import { PROBLEM, ProblemException } from './problem.js';
 
 const OPTIONAL_BODY = 'body:optional';
@@ -53,10 +54,9 @@ function checkedBody(request: RequestWithText, optional: boolean): unknown {
     });
   }
   const body: unknown = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw notAnObject(`the body must be a JSON object, not ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}`);
-  }
-  return body;
+  const problem = notAnObjectProblem(body);
+  if (problem) throw notAnObject(problem.message);
+  return body as object;
 }
 
 const notAnObject = (message: string) => ProblemException.validation([{ path: '', message }], message);

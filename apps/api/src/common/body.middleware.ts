@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppConfig } from '#vim/config';
 import { parseDocument } from '#vim/descriptors';
 import { BODYLESS_METHODS } from '../auth/admission.middleware.js';
-import { documentProblems } from './body-checks.js';
+import { documentProblems, notAnObjectProblem } from './body-checks.js';
 import { PROBLEM, ProblemException } from './problem.js';
 
 export type RequestWithText = Request & { rawText?: string };
@@ -48,7 +48,9 @@ export class BodyMiddleware implements NestMiddleware {
         const parsed = parseDocument(req.rawText, 'json');
         if (!parsed.ok) return next(syntaxProblem(parsed.problem));
         const problems = documentProblems(parsed.document, { reservedKeys: true });
-        if (problems.length > 0) return next(ProblemException.validation(problems));
+        // Refused here already: the reply also names the root when it is not the object every JSON route takes.
+        const root = notAnObjectProblem(parsed.document);
+        if (problems.length > 0) return next(ProblemException.validation(root ? [root, ...problems] : problems));
         req.body = parsed.document;
       }
       next();
