@@ -28,7 +28,7 @@ export function checkChain(chain: ServiceChain, facts: ChainFacts, others: reado
   checkEnd(chain, 'ingress', facts, anchor, p);
   checkEnd(chain, 'egress', facts, anchor, p);
   checkHops(chain, facts, anchor, p);
-  if (p.list.length === 0) checkOverlaps(chain, others, p);
+  if (p.list.length === 0) checkOverlaps(chain, facts, others, p);
   return p.list;
 }
 
@@ -122,10 +122,11 @@ function checkHops(chain: ServiceChain, facts: ChainFacts, anchor: Anchor | unde
  * in two chains or twice in one) with the same priority: the switch could not tell which chain a
  * packet belongs to.
  */
-function checkOverlaps(chain: ServiceChain, others: readonly ServiceChain[], p: Problems): void {
+function checkOverlaps(chain: ServiceChain, facts: ChainFacts, others: readonly ServiceChain[], p: Problems): void {
   const own = matchPoints(chain);
-  own.forEach((a, i) =>
-    own.slice(i + 1).forEach((b) => {
+  const exact = matchPoints(chain, facts);
+  exact.forEach((a, i) =>
+    exact.slice(i + 1).forEach((b) => {
       if (a.key === b.key && classifiersOverlap(a.classifier, b.classifier)) {
         p.add(b.path, `the chain matches overlapping traffic twice at ${a.label} (also at /${a.path.join('/')}): the switch could not tell the two places of the chain apart`);
       }

@@ -19,7 +19,7 @@ interface Case {
   generation: number;
 }
 
-const ENDS = { ingressPort: 1, egressPort: 2, ingressCp: 3 };
+const ENDS = { ingressPort: 1, ingressCp: 3 };
 
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
@@ -28,7 +28,9 @@ const caseArb: fc.Arbitrary<Case> = fc
     priority: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
     classifier: classifierArb(),
     ingressKind: fc.constantFrom('trunk', 'access', 'cp'),
-    egressVlan: fc.option(fc.integer({ min: 1, max: 4094 }), { nil: undefined }),
+    egressVlan: fc.option(fc.constantFrom(100, 200, 4094), { nil: undefined }),
+    // Port 1 too: ingress and egress on one trunk (two VLANs, or tagged and untagged).
+    egressPort: fc.constantFrom(1, 2),
     hopSizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 5 }),
     liveness: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 15, maxLength: 15 }),
     cookie: fc.bigInt({ min: 1n, max: (1n << 48n) - 1n }),
@@ -51,8 +53,10 @@ const caseArb: fc.Arbitrary<Case> = fc
     const egress: ChainPoint = { host: 'h', bridge: 'br-int', ...(r.egressVlan === undefined ? {} : { vlan: r.egressVlan }) };
     const chain: ServiceChain = { name: 'c', ingress, egress, classifier: r.classifier, hops, symmetric: r.symmetric, failMode: r.failMode, priority: r.priority };
     const ingressFacts: NetworkFacts = { ofport: ENDS.ingressPort, tagged: r.ingressKind === 'trunk' };
-    return { chain, facts: { instances, ingress: ingressFacts, egress: { ofport: ENDS.egressPort } }, cookie: r.cookie, generation: r.generation };
-  });
+    return { chain, facts: { instances, ingress: ingressFacts, egress: { ofport: r.egressPort } }, cookie: r.cookie, generation: r.generation };
+  })
+  // Chains the check refuses (ingress and egress matching overlapping traffic on one port) are not rendered.
+  .filter((c) => checkChain(c.chain, c.facts).length === 0);
 
 function port2(a: number, b: number, live: boolean): InstanceFacts {
   const port = (ofport: number) => ({ host: 'h', bridge: 'br-int', ofport, kind: 'vhostuser' as const });
@@ -114,13 +118,10 @@ function walk(rules: Rules, ports: Map<number, { hop: number; exit: number }>, s
   throw new Error('the packet loops');
 }
 
-const withCase = (c: Case) => expect(checkChain(c.chain, c.facts)).toEqual([]);
-
 describe('rendered chains (properties)', () => {
   test('a classified packet crosses the live hops in order and leaves at the egress (or is dropped, closed)', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
-        withCase(c);
         const rules = rulesOf(c);
         fc.assert(
           fc.property(packetWithinArb(c.chain.classifier), (raw) => {
@@ -142,7 +143,7 @@ describe('rendered chains (properties)', () => {
     fc.assert(
       fc.property(caseArb, fc.constantFrom(1, 2, 3, 4), (c, pick) => {
         const rules = rulesOf(c);
-        const ports = [ENDS.ingressPort, ENDS.egressPort, ENDS.ingressCp, ...Object.values(c.facts.instances).flatMap((i) => [i.ports.a!.ofport, i.ports.b!.ofport])];
+        const ports = [ENDS.ingressPort, c.facts.egress!.ofport!, ENDS.ingressCp, ...Object.values(c.facts.instances).flatMap((i) => [i.ports.a!.ofport, i.ports.b!.ofport])];
         fc.assert(
           fc.property(packetArb(0), fc.constantFrom(...ports), fc.constantFrom(undefined, 100, c.chain.egress && 'vlan' in c.chain.egress ? c.chain.egress.vlan : 7), (raw, inPort, vlan) => {
             fc.pre(!classifies(c.chain.classifier, raw) && !classifies(reverseClassifier(c.chain.classifier), raw));

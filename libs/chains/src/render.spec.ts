@@ -136,4 +136,12 @@ describe('renderChain', () => {
     expect(interpret(rules, packet(25))).toMatchObject({ kind: 'output', ports: [2], packet: { vlan: 200 } });
     expect(interpret(rules, packet(443))).toEqual({ kind: 'none' });
   });
+
+  test('back out of the port it came in on (one trunk, every hop skipped) is the in_port action', () => {
+    const chain = twoHopChain({ failMode: 'open', hops: [{ instances: [pair('fw')] }] });
+    const facts = { ...twoHopFacts({ fw: instance(10, 11, false) }), egress: { ofport: 1 } };
+    expect(renderChain(chain, 5n, 3, facts)[0]!.flows).toEqual([
+      `${COOKIE},in_port=1,dl_vlan=100,${TCP80},actions=strip_vlan,push_vlan:0x8100,set_field:4296->vlan_vid,in_port`,
+    ]);
+  });
 });

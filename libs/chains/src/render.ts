@@ -14,10 +14,15 @@ export interface BridgeRules {
   groups: string[];
 }
 
-/** Where traffic is matched: `in_port=…`, `dl_vlan=…` or both; `tagged` frames lose their tag. */
+/**
+ * Where traffic is matched: `in_port=…`, `dl_vlan=…` or both; `tagged` frames lose their tag.
+ * OpenFlow drops `output:` to the port a frame came in on, so sending it back there (ingress and
+ * egress on one trunk, every hop skipped) must say `in_port`.
+ */
 interface Source {
   match: string;
   tagged: boolean;
+  port?: number;
 }
 
 /** One hop as rendering sees it: its live instances' entry and exit ports in this direction. */
@@ -106,10 +111,14 @@ function backward(chain: ServiceChain, facts: ChainFacts): Direction {
 const isTagged = (point: ChainPoint, net: ChainFacts['ingress']): boolean => isNetworkPoint(point) && point.vlan !== undefined && net?.tagged !== false;
 
 function sourceOf(point: ChainPoint, net: ChainFacts['ingress'], facts: ChainFacts): Source {
-  if (!isNetworkPoint(point)) return { match: `in_port=${portOf(facts, point.vnfInstanceId, point.cpdId)}`, tagged: false };
+  if (!isNetworkPoint(point)) {
+    const port = portOf(facts, point.vnfInstanceId, point.cpdId);
+    return { match: `in_port=${port}`, tagged: false, port };
+  }
   const tagged = isTagged(point, net);
-  const parts = [net?.ofport !== undefined ? `in_port=${net.ofport}` : '', tagged ? `dl_vlan=${point.vlan}` : ''];
-  return { match: parts.filter(Boolean).join(','), tagged };
+  // Untagged means no 802.1Q header at all, so a trunk's tagged frames never match an untagged point.
+  const parts = [net?.ofport !== undefined ? `in_port=${net.ofport}` : '', tagged ? `dl_vlan=${point.vlan}` : 'vlan_tci=0x0000/0x1fff'];
+  return { match: parts.filter(Boolean).join(','), tagged, ...(net?.ofport === undefined ? {} : { port: net.ofport }) };
 }
 
 /** The actions that hand a frame to the end point: a trunk gets the VLAN's tag pushed back. */
@@ -132,7 +141,7 @@ function renderDirection(ctx: Context, dir: Direction): void {
       return emit(ctx, sources, dir.classifier, ['drop']);
     }
     emit(ctx, sources, dir.classifier, hopActions(ctx, dir, hop));
-    sources = hop.ports.map((port) => ({ match: `in_port=${port.leave}`, tagged: false }));
+    sources = hop.ports.map((port) => ({ match: `in_port=${port.leave}`, tagged: false, port: port.leave }));
   }
   emit(ctx, sources, dir.classifier, dir.end);
 }
@@ -155,7 +164,8 @@ function hashFields(c: Classifier): string {
 function emit(ctx: Context, sources: readonly Source[], classifier: Classifier, actions: readonly string[]): void {
   const matches = classifierMatches(classifier);
   for (const source of sources) {
-    const act = source.tagged && actions[0] !== 'drop' ? ['strip_vlan', ...actions] : actions;
+    const tagged = source.tagged && actions[0] !== 'drop' ? ['strip_vlan', ...actions] : actions;
+    const act = tagged.map((a) => (a === `output:${source.port}` ? 'in_port' : a));
     for (const match of matches) ctx.flows.push(`${ctx.cookie},${source.match},${match},actions=${act.join(',')}`);
   }
 }

@@ -66,6 +66,7 @@ function fieldTest(name: string, value: string | undefined): (p: Packet) => bool
   if (name === 'ipv6') return (p) => p.ethertype === 'ipv6';
   if (name === 'in_port') return (p) => p.inPort === Number(value);
   if (name === 'dl_vlan') return (p) => p.vlan === Number(value);
+  if (name === 'vlan_tci' && value === '0x0000/0x1fff') return (p) => p.vlan === undefined;
   if (name === 'nw_proto') return (p) => p.proto === Number(value);
   const address = /^(nw|ipv6)_(src|dst)$/.exec(name);
   if (address) return prefixTest(address[1] === 'nw' ? 'ipv4' : 'ipv6', address[2] as 'src' | 'dst', value!);
@@ -104,7 +105,11 @@ function apply(rules: Rules, flow: Flow, packet: Packet): Trace {
     if (action === 'drop') return { kind: 'drop', line: flow.line };
     if (action === 'strip_vlan') out = withoutVlan(out);
     else if (action.startsWith('set_field:') && action.endsWith('->vlan_vid')) out = { ...out, vlan: Number(action.slice(10, -10)) - 4096 };
-    else if (action.startsWith('output:')) return { kind: 'output', ports: [Number(action.slice(7))], packet: out, line: flow.line };
+    else if (action.startsWith('output:')) {
+      // OpenFlow never sends a frame back out of its in_port with output: (only with in_port).
+      const port = Number(action.slice(7));
+      return port === packet.inPort ? { kind: 'drop', line: flow.line } : { kind: 'output', ports: [port], packet: out, line: flow.line };
+    } else if (action === 'in_port') return { kind: 'output', ports: [packet.inPort], packet: out, line: flow.line };
     else if (action.startsWith('group:')) {
       const group = Number(action.slice(6));
       return { kind: 'output', ports: rules.groups.get(group) ?? [], packet: out, line: flow.line, group };
