@@ -152,3 +152,116 @@ export function portCounters(bridge: string, port: string): PortCounters {
   const field = (direction: string) => Number(new RegExp(`${direction} pkts=(\\d+)`).exec(stats)?.[1] ?? 0);
   return { rxPackets: field('rx'), txPackets: field('tx') };
 }
+
+/**
+ * A "hop" for chain tests: a namespace whose two ports are joined by a Linux bridge inside it,
+ * forwarding like a bump-in-the-wire VNF (RECIPES, "Namespaces as traffic endpoints on the netdev
+ * bridge"). Each port is a veth pair whose outer end (`ingress`, `egress`) is an OvS port in the
+ * root namespace and whose inner end (`in0`, `out0`) is enslaved to the bridge, not an internal port
+ * moved into the namespace: on the netdev datapath OvS reads an internal port's counters from the
+ * kernel in its own namespace, so once the port is moved `ovs-ofctl dump-ports` prints
+ * `rx pkts=?` for it (checked on OvS 3.1), while a veth's outer end keeps real OpenFlow port
+ * counters. No addresses, no IPv6 and no multicast snooping, so the hop sends nothing of its own.
+ */
+export interface HopNamespace {
+  ns: string;
+  /** The OvS ports facing the chain's ingress side and its egress side (at most 15 characters). */
+  ingress: string;
+  egress: string;
+}
+
+export function createHopNamespace(bridge: string, hop: HopNamespace): void {
+  sh('ip', ['netns', 'add', hop.ns]);
+  sh('ip', ['netns', 'exec', hop.ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+  // Without multicast snooping: with it, br0 sends two IGMPv3 reports (joining 224.0.0.106) out of
+  // both ports as it comes up, which OvS would count as forwarded by the hop.
+  sh('ip', ['-n', hop.ns, 'link', 'add', 'br0', 'type', 'bridge', 'forward_delay', '0', 'stp_state', '0', 'mcast_snooping', '0']);
+  for (const [port, inner] of [[hop.ingress, 'in0'], [hop.egress, 'out0']] as const) {
+    sh('ip', ['link', 'add', port, 'type', 'veth', 'peer', 'name', inner, 'netns', hop.ns]);
+    // The outer end lives in the root namespace: no IPv6 of its own (router solicitations, MLD)
+    // may enter the hop and come back to OvS as if the hop had forwarded it.
+    sh('sysctl', ['-q', '-w', `net.ipv6.conf.${port}.disable_ipv6=1`]);
+    sh('ip', ['link', 'set', port, 'up']);
+    sh('ovs-vsctl', ['--timeout=10', 'add-port', bridge, port]);
+    sh('ip', ['-n', hop.ns, 'link', 'set', inner, 'master', 'br0']);
+    sh('ip', ['-n', hop.ns, 'link', 'set', inner, 'up']);
+  }
+  sh('ip', ['-n', hop.ns, 'link', 'set', 'br0', 'up']);
+}
+
+/** Removes what createHopNamespace made (the namespace takes the veth pairs with it); parts never made are skipped. */
+export function removeHopNamespace(bridge: string, hop: HopNamespace): void {
+  for (const [file, args] of [
+    ['ip', ['netns', 'delete', hop.ns]],
+    ['ip', ['link', 'delete', hop.ingress]],
+    ['ip', ['link', 'delete', hop.egress]],
+    ['ovs-vsctl', ['--timeout=10', '--if-exists', 'del-port', bridge, hop.ingress]],
+    ['ovs-vsctl', ['--timeout=10', '--if-exists', 'del-port', bridge, hop.egress]],
+  ] as const) {
+    try {
+      sh(file, args);
+    } catch {
+      // not made, or gone with the namespace
+    }
+  }
+}
+
+// Numbered datagrams, so the receiver can say which ones never came.
+const UDP_SEQ_RECEIVER = `
+const s = require('node:dgram').createSocket('udp4');
+const seen = new Set(); let dup = 0, timer;
+const done = () => { console.log('received ' + JSON.stringify({ seqs: [...seen], duplicates: dup })); process.exit(0); };
+s.on('message', (m) => { const n = Number(String(m).split(' ').pop()); if (seen.has(n)) dup++; seen.add(n); clearTimeout(timer); timer = setTimeout(done, 1500); });
+s.bind(Number(process.argv[1]), () => { s.setRecvBufferSize(4 * 1024 * 1024); console.log('ready'); timer = setTimeout(done, Number(process.argv[2])); });`;
+
+const UDP_SEQ_SENDER = `
+const s = require('node:dgram').createSocket('udp4');
+const [host, port, count, gap] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4])];
+let i = 0, errors = 0; const t0 = Date.now();
+const next = () => {
+  if (i >= count) { console.log('sent ' + JSON.stringify({ sent: i, errors, ms: Date.now() - t0 })); s.close(); return; }
+  i++; if (i === 1) console.log('sending');
+  s.send('vim-lite seq ' + i, port, host, (e) => { if (e) errors++; setTimeout(next, gap); });
+};
+next();`;
+
+export interface UdpStreamResult {
+  sent: number;
+  received: number;
+  /** Sequence numbers (1..sent) that never arrived. */
+  missing: number[];
+  duplicates: number;
+  /** How long the sender took, start to last datagram. */
+  sendMs: number;
+}
+
+/**
+ * A steady stream of `count` numbered UDP datagrams from `from` to `to`:`port`, `intervalMs`
+ * apart. `sending` resolves once the first datagram left (so the caller can change the path
+ * mid-stream); `result` once the receiver has been quiet for 1.5 s.
+ */
+export async function udpStream(from: Endpoint, to: Endpoint, port: number, count: number, intervalMs = 1): Promise<{ sending: Promise<void>; result: Promise<UdpStreamResult> }> {
+  const receiver = nodeIn(to.ns, UDP_SEQ_RECEIVER, [port, 10_000 + count * (intervalMs + 5)]);
+  await firstLine(receiver, /^ready$/).catch((error: unknown) => {
+    receiver.kill();
+    throw error;
+  });
+  const received = firstLine(receiver, /^received /);
+  const sender = nodeIn(from.ns, UDP_SEQ_SENDER, [addressOf(to), port, count, intervalMs]);
+  const sending = firstLine(sender, /^sending$/).then(() => undefined);
+  const sent = firstLine(sender, /^sent /);
+  const result = (async () => {
+    try {
+      const s = JSON.parse((await sent).slice('sent '.length)) as { sent: number; errors: number; ms: number };
+      const r = JSON.parse((await received).slice('received '.length)) as { seqs: number[]; duplicates: number };
+      const seen = new Set(r.seqs);
+      const missing: number[] = [];
+      for (let i = 1; i <= s.sent; i++) if (!seen.has(i)) missing.push(i);
+      return { sent: s.sent - s.errors, received: seen.size, missing, duplicates: r.duplicates, sendMs: s.ms };
+    } finally {
+      sender.kill();
+      receiver.kill();
+    }
+  })();
+  return { sending, result };
+}

@@ -11,3 +11,10 @@ export {
   type FoundPort, type InterfaceStatus, OvsError, ownerExternalIds, type SwitchDriver, VDU_INSTANCE_ID_KEY, VNF_INSTANCE_ID_KEY,
 } from './driver/switch-driver.js';
 export { OvsdbSwitchDriver } from './driver/ovsdb-switch-driver.js';
+export {
+  chainCookieMatch, chainOfCookie, deleteChainBundle, dumpChainFlows, generationCookie, generationCookieMatch, generationFlowLines,
+  GENERATION_BITS, installChainBundle, MAX_CHAIN_COOKIE, MAX_GENERATION, MAX_GROUP_ID, type ChainBundleOptions, type ChainGeneration,
+  type InstalledGeneration,
+} from './chain-bundle.js';
+export { flowDrift, type FlowDrift, normaliseFlow } from './flow-drift.js';
+export { execOfctl, type FlowInstaller, OfctlError, OfctlFlowInstaller, type OfctlResult, type OfctlRunner } from './driver/flow-installer.js';

@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { InvalidSpecError } from '#vim/naming';
+import { dumpChainFlows } from '../chain-bundle.js';
+import type { OfctlInvocation } from '../commands.js';
+import { OvsError } from './switch-driver.js';
+
+/**
+ * Runs chain bundles on a bridge and reads a chain's flows back. Errors: InvalidSpecError
+ * (libs/naming) for bad input, before anything runs; OfctlError (an OvsError) when ovs-ofctl
+ * fails, with its stderr quoted (for a refused bundle, nothing of it was applied).
+ */
+export interface FlowInstaller {
+  /** Runs `invocation`, which must act on `bridge` (a bundle from installChainBundle or deleteChainBundle). */
+  install(bridge: string, invocation: OfctlInvocation): Promise<{ durationMs: number }>;
+  /** The lines `ovs-ofctl --no-stats dump-flows` prints for every generation of the chain. */
+  dumpChainFlows(bridge: string, chainCookie: bigint): Promise<string[]>;
+}
+
+export interface OfctlResult {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program with an argv array and stdin text; rejects with { code, stderr } when it fails. */
+export type OfctlRunner = (file: string, args: readonly string[], stdin: string | undefined, timeoutMs: number) => Promise<OfctlResult>;
+
+/** ovs-ofctl failed; the message quotes its stderr. */
+export class OfctlError extends OvsError {
+  constructor(
+    readonly args: readonly string[],
+    readonly exitCode: number | string | undefined,
+    readonly stderr: string,
+  ) {
+    super(`ovs-ofctl ${args.join(' ')} failed`, stderr.trim());
+    this.message = `ovs-ofctl ${args.join(' ')} failed (exit ${String(exitCode ?? '?')}): ${JSON.stringify(stderr.trim())}`;
+  }
+}
+
+export const execOfctl: OfctlRunner = (file, args, stdin, timeoutMs) =>
+  new Promise((resolve, reject) => {
+    const child = execFile(file, [...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(Object.assign(error, { stdout, stderr }));
+      else resolve({ stdout, stderr });
+    });
+    child.stdin?.on('error', () => undefined); // the program may exit before reading all of it; its exit status says why
+    child.stdin?.end(stdin ?? '');
+  });
+
+export class OfctlFlowInstaller implements FlowInstaller {
+  constructor(
+    private readonly run: OfctlRunner = execOfctl,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  async install(bridge: string, invocation: OfctlInvocation): Promise<{ durationMs: number }> {
+    // The bridge is the argument after the command word; a bundle built for another bridge is a mix-up.
+    const at = invocation.args.findIndex((a) => a === 'bundle' || a === 'add-flows' || a === 'del-flows' || a === 'add-groups');
+    if (invocation.file !== 'ovs-ofctl' || at < 0 || invocation.args[at + 1] !== bridge) {
+      throw new InvalidSpecError('flow installation', [{ path: '/bridge', message: `the invocation does not act on bridge ${JSON.stringify(bridge)}` }]);
+    }
+    const started = performance.now();
+    await this.exec(invocation);
+    return { durationMs: performance.now() - started };
+  }
+
+  async dumpChainFlows(bridge: string, chainCookie: bigint): Promise<string[]> {
+    const { stdout } = await this.exec(dumpChainFlows(bridge, chainCookie));
+    return stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^(OFPST|NXST)_/.test(l));
+  }
+
+  private async exec(invocation: OfctlInvocation): Promise<OfctlResult> {
+    try {
+      return await this.run(invocation.file, invocation.args, invocation.stdin, this.timeoutMs);
+    } catch (error) {
+      const e = error as { code?: number | string; stderr?: string; message?: string; killed?: boolean };
+      const stderr = e.stderr || (e.killed ? `killed after ${this.timeoutMs} ms` : String(e.message ?? error));
+      throw new OfctlError(invocation.args, e.code, stderr);
+    }
+  }
+}

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import {
+  chainCookieMatch, deleteChainBundle, flowDrift, generationCookie, generationFlowLines, installChainBundle, type ChainGeneration,
+  type InstalledGeneration, OfctlError, OfctlFlowInstaller, OvsError,
+} from '#vim/ovs';
+import {
+  createEndpoint, createHopNamespace, type Endpoint, type HopNamespace, ping, portCounters, removeEndpoint, removeHopNamespace, udpDelivered,
+  udpStream,
+} from '../support/traffic.js';
+
+jest.setTimeout(180_000);
+
+/**
+ * Installing a service chain's flows on a real OvS-DPDK netdev bridge, make-before-break, proven
+ * with packets. Everything here is the test's own: a bridge without the NORMAL flow, namespaces A
+ * (ingress) and B (egress) behind internal ports, and three "hop" namespaces, each two internal
+ * ports joined by a Linux bridge (a bump in the wire). The chain's flows are written by hand here
+ * (libs/chains renders them in the product): UDP to port 5201 from A crosses the hops in order,
+ * everything else goes A <-> B directly by two base flows of another cookie. Each chain generation
+ * enters every hop through a select group of one bucket, so the bundles carry groups as well.
+ */
+const TAG = String(process.pid % 100_000);
+const BRIDGE = `brch${TAG}`;
+const CHAIN = 0xc4a1_0000_0001n;
+const BASE_COOKIE = 0xba5en; // the direct A <-> B flows: another "chain" (cookie 0xba5e << 16) the bundles must not touch
+const DECOY_GROUP = 0x7777; // another owner's group on the bridge
+const A: Endpoint = { ns: `vim-ch-a-${TAG}`, port: `cha${TAG}`, cidr: '10.78.0.1/24', vlan: 0 };
+const B: Endpoint = { ns: `vim-ch-b-${TAG}`, port: `chb${TAG}`, cidr: '10.78.0.2/24', vlan: 0 };
+const HOPS: HopNamespace[] = [1, 2, 3].map((i) => ({ ns: `vim-ch-h${i}-${TAG}`, ingress: `c${i}i${TAG}`, egress: `c${i}e${TAG}` }));
+const PORT = 5201;
+
+const sh = (file: string, args: readonly string[], input?: string) => execFileSync(file, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+const ofport = (port: string) => Number(sh('ovs-vsctl', ['--timeout=10', 'get', 'Interface', port, 'ofport']).trim());
+const installer = new OfctlFlowInstaller();
+const report = (line: string) => process.stdout.write(`[chain-install] ${line}\n`);
+
+let port: Record<string, number> = {};
+
+/** Group id per (generation, hop), as libs/chains numbers them: never the same for two generations. */
+const groupIdOf = (generation: number, hop: number) => generation * 256 + hop + 1;
+
+/** The flows and groups of a chain generation through `order` (indices into HOPS). */
+function generationThrough(generation: number, order: readonly number[]): ChainGeneration {
+  const groups = order.map((hop) => `group_id=${groupIdOf(generation, hop)},type=select,bucket=output:${port[HOPS[hop]!.ingress]}`);
+  const flows = [`table=0,priority=100,udp,in_port=${port[A.port]},tp_dst=${PORT},actions=group:${groupIdOf(generation, order[0]!)}`];
+  order.forEach((hop, i) => {
+    const next = order[i + 1];
+    const out = next === undefined ? `output:${port[B.port]}` : `group:${groupIdOf(generation, next)}`;
+    flows.push(`table=0,priority=100,in_port=${port[HOPS[hop]!.egress]},actions=${out}`);
+  });
+  return { generation, flows, groups };
+}
+const installed = (g: ChainGeneration): InstalledGeneration => ({ generation: g.generation, groupIds: g.groups!.map((l) => Number(/group_id=(\d+)/.exec(l)![1])) });
+
+function hopCounters() {
+  return HOPS.map((hop) => ({ in: portCounters(BRIDGE, hop.ingress).txPackets, out: portCounters(BRIDGE, hop.egress).rxPackets }));
+}
+const delta = (before: ReturnType<typeof hopCounters>, after: ReturnType<typeof hopCounters>) =>
+  after.map((a, i) => ({ in: a.in - before[i]!.in, out: a.out - before[i]!.out }));
+
+/** Packets of each flow of the chain, by the port it matches, and the cookies it holds. */
+function chainFlows(): { cookie: bigint; inPort: number; packets: number }[] {
+  const out = sh('ovs-ofctl', ['-O', 'OpenFlow14', 'dump-flows', BRIDGE, chainCookieMatch(CHAIN)]);
+  return [...out.matchAll(/cookie=(0x[0-9a-f]+),.*n_packets=(\d+),.*in_port=(\d+)/g)].map((m) => ({ cookie: BigInt(m[1]!), packets: Number(m[2]), inPort: Number(m[3]) }));
+}
+const groupIds = () => [...sh('ovs-ofctl', ['-O', 'OpenFlow14', 'dump-groups', BRIDGE]).matchAll(/group_id=(\d+)/g)].map((m) => Number(m[1])).sort((x, y) => x - y);
+
+async function install(what: string, invocation: ReturnType<typeof installChainBundle>): Promise<number> {
+  const { durationMs } = await installer.install(BRIDGE, invocation);
+  report(`${what}: bundle of ${invocation.stdin!.trimEnd().split('\n').length} lines installed in ${durationMs.toFixed(1)} ms`);
+  return durationMs;
+}
+
+describe('a service chain installed on OvS-DPDK by one bundle per change, make-before-break, proven with packets', () => {
+  let gen1: ChainGeneration;
+  let gen2: ChainGeneration;
+
+  beforeAll(() => {
+    sh('ovs-vsctl', ['--timeout=10', 'add-br', BRIDGE, '--', 'set', 'bridge', BRIDGE, 'datapath_type=netdev']);
+    sh('ovs-ofctl', ['del-flows', BRIDGE]); // no NORMAL: whatever crosses the bridge crosses it by our flows
+    createEndpoint(BRIDGE, A);
+    createEndpoint(BRIDGE, B);
+    for (const hop of HOPS) createHopNamespace(BRIDGE, hop);
+    // createEndpoint tags the port with its VLAN; untag ours, the flows join A and B.
+    for (const end of [A, B]) sh('ovs-vsctl', ['--timeout=10', 'remove', 'Port', end.port, 'tag', '0']);
+    port = Object.fromEntries([A.port, B.port, ...HOPS.flatMap((h) => [h.ingress, h.egress])].map((p) => [p, ofport(p)]));
+    const base = `cookie=0x${(BASE_COOKIE << 16n).toString(16)},table=0,priority=10`;
+    sh('ovs-ofctl', ['-O', 'OpenFlow14', '--bundle', 'add-flows', BRIDGE, '-'], `${base},in_port=${port[A.port]},actions=output:${port[B.port]}\n${base},in_port=${port[B.port]},actions=output:${port[A.port]}\n`);
+    sh('ovs-ofctl', ['-O', 'OpenFlow14', 'add-group', BRIDGE, `group_id=${DECOY_GROUP},type=all`]);
+  });
+
+  afterAll(() => {
+    removeEndpoint(BRIDGE, A);
+    removeEndpoint(BRIDGE, B);
+    for (const hop of HOPS) removeHopNamespace(BRIDGE, hop);
+    try {
+      sh('ovs-vsctl', ['--timeout=10', '--if-exists', 'del-br', BRIDGE]);
+    } catch {
+      // not made
+    }
+  });
+
+  test('before the chain: A and B reach each other directly, and no hop sees a packet', async () => {
+    const before = hopCounters();
+    expect(await ping(A, '10.78.0.2', 3, { intervalS: 0.2 })).toBe(3);
+    expect(await udpDelivered(A, B, PORT, 50)).toBe(50);
+    expect(delta(before, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+  });
+
+  test('generation 1 (A -> h1 -> h2 -> B): one bundle; classified UDP crosses h1 then h2, unclassified traffic touches no hop', async () => {
+    gen1 = generationThrough(1, [0, 1]);
+    await install('generation 1 (h1, h2)', installChainBundle(BRIDGE, CHAIN, gen1));
+    expect(flowDrift(await installer.dumpChainFlows(BRIDGE, CHAIN), generationFlowLines(CHAIN, gen1))).toEqual({ missing: [], extra: [] });
+
+    const N = 200;
+    const before = hopCounters();
+    const flowsBefore = chainFlows();
+    const delivered = await udpDelivered(A, B, PORT, N);
+    const d = delta(before, hopCounters());
+    report(`generation 1: UDP to ${PORT}: sent ${N}, received ${delivered}; hop ports in/out: ${d.map((h, i) => `h${i + 1} ${h.in}/${h.out}`).join(', ')}`);
+    expect(delivered).toBe(N);
+    expect(d).toEqual([{ in: N, out: N }, { in: N, out: N }, { in: 0, out: 0 }]);
+    // In order: the flow from A feeds h1, h1's egress flow feeds h2, h2's egress flow feeds B, each N times.
+    const flowsAfter = chainFlows();
+    const byPort = (p: string) => flowsAfter.find((f) => f.inPort === port[p])!.packets - (flowsBefore.find((f) => f.inPort === port[p])?.packets ?? 0);
+    expect([byPort(A.port), byPort(HOPS[0]!.egress), byPort(HOPS[1]!.egress)]).toEqual([N, N, N]);
+
+    const unclassified = hopCounters();
+    expect(await udpDelivered(A, B, PORT + 1, 50)).toBe(50);
+    expect(await ping(A, '10.78.0.2', 5, { intervalS: 0.1 })).toBe(5);
+    expect(delta(unclassified, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+  });
+
+  test('reordering to A -> h3 -> h2 -> h1 -> B with one make-before-break bundle under a steady 1 ms UDP stream loses no datagram', async () => {
+    gen2 = generationThrough(2, [2, 1, 0]);
+    const COUNT = 2000;
+    const before = hopCounters();
+    const stream = await udpStream(A, B, PORT, COUNT, 1);
+    await stream.sending;
+    await new Promise((resolve) => setTimeout(resolve, 700)); // mid-stream
+    const invocation = installChainBundle(BRIDGE, CHAIN, gen2, installed(gen1));
+    expect(invocation.stdin!.trimEnd().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      'group add', 'group add', 'group add', 'flow add', 'flow add', 'flow add', 'flow add', 'flow delete', 'group delete', 'group delete',
+    ]);
+    await install('generation 1 -> 2 (h3, h2, h1), mid-stream', invocation);
+    const result = await stream.result;
+    const d = delta(before, hopCounters());
+    report(`make-before-break under a stream: sent ${result.sent} datagrams at ${COUNT / result.sendMs * 1000 | 0}/s over ${result.sendMs} ms, received ${result.received}, missing ${result.missing.length}${result.missing.length ? ` (${result.missing.slice(0, 20).join(',')})` : ''}, duplicates ${result.duplicates}`);
+    report(`hop ports in/out over the stream: ${d.map((h, i) => `h${i + 1} ${h.in}/${h.out}`).join(', ')}`);
+    expect(result.sent).toBe(COUNT);
+    expect(result.missing).toEqual([]);
+    expect(result.received).toBe(COUNT);
+    expect(result.duplicates).toBe(0);
+    // Every datagram crossed h1 and h2 (both paths have them), h3 only after the switch. The flows
+    // steer by the port a packet comes from, so one caught inside a hop at the commit goes on by
+    // the new generation from there (inside h1: on to B, skipping h2; inside h2: to h1 again): at
+    // most one per hop at 1 ms spacing, hence the tolerance. Each hop forwards all it was given.
+    for (const hop of d) expect(hop.out).toBe(hop.in);
+    expect(Math.abs(d[0]!.in - COUNT)).toBeLessThanOrEqual(1);
+    expect(Math.abs(d[1]!.in - COUNT)).toBeLessThanOrEqual(1);
+    expect(d[2]!.in).toBeGreaterThan(0);
+    expect(d[2]!.in).toBeLessThan(COUNT);
+
+    // The old generation's flows and groups are gone, the new ones are there, by cookie.
+    const cookies = new Set(chainFlows().map((f) => f.cookie));
+    expect(cookies).toEqual(new Set([generationCookie(CHAIN, 2)]));
+    expect(flowDrift(await installer.dumpChainFlows(BRIDGE, CHAIN), generationFlowLines(CHAIN, gen2))).toEqual({ missing: [], extra: [] });
+    expect(groupIds()).toEqual([...installed(gen2).groupIds, DECOY_GROUP].sort((x, y) => x - y));
+
+    // And the new order is the path now: h3 before h2 before h1.
+    const N = 100;
+    const flowsBefore = chainFlows();
+    const hopsBefore = hopCounters();
+    expect(await udpDelivered(A, B, PORT, N)).toBe(N);
+    const flowsAfter = chainFlows();
+    const byPort = (p: string) => flowsAfter.find((f) => f.inPort === port[p])!.packets - flowsBefore.find((f) => f.inPort === port[p])!.packets;
+    expect([byPort(A.port), byPort(HOPS[2]!.egress), byPort(HOPS[1]!.egress), byPort(HOPS[0]!.egress)]).toEqual([N, N, N, N]);
+    expect(delta(hopsBefore, hopCounters())).toEqual(HOPS.map(() => ({ in: N, out: N })));
+  });
+
+  test('a bundle the switch refuses in one line changes nothing: flows, groups and the path stay generation 2\'s', async () => {
+    // Passes every check of the builder (and checkFlowLine), but its last group's id is taken on
+    // the bridge by another owner, so OvS refuses that group mod and with it the whole bundle.
+    const gen3 = generationThrough(3, [0, 1, 2]);
+    const bad: ChainGeneration = { ...gen3, groups: [...gen3.groups!, `group_id=${DECOY_GROUP},type=select,bucket=output:${port[HOPS[0]!.ingress]}`] };
+    const invocation = installChainBundle(BRIDGE, CHAIN, bad, installed(gen2));
+    const flowsBefore = await installer.dumpChainFlows(BRIDGE, CHAIN);
+    const groupsBefore = groupIds();
+    const error = await installer.install(BRIDGE, invocation).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OvsError);
+    expect(error).toBeInstanceOf(OfctlError);
+    report(`refused bundle: ${String((error as Error).message).slice(0, 300)}`);
+    expect((error as OfctlError).stderr).toMatch(/OFPGMFC_GROUP_EXISTS/);
+    expect(await installer.dumpChainFlows(BRIDGE, CHAIN)).toEqual(flowsBefore);
+    expect(groupIds()).toEqual(groupsBefore);
+    const hopsBefore = hopCounters();
+    expect(await udpDelivered(A, B, PORT, 50)).toBe(50);
+    expect(delta(hopsBefore, hopCounters())).toEqual(HOPS.map(() => ({ in: 50, out: 50 })));
+  });
+
+  test('the switch, not only the builder, holds the order and the atomicity: a flow before its group, or output to a missing group, fails the whole bundle', async () => {
+    const gen3 = generationThrough(3, [0, 1, 2]);
+    const good = installChainBundle(BRIDGE, CHAIN, gen3, installed(gen2));
+    const lines = good.stdin!.trimEnd().split('\n');
+    const flowsBefore = await installer.dumpChainFlows(BRIDGE, CHAIN);
+    const groupsBefore = groupIds();
+    // The same lines with the flows first: the first flow names a group not added yet.
+    const flowsFirst = [...lines.filter((l) => l.startsWith('flow add')), ...lines.filter((l) => !l.startsWith('flow add'))];
+    // The builder refuses a flow naming a group that is not the generation's; a line appended by
+    // hand passes checkFlowLine and is refused by OvS.
+    const missingGroup = `flow add cookie=0x${generationCookie(CHAIN, 3).toString(16)},table=0,priority=1,in_port=${port[A.port]},actions=group:4242`;
+    for (const [what, stdin, refusal] of [
+      ['flows before their groups', flowsFirst.join('\n') + '\n', /OFPBAC_BAD_OUT_GROUP/],
+      ['one flow to a missing group at the end', [...lines, missingGroup].join('\n') + '\n', /OFPBAC_BAD_OUT_GROUP[^]*group:4242/],
+    ] as const) {
+      const error = await installer.install(BRIDGE, { ...good, stdin }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OfctlError);
+      expect((error as OfctlError).stderr).toMatch(refusal);
+      expect((error as OfctlError).stderr).toMatch(/OFPBFC_MSG_FAILED/);
+      expect(await installer.dumpChainFlows(BRIDGE, CHAIN)).toEqual(flowsBefore);
+      expect(groupIds()).toEqual(groupsBefore);
+      report(`refused (${what}): nothing applied, generation 2 still installed`);
+    }
+  });
+
+  test('twenty make-before-break updates in a row: install time per bundle, and the bridge holds exactly the last generation', async () => {
+    let current = gen2;
+    const times: number[] = [];
+    const orders = [[0, 1, 2], [2, 1, 0], [1, 0, 2], [0, 2, 1]];
+    for (let i = 0; i < 20; i++) {
+      const next = generationThrough(10 + i, orders[i % orders.length]!);
+      times.push((await installer.install(BRIDGE, installChainBundle(BRIDGE, CHAIN, next, installed(current)))).durationMs);
+      current = next;
+    }
+    const sorted = [...times].sort((x, y) => x - y);
+    report(`20 updates (3 groups + 4 flows added, 1 flow delete + 3 group deletes each): install ms p50 ${sorted[9]!.toFixed(1)}, min ${sorted[0]!.toFixed(1)}, max ${sorted[19]!.toFixed(1)}`);
+    expect(flowDrift(await installer.dumpChainFlows(BRIDGE, CHAIN), generationFlowLines(CHAIN, current))).toEqual({ missing: [], extra: [] });
+    expect(groupIds()).toEqual([...installed(current).groupIds, DECOY_GROUP].sort((x, y) => x - y));
+    const hopsBefore = hopCounters();
+    expect(await udpDelivered(A, B, PORT, 50)).toBe(50);
+    expect(delta(hopsBefore, hopCounters())).toEqual(HOPS.map(() => ({ in: 50, out: 50 })));
+    gen2 = current;
+  });
+
+  test('deleting the chain by its cookie range leaves no flow of it and none of its groups; traffic goes the normal way', async () => {
+    await install('delete chain', deleteChainBundle(BRIDGE, CHAIN, installed(gen2).groupIds));
+    expect(await installer.dumpChainFlows(BRIDGE, CHAIN)).toEqual([]);
+    expect(groupIds()).toEqual([DECOY_GROUP]);
+    // The base flows (another cookie) are untouched.
+    expect(sh('ovs-ofctl', ['-O', 'OpenFlow14', '--no-stats', 'dump-flows', BRIDGE]).trim().split('\n')).toHaveLength(2);
+    const hopsBefore = hopCounters();
+    expect(await udpDelivered(A, B, PORT, 100)).toBe(100);
+    expect(await ping(A, '10.78.0.2', 3, { intervalS: 0.1 })).toBe(3);
+    expect(delta(hopsBefore, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+    report('after delete: UDP to 5201 sent 100, received 100, no hop port moved');
+  });
+});
