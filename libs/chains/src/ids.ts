@@ -16,22 +16,18 @@
  * chains separate them. The chain field is never 0xfffff, so no id reaches the reserved range.
  * A chain can spread at most 128 hops over groups.
  */
+import { generationCookie } from '#vim/ovs';
 
-export const MAX_CHAIN_COOKIE = (1n << 48n) - 1n;
-export const MAX_GENERATION = 0xffff;
 export const MAX_GROUP_HOPS = 128;
 const CHAIN_MODULUS = 0xfffffn;
 
-/** The 64-bit cookie of one generation of a chain's flows. */
+/**
+ * The 64-bit cookie of one generation of a chain's flows: libs/ovs's `generationCookie`, which the
+ * installer uses too (throws InvalidSpecError outside the limits above). `chainCookieMatch` there
+ * matches every generation of a chain.
+ */
 export function flowCookie(chainCookie: bigint, generation: number): bigint {
-  if (chainCookie < 1n || chainCookie > MAX_CHAIN_COOKIE) throw new RangeError(`chain cookie ${chainCookie} is outside 1..2^48-1`);
-  if (!Number.isInteger(generation) || generation < 0 || generation > MAX_GENERATION) throw new RangeError(`generation ${generation} is outside 0..65535`);
-  return (chainCookie << 16n) | BigInt(generation);
-}
-
-/** The `cookie=value/mask` match of every generation of a chain (for dump-flows and del-flows). */
-export function chainCookieMatch(chainCookie: bigint): string {
-  return `cookie=0x${flowCookie(chainCookie, 0).toString(16)}/0xffffffffffff0000`;
+  return generationCookie(chainCookie, generation);
 }
 
 /** The group id of a hop's select group in one direction of one generation. */

@@ -6,6 +6,6 @@ export {
 } from './model.js';
 export { classifierProblems, classifiersOverlap, portRangeMasks, reverseClassifier } from './classifier.js';
 export { checkChain } from './check.js';
-export { chainCookieMatch, flowCookie, groupId, MAX_CHAIN_COOKIE, MAX_GENERATION, MAX_GROUP_HOPS } from './ids.js';
+export { flowCookie, groupId, MAX_GROUP_HOPS } from './ids.js';
 export { type BridgeRules, classifierMatches, renderChain } from './render.js';
 export { chainsFromNsd, type NsdChainOptions, type NsdChains } from './nsd.js';
