@@ -4,6 +4,7 @@ import {
   chainCookieMatch, deleteChainBundle, flowDrift, generationCookie, generationFlowLines, installChainBundle, type ChainGeneration,
   type InstalledGeneration, OfctlError, OfctlFlowInstaller, OvsError,
 } from '#vim/ovs';
+import { type ChainFacts, renderChain, type ServiceChain } from '#vim/chains';
 import {
   createEndpoint, createHopNamespace, type Endpoint, type HopNamespace, ping, portCounters, removeEndpoint, removeHopNamespace, udpDelivered,
   udpStream,
@@ -42,7 +43,7 @@ const groupIdOf = (generation: number, hop: number) => generation * 256 + hop + 
 
 /** The flows and groups of a chain generation through `order` (indices into HOPS). */
 function generationThrough(generation: number, order: readonly number[]): ChainGeneration {
-  const groups = order.map((hop) => `group_id=${groupIdOf(generation, hop)},type=select,bucket=output:${port[HOPS[hop]!.ingress]}`);
+  const groups = order.map((hop) => `group_id=${groupIdOf(generation, hop)},type=select,selection_method=hash,fields(ip_src,ip_dst,nw_proto,udp_src,udp_dst),bucket=output:${port[HOPS[hop]!.ingress]}`);
   const flows = [`table=0,priority=100,udp,in_port=${port[A.port]},tp_dst=${PORT},actions=group:${groupIdOf(generation, order[0]!)}`];
   order.forEach((hop, i) => {
     const next = order[i + 1];
@@ -112,6 +113,10 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     gen1 = generationThrough(1, [0, 1]);
     await install('generation 1 (h1, h2)', installChainBundle(BRIDGE, CHAIN, gen1));
     expect(flowDrift(await installer.dumpChainFlows(BRIDGE, CHAIN), generationFlowLines(CHAIN, gen1))).toEqual({ missing: [], extra: [] });
+    // Sent as OpenFlow 1.5, the select groups keep their hash (1.4 would drop it silently).
+    const groups = sh('ovs-ofctl', ['-O', 'OpenFlow15', 'dump-groups', BRIDGE]).split('\n').filter((l) => /group_id=(257|258),/.test(l));
+    expect(groups).toHaveLength(2);
+    for (const group of groups) expect(group).toContain('selection_method=hash,fields(ip_src,ip_dst,nw_proto,udp_src,udp_dst)');
 
     const N = 200;
     const before = hopCounters();
@@ -154,11 +159,13 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     expect(result.duplicates).toBe(0);
     // Every datagram crossed h1 and h2 (both paths have them), h3 only after the switch. The flows
     // steer by the port a packet comes from, so one caught inside a hop at the commit goes on by
-    // the new generation from there (inside h1: on to B, skipping h2; inside h2: to h1 again): at
-    // most one per hop at 1 ms spacing, hence the tolerance. Each hop forwards all it was given.
+    // the new generation from there (inside h1: on to B, skipping h2; inside h2: to h1 again,
+    // crossing it twice). Seen: h1 2001, h2 1999 in one run. About one per hop at 1 ms spacing,
+    // hence the tolerance; only a generation mark the hops carry through could avoid it. Each hop
+    // forwards all it was given.
     for (const hop of d) expect(hop.out).toBe(hop.in);
-    expect(Math.abs(d[0]!.in - COUNT)).toBeLessThanOrEqual(1);
-    expect(Math.abs(d[1]!.in - COUNT)).toBeLessThanOrEqual(1);
+    expect(Math.abs(d[0]!.in - COUNT)).toBeLessThanOrEqual(2);
+    expect(Math.abs(d[1]!.in - COUNT)).toBeLessThanOrEqual(2);
     expect(d[2]!.in).toBeGreaterThan(0);
     expect(d[2]!.in).toBeLessThan(COUNT);
 
@@ -254,5 +261,66 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     expect(await ping(A, '10.78.0.2', 3, { intervalS: 0.1 })).toBe(3);
     expect(delta(hopsBefore, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
     report('after delete: UDP to 5201 sent 100, received 100, no hop port moved');
+  });
+  test('flows rendered by libs/chains carry the packets too: a chain through h1, h2, then through h2 and a hop of two instances (h1, h3), deleted by cookie', async () => {
+    const CHAIN2 = 0xc4a1_0000_0002n;
+    const hopFacts = (i: number) => ({
+      state: 'INSTANTIATED',
+      live: true,
+      ports: {
+        left: { host: 'h', bridge: BRIDGE, ofport: port[HOPS[i]!.ingress]!, kind: 'vhostuser' as const },
+        right: { host: 'h', bridge: BRIDGE, ofport: port[HOPS[i]!.egress]!, kind: 'vhostuser' as const },
+      },
+    });
+    const facts: ChainFacts = { instances: { h1: hopFacts(0), h2: hopFacts(1), h3: hopFacts(2) }, ingress: { ofport: port[A.port]! }, egress: { ofport: port[B.port]! } };
+    const chain = (hops: string[][]): ServiceChain => ({
+      name: 'e2e',
+      ingress: { host: 'h', bridge: BRIDGE },
+      egress: { host: 'h', bridge: BRIDGE },
+      classifier: { ethertype: 'ipv4', destinationPrefix: '10.78.0.2/32', protocol: 17, destinationPorts: { from: PORT, to: PORT } },
+      hops: hops.map((ids) => ({ instances: ids.map((id) => ({ vnfInstanceId: id, ingressCpd: 'left', egressCpd: 'right' })) })),
+      symmetric: false,
+    });
+    const render = (generation: number, hops: string[][]): ChainGeneration => {
+      const [rules, ...more] = renderChain(chain(hops), CHAIN2, generation, facts);
+      expect(more).toEqual([]);
+      expect(rules!.bridge).toBe(BRIDGE);
+      return { generation, flows: rules!.flows, groups: rules!.groups };
+    };
+
+    const first = render(1, [['h1'], ['h2']]);
+    await install('libs/chains generation 1 (h1, h2)', installChainBundle(BRIDGE, CHAIN2, first));
+    expect(flowDrift(await installer.dumpChainFlows(BRIDGE, CHAIN2), generationFlowLines(CHAIN2, first))).toEqual({ missing: [], extra: [] });
+    let before = hopCounters();
+    expect(await udpDelivered(A, B, PORT, 100)).toBe(100);
+    expect(delta(before, hopCounters())).toEqual([{ in: 100, out: 100 }, { in: 100, out: 100 }, { in: 0, out: 0 }]);
+
+    const second = render(2, [['h2'], ['h1', 'h3']]);
+    expect(second.groups).toHaveLength(1);
+    const stream = await udpStream(A, B, PORT, 1000, 1);
+    before = hopCounters();
+    await stream.sending;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await install('libs/chains generation 1 -> 2 (h2, select(h1, h3)), mid-stream', installChainBundle(BRIDGE, CHAIN2, second, installed(first)));
+    const result = await stream.result;
+    report(`libs/chains make-before-break under a stream: sent ${result.sent}, received ${result.received}, missing ${result.missing.length}, duplicates ${result.duplicates}`);
+    expect(result.missing).toEqual([]);
+    expect(result.received).toBe(1000);
+    expect(flowDrift(await installer.dumpChainFlows(BRIDGE, CHAIN2), generationFlowLines(CHAIN2, second))).toEqual({ missing: [], extra: [] });
+
+    // One 5-tuple (one socket) stays on one instance of the two-instance hop.
+    before = hopCounters();
+    expect(await udpDelivered(A, B, PORT, 100)).toBe(100);
+    const d = delta(before, hopCounters());
+    report(`libs/chains generation 2, one UDP flow of 100: h1 ${d[0]!.in}, h2 ${d[1]!.in}, h3 ${d[2]!.in}`);
+    expect(d[1]).toEqual({ in: 100, out: 100 });
+    expect([d[0]!.in, d[2]!.in].sort((x, y) => x - y)).toEqual([0, 100]);
+
+    await install('libs/chains delete', deleteChainBundle(BRIDGE, CHAIN2, installed(second).groupIds));
+    expect(await installer.dumpChainFlows(BRIDGE, CHAIN2)).toEqual([]);
+    expect(groupIds()).toEqual([DECOY_GROUP]);
+    before = hopCounters();
+    expect(await udpDelivered(A, B, PORT, 50)).toBe(50);
+    expect(delta(before, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
   });
 });

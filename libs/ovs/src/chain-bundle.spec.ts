@@ -40,7 +40,7 @@ describe('installChainBundle', () => {
   test('first generation: its groups, then its flows, each flow with the generation cookie; nothing deleted', () => {
     expect(installChainBundle('br-int', CHAIN, { generation: 1, flows: FLOWS, groups: [GROUP] })).toEqual({
       file: 'ovs-ofctl',
-      args: ['-O', 'OpenFlow14', 'bundle', 'br-int', '-'],
+      args: ['-O', 'OpenFlow15', 'bundle', 'br-int', '-'],
       stdin: [
         `group add ${GROUP}`,
         'flow add cookie=0x2a0001,table=0,priority=40100,udp,in_port=1,tp_dst=5201,actions=group:268435712',
@@ -52,8 +52,8 @@ describe('installChainBundle', () => {
 
   test('make-before-break: new groups, new flows, then the old generation\'s flows by exact cookie, then its groups', () => {
     const next = { generation: 2, flows: ['priority=40100,udp,in_port=1,tp_dst=5201,actions=group:536871168'], groups: ['group_id=536871168,type=select,bucket=output:5'] };
-    const invocation = installChainBundle('br-int', CHAIN, next, { generation: 1, groupIds: [268435712, 268435713] }, { protocol: 'OpenFlow15' });
-    expect(invocation.args).toEqual(['-O', 'OpenFlow15', 'bundle', 'br-int', '-']);
+    const invocation = installChainBundle('br-int', CHAIN, next, { generation: 1, groupIds: [268435712, 268435713] }, { protocol: 'OpenFlow14' });
+    expect(invocation.args).toEqual(['-O', 'OpenFlow14', 'bundle', 'br-int', '-']);
     expect(invocation.stdin!.split('\n')).toEqual([
       'group add group_id=536871168,type=select,bucket=output:5',
       'flow add cookie=0x2a0002,priority=40100,udp,in_port=1,tp_dst=5201,actions=group:536871168',
@@ -122,6 +122,10 @@ describe('installChainBundle', () => {
     expect(problems(() => installChainBundle('br-int', CHAIN, { generation: 1, flows: [] }))[0]!.path).toBe('/next/flows');
     expect(problems(() => installChainBundle('br-int', CHAIN, next('actions=drop'), undefined, { protocol: 'OpenFlow13' as never }))[0]!.path).toBe('/options/protocol');
     expect(problems(() => installChainBundle('br-int', CHAIN, { generation: 1, flows: ['actions=drop'], groups: ['group_id=0xffffff01,type=all'] }))[0]!.message).toMatch(/reserved/);
+    // OpenFlow 1.4 group mods would drop the hash's fields without a word.
+    expect(problems(() => installChainBundle('br-int', CHAIN, { generation: 1, flows: FLOWS, groups: [` ${GROUP}`] }, undefined, { protocol: 'OpenFlow14' }))).toEqual([
+      { path: '/next/groups/0', message: expect.stringMatching(/OpenFlow 1\.4 group mods drop/) },
+    ]);
   });
 });
 
@@ -129,7 +133,7 @@ describe('deleteChainBundle and dumpChainFlows', () => {
   test('the whole cookie range of the chain, then its groups', () => {
     expect(deleteChainBundle('br-int', CHAIN, [268435712, 536871168])).toEqual({
       file: 'ovs-ofctl',
-      args: ['-O', 'OpenFlow14', 'bundle', 'br-int', '-'],
+      args: ['-O', 'OpenFlow15', 'bundle', 'br-int', '-'],
       stdin: 'flow delete cookie=0x2a0000/0xffffffffffff0000\ngroup delete group_id=268435712\ngroup delete group_id=536871168\n',
     });
     expect(deleteChainBundle('br-int', CHAIN, []).stdin).toBe('flow delete cookie=0x2a0000/0xffffffffffff0000\n');
@@ -137,7 +141,7 @@ describe('deleteChainBundle and dumpChainFlows', () => {
   });
 
   test('dump by the chain range, without statistics', () => {
-    expect(dumpChainFlows('br-int', CHAIN).args).toEqual(['-O', 'OpenFlow14', '--no-stats', 'dump-flows', 'br-int', 'cookie=0x2a0000/0xffffffffffff0000']);
+    expect(dumpChainFlows('br-int', CHAIN).args).toEqual(['-O', 'OpenFlow15', '--no-stats', 'dump-flows', 'br-int', 'cookie=0x2a0000/0xffffffffffff0000']);
     expect(() => dumpChainFlows('br-int', 1n << 48n)).toThrow(InvalidSpecError);
   });
 });

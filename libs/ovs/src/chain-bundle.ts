@@ -3,7 +3,7 @@ import { checkFlowLine, type OfctlInvocation, type OpenFlowVersion } from './com
 
 /**
  * A service chain's flows and groups on one bridge, changed make-before-break with ONE
- * `ovs-ofctl -O OpenFlow14 bundle BRIDGE -` (ovs-ofctl(8), "OpenFlow Switch Bundle Command"): stdin
+ * `ovs-ofctl -O OpenFlow15 bundle BRIDGE -` (1.4 works too, see below) (ovs-ofctl(8), "OpenFlow Switch Bundle Command"): stdin
  * holds flow and group mods, each line prefixed `flow <command>` or `group <command>`, executed in
  * order as one atomic transaction. Checked on OvS 3.1 (netdev bridge):
  * - a flow whose action names a group added later in the same bundle is refused
@@ -12,7 +12,11 @@ import { checkFlowLine, type OfctlInvocation, type OpenFlowVersion } from './com
  *   (OFPBFC_MSG_FAILED) and nothing of the bundle is applied, earlier lines included;
  * - deleting a group also deletes the flows that use it, and deleting a group or flows that do not
  *   exist is no error; so the old generation's flows are deleted before its groups, and a new flow
- *   must never use an old group.
+ *   must never use an old group;
+ * - a bundle sent with `-O OpenFlow14` installs a select group without its `selection_method=hash`
+ *   and `fields(…)`, silently (OpenFlow 1.4 group mods cannot carry them; dump-groups -O OpenFlow15
+ *   shows them only when the bundle was sent with -O OpenFlow15), so chain bundles default to
+ *   OpenFlow 1.5, and with OpenFlow14 a group line naming either is refused.
  *
  * Cookies (agreed with the renderer in libs/chains): every flow of a chain carries
  * `cookie = (chainCookie << 16) | generation`, generation being 16 bits. One generation is
@@ -48,7 +52,10 @@ export interface InstalledGeneration {
 }
 
 export interface ChainBundleOptions {
-  /** Bundles need OpenFlow 1.4 or later. Default OpenFlow14. */
+  /**
+   * Bundles need OpenFlow 1.4 or later. Default OpenFlow15: only 1.5 group mods carry a select
+   * group's `selection_method` and `fields`.
+   */
   protocol?: Extract<OpenFlowVersion, 'OpenFlow14' | 'OpenFlow15'>;
 }
 
@@ -102,6 +109,13 @@ export function installChainBundle(
   const name = p.take(['bridge'], checkBridgeName(bridge));
   const protocol = checkProtocol(p, options);
   const checked = checkGeneration(p, chainCookie, next, false);
+  if (protocol === 'OpenFlow14') {
+    checked.groups.forEach((group) => {
+      if (/selection_method=|fields\(/i.test(group)) {
+        p.add(['next', 'groups', (next.groups ?? []).findIndex((g) => typeof g === 'string' && g.trim() === group)], 'names selection_method or fields, which OpenFlow 1.4 group mods drop without a word: send it with OpenFlow15');
+      }
+    });
+  }
   let oldGroups: number[] = [];
   if (previous !== undefined) {
     if (typeof previous !== 'object' || previous === null) p.add(['previous'], 'must be an object');
@@ -149,7 +163,7 @@ function bundle(protocol: string, bridge: string, lines: readonly string[]): Ofc
 const PROTOCOLS = ['OpenFlow14', 'OpenFlow15'] as const;
 
 function checkProtocol(p: Problems, options: ChainBundleOptions): string | undefined {
-  const protocol = options?.protocol ?? 'OpenFlow14';
+  const protocol = options?.protocol ?? 'OpenFlow15';
   if ((PROTOCOLS as readonly string[]).includes(protocol)) return protocol;
   p.add(['options', 'protocol'], `must be one of ${PROTOCOLS.join(', ')} (bundles need OpenFlow 1.4+)`);
   return undefined;
@@ -274,7 +288,7 @@ function checkGeneration(p: Problems, chainCookie: bigint, next: ChainGeneration
   return result;
 }
 
-/** `ovs-ofctl -O OpenFlow14 --no-stats dump-flows BRIDGE cookie=<chain>/0xffffffffffff0000`: every generation of one chain. */
+/** `ovs-ofctl -O OpenFlow15 --no-stats dump-flows BRIDGE cookie=<chain>/0xffffffffffff0000`: every generation of one chain. */
 export function dumpChainFlows(bridge: string, chainCookie: bigint, options: ChainBundleOptions = {}): OfctlInvocation {
   const p = new Problems();
   const name = p.take(['bridge'], checkBridgeName(bridge));

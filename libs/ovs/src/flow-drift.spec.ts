@@ -43,6 +43,15 @@ describe('normaliseFlow', () => {
     expect(fromDump).toHaveLength(RENDERED.length);
   });
 
+  test('whole-address masks as OvS prints them (captured: libs/chains renders /32, the dump shows none)', () => {
+    expect(normaliseFlow('cookie=0xc4a1000000020001,priority=32768,in_port=1,vlan_tci=0x0000/0x1fff,ip,nw_dst=10.78.0.2/32,nw_proto=17,udp_dst=5201,actions=output:3')).toBe(
+      normaliseFlow(' cookie=0xc4a1000000020001, udp,in_port=1,vlan_tci=0x0000/0x1fff,nw_dst=10.78.0.2,tp_dst=5201 actions=output:3'),
+    );
+    expect(normaliseFlow('ipv6,ipv6_src=2001:db8::1/128,actions=drop')).toBe(normaliseFlow('ipv6,ipv6_src=2001:db8::1 actions=drop'));
+    expect(normaliseFlow('ip,nw_src=10.0.0.0/255.255.255.0,actions=drop')).toBe(normaliseFlow('ip,nw_src=10.0.0.0/24 actions=drop'));
+    expect(normaliseFlow('ip,nw_src=10.0.0.0/24,actions=drop')).not.toBe(normaliseFlow('ip,nw_src=10.0.0.0/25 actions=drop'));
+  });
+
   test('canonical text', () => {
     expect(normaliseFlow('flow add cookie=0x2A0001,table=0,priority=200,udp,tp_dst=5201,in_port=1,actions=group:7')).toBe(
       'cookie=0x2a0001 table=0 priority=200 in_port=1 tp_dst=5201 udp actions=group:7',

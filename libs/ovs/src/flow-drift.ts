@@ -4,6 +4,8 @@
  * OpenFlow 1.4):
  * - it adds `duration=`, `table=0`, `n_packets=`, `n_bytes=` (and `idle_age=`, `hard_age=` without
  *   -O), a header line, and leaves out the default `priority=32768` and, with --no-stats, `table=0`;
+ * - it prints a whole address without its mask (`nw_dst=10.78.0.2` for `nw_dst=10.78.0.2/32`,
+ *   `/128` likewise) and a dotted IPv4 mask as a prefix length;
  * - it reorders the match (`priority=100,udp,in_port=1,tp_dst=5201` for
  *   `table=0,priority=100,udp,tp_dst=5201,in_port=1`) and prints shorthands (`udp6` for
  *   `eth_type=0x86dd,ip_proto=17`) and its own field names (`dl_src` for `eth_src`, `tp_dst` for
@@ -75,6 +77,28 @@ function topLevel(text: string, separators: RegExp): string[] {
   return out;
 }
 
+const IPV4_FIELDS = new Set(['nw_src', 'nw_dst', 'arp_spa', 'arp_tpa', 'tun_src', 'tun_dst']);
+const IPV6_FIELDS = new Set(['ipv6_src', 'ipv6_dst', 'nd_target', 'tun_ipv6_src', 'tun_ipv6_dst']);
+
+/** A prefix as OvS prints it: no `/32` (`/128`) on a whole address, a dotted mask as a length. */
+function prefixValue(key: string, value: string): string {
+  const slash = value.indexOf('/');
+  if (slash < 0) return value;
+  const [address, mask] = [value.slice(0, slash), value.slice(slash + 1)];
+  if (IPV4_FIELDS.has(key)) {
+    let length = /^\d+$/.test(mask) ? Number(mask) : undefined;
+    const dotted = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(mask);
+    if (dotted) {
+      const bits = dotted.slice(1).map((o) => Number(o).toString(2).padStart(8, '0')).join('');
+      if (/^1*0*$/.test(bits)) length = bits.indexOf('0') < 0 ? 32 : bits.indexOf('0');
+    }
+    if (length === 32) return address;
+    return length === undefined ? value : `${address}/${length}`;
+  }
+  if (IPV6_FIELDS.has(key) && mask === '128') return address;
+  return value;
+}
+
 function lowerNumber(value: string): string {
   if (/^0x[0-9a-f]+$/i.test(value)) return '0x' + BigInt(value).toString(16);
   return value;
@@ -126,7 +150,7 @@ export function normaliseFlow(line: string): string | undefined {
     else if (key === 'priority' && value !== undefined) priority = String(Number(value));
     else if (key === 'dl_type' && value !== undefined) dlType = lowerNumber(value);
     else if (key === 'nw_proto' && value !== undefined) nwProto = String(Number(value));
-    else fields.push(value === undefined ? key : `${key}=${lowerNumber(value)}`);
+    else fields.push(value === undefined ? key : `${key}=${lowerNumber(prefixValue(key, value))}`);
   }
   if (dlType !== undefined) {
     const shorthand = Object.entries(SHORTHANDS).find(([, [type, proto]]) => type === dlType && proto === nwProto)?.[0];

@@ -22,7 +22,7 @@ describe('OfctlFlowInstaller', () => {
     const { calls, run } = recorder(() => ({ stdout: '', stderr: '' }));
     const result = await new OfctlFlowInstaller(run, 1234).install('br-x', bundle);
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
-    expect(calls).toEqual([{ file: 'ovs-ofctl', args: ['-O', 'OpenFlow14', 'bundle', 'br-x', '-'], stdin: 'flow add cookie=0x70001,in_port=1,actions=output:2\n', timeoutMs: 1234 }]);
+    expect(calls).toEqual([{ file: 'ovs-ofctl', args: ['-O', 'OpenFlow15', 'bundle', 'br-x', '-'], stdin: 'flow add cookie=0x70001,in_port=1,actions=output:2\n', timeoutMs: 1234 }]);
   });
 
   test('a bundle for another bridge is refused before anything runs', async () => {
@@ -38,7 +38,7 @@ describe('OfctlFlowInstaller', () => {
     expect(error).toBeInstanceOf(OvsError);
     expect(error).toBeInstanceOf(OfctlError);
     expect((error as OfctlError).exitCode).toBe(1);
-    expect((error as Error).message).toBe(`ovs-ofctl -O OpenFlow14 bundle br-x - failed (exit 1): ${JSON.stringify(stderr.trim())}`);
+    expect((error as Error).message).toBe(`ovs-ofctl -O OpenFlow15 bundle br-x - failed (exit 1): ${JSON.stringify(stderr.trim())}`);
   });
 
   test('a timeout says so', async () => {
@@ -49,6 +49,6 @@ describe('OfctlFlowInstaller', () => {
   test('dumpChainFlows asks for the chain range and answers the flow lines', async () => {
     const { calls, run } = recorder(() => ({ stdout: ' cookie=0x70001, in_port=1 actions=output:2\n cookie=0x70002, in_port=2 actions=output:1\n', stderr: '' }));
     expect(await new OfctlFlowInstaller(run).dumpChainFlows('br-x', 7n)).toEqual(['cookie=0x70001, in_port=1 actions=output:2', 'cookie=0x70002, in_port=2 actions=output:1']);
-    expect(calls[0]!.args).toEqual(['-O', 'OpenFlow14', '--no-stats', 'dump-flows', 'br-x', 'cookie=0x70000/0xffffffffffff0000']);
+    expect(calls[0]!.args).toEqual(['-O', 'OpenFlow15', '--no-stats', 'dump-flows', 'br-x', 'cookie=0x70000/0xffffffffffff0000']);
   });
 });
