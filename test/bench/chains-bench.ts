@@ -2,14 +2,15 @@
 // instances each with libs/chains' renderChain and install each with one make-before-break bundle
 // (libs/ovs installChainBundle + OfctlFlowInstaller, `ovs-ofctl -O OpenFlow15 bundle`) on a
 // netdev bridge of its own on the real OvS-DPDK; then give one instance (shared by 100 chains) a
-// new port and re-render and re-install those chains as generation 2; then delete every chain and
+// new port and re-render and re-install those chains as generation 2 (after each phase every
+// chain's flows and groups are compared with its rendering: flowDrift, groupDrift); then delete every chain and
 // check that no flow of a chain cookie is left. Prints the tables (markdown) for docs/benchmarks.md;
 // timings are reported, never asserted. Needs ovs-vswitchd running and `ovs-vsctl`/`ovs-ofctl`.
 // The bridge and its ports are the script's own and are removed at the end, also on failure.
 import { execFileSync } from 'node:child_process';
 import {
-  chainCookieMatch, chainOfCookie, deleteChainBundle, flowDrift, generationFlowLines, installChainBundle, type ChainGeneration,
-  type InstalledGeneration, OfctlFlowInstaller,
+  chainCookieMatch, chainOfCookie, deleteChainBundle, flowDrift, generationFlowLines, groupDrift, groupIdOf, installChainBundle, type ChainGeneration,
+  type InstalledGeneration, OfctlFlowInstaller, readGroups,
 } from '#vim/ovs';
 import { type ChainFacts, type InstanceFacts, renderChain, type ServiceChain } from '#vim/chains';
 import { markdownTable, percentile } from './stats.js';
@@ -104,19 +105,38 @@ const installedOf = (g: ChainGeneration): InstalledGeneration => ({
   groupIds: (g.groups ?? []).map((l) => Number(/group_id=(\d+)/.exec(l)![1])),
 });
 
-/** The flows on the bridge are exactly each chain's rendered generation (flowDrift per cookie). */
-function checkInstalled(chains: Map<bigint, ChainGeneration>): void {
+/**
+ * The flows on the bridge are exactly each chain's rendered generation (flowDrift per cookie), and
+ * so are its groups (groupDrift on one `ovs-ofctl -O OpenFlow15 dump-groups` of the bridge, per
+ * chain's group ids); a group no chain owns is drift too. Answers the groups compared.
+ */
+async function checkInstalled(chains: Map<bigint, ChainGeneration>): Promise<number> {
   const byChain = new Map<bigint, string[]>();
   for (const [cookie, lines] of flowsByCookie()) byChain.set(chainOfCookie(cookie), [...(byChain.get(chainOfCookie(cookie)) ?? []), ...lines]);
+  const groupLines = new Map<number, string>();
+  for (const line of await readGroups(BRIDGE)) groupLines.set(groupIdOf(line) ?? -1, line);
+  const owned = new Set<number>();
   let bad = 0;
+  let badGroups = 0;
   for (const [cookie, gen] of chains) {
     const dumped = byChain.get(cookie) ?? [];
     const drift = flowDrift(dumped, generationFlowLines(cookie, gen));
     if (drift.missing.length > 0 || drift.extra.length > 0) {
       if (bad++ < 3) log(`chain ${cookie}: drift ${JSON.stringify(drift).slice(0, 400)}`);
     }
+    const ids = installedOf(gen).groupIds;
+    ids.forEach((id) => owned.add(id));
+    const groups = groupDrift(ids.flatMap((id) => groupLines.get(id) ?? []), gen.groups ?? [], ids);
+    if (groups.missing.length > 0 || groups.extra.length > 0) {
+      if (badGroups++ < 3) log(`chain ${cookie}: group drift ${JSON.stringify(groups).slice(0, 600)}`);
+    }
   }
-  if (bad > 0) throw new Error(`${bad} of ${chains.size} chains are not installed as rendered`);
+  const unowned = [...groupLines.keys()].filter((id) => !owned.has(id));
+  if (unowned.length > 0) log(`groups on the bridge that no chain owns: ${unowned.slice(0, 5).join(', ')}${unowned.length > 5 ? ', …' : ''} (${unowned.length})`);
+  if (bad > 0 || badGroups > 0 || unowned.length > 0) {
+    throw new Error(`${bad} of ${chains.size} chains' flows and ${badGroups} chains' groups are not installed as rendered; ${unowned.length} groups no chain owns`);
+  }
+  return groupLines.size;
 }
 
 async function main(): Promise<void> {
@@ -176,8 +196,22 @@ async function main(): Promise<void> {
   const phase1Ms = performance.now() - phase1;
   const flowsAfterInstall = flowCount();
   const groupsAfterInstall = groupCount();
-  checkInstalled(current);
-  log(`generation 1: ${CHAINS} chains in ${fmt(phase1Ms)} ms; bridge holds ${flowsAfterInstall} flows, ${groupsAfterInstall} groups; every chain's flows as rendered (flowDrift)`);
+  const groupsChecked1 = await checkInstalled(current);
+  log(`generation 1: ${CHAINS} chains in ${fmt(phase1Ms)} ms; bridge holds ${flowsAfterInstall} flows, ${groupsAfterInstall} groups; every chain's flows as rendered (flowDrift) and its groups (groupDrift: no group drift in ${groupsChecked1} groups)`);
+
+  // The group check is not blind: one bucket of chain 1's first group changed on the switch
+  // (`group modify`) shows as that group missing and extra, read back by its id alone; then restored.
+  const probeGroup = current.get(1n)!.groups![0]!;
+  const probeId = groupIdOf(probeGroup)!;
+  const tampered = probeGroup.replace(/output:(\d+)$/, (_, port: string) => `output:${Number(port) === ports[`c${TAG}eg`] ? ports[`c${TAG}in`] : ports[`c${TAG}eg`]}`);
+  sh('ovs-ofctl', ['-O', 'OpenFlow15', 'bundle', BRIDGE, '-'], `group modify ${tampered}\n`);
+  const seen = groupDrift(await readGroups(BRIDGE, { groupId: probeId }), [probeGroup], [probeId]);
+  sh('ovs-ofctl', ['-O', 'OpenFlow15', 'bundle', BRIDGE, '-'], `group modify ${probeGroup}\n`);
+  const restored = groupDrift(await readGroups(BRIDGE, { groupId: probeId }), [probeGroup], [probeId]);
+  if (tampered === probeGroup || seen.missing.length !== 1 || seen.extra.length !== 1 || restored.missing.length + restored.extra.length > 0) {
+    throw new Error(`group drift not seen as expected: tampered ${JSON.stringify(seen)}, restored ${JSON.stringify(restored)}`);
+  }
+  log(`group ${probeId} with one bucket changed on the switch: groupDrift says missing 1, extra 1 (${seen.extra[0]}); restored: no drift`);
 
   // 2. One instance changes (its egress port is replaced by a new one: a new ofport); every chain
   // through it is re-rendered (generation 2) and re-installed make-before-break.
@@ -206,9 +240,9 @@ async function main(): Promise<void> {
   const reinstallTotalMs = performance.now() - ri0;
   const totalFlows = flowCount();
   const totalGroups = groupCount();
-  checkInstalled(current);
+  const groupsChecked2 = await checkInstalled(current);
   const movedFlows = affected.filter(({ gen }) => gen.flows.some((f) => f.includes(`in_port=${newPort},`))).length;
-  log(`generation 2: ${affected.length} chains through ${changed} (new ofport ${newPort}, in the flows of ${movedFlows}) re-rendered in ${fmt(rerenderTotalMs)} ms, re-installed in ${fmt(reinstallTotalMs)} ms; bridge holds ${totalFlows} flows, ${totalGroups} groups; every chain as rendered`);
+  log(`generation 2: ${affected.length} chains through ${changed} (new ofport ${newPort}, in the flows of ${movedFlows}) re-rendered in ${fmt(rerenderTotalMs)} ms, re-installed in ${fmt(reinstallTotalMs)} ms; bridge holds ${totalFlows} flows, ${totalGroups} groups; every chain as rendered, flows and groups (no group drift in ${groupsChecked2} groups, none left of generation 1)`);
 
   // 3. Delete every chain; no flow of a chain cookie may be left, nor any group.
   const deleteMs: number[] = [];

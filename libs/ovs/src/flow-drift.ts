@@ -61,7 +61,7 @@ const ACTION_ALIASES: readonly [RegExp, string][] = [
 ];
 
 /** Splits on commas and blanks that are not inside parentheses or brackets. */
-function topLevel(text: string, separators: RegExp): string[] {
+export function topLevel(text: string, separators: RegExp): string[] {
   const out: string[] = [];
   let depth = 0;
   let current = '';
@@ -104,7 +104,8 @@ function lowerNumber(value: string): string {
   return value;
 }
 
-function normaliseAction(action: string): string {
+/** One action as ovs-ofctl prints it (`2` -> `output:2`, `mod_dl_dst:M` -> `set_field:M->eth_dst`, …). */
+export function normaliseAction(action: string): string {
   for (const [pattern, replacement] of ACTION_ALIASES) {
     const m = pattern.exec(action);
     if (!m) continue;

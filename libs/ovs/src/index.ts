@@ -17,4 +17,5 @@ export {
   type InstalledGeneration,
 } from './chain-bundle.js';
 export { flowDrift, type FlowDrift, normaliseFlow } from './flow-drift.js';
+export { dumpGroups, groupDrift, type GroupDrift, groupIdOf, normaliseGroup, readGroups, type ReadGroupsOptions } from './group-drift.js';
 export { execOfctl, type FlowInstaller, OfctlError, OfctlFlowInstaller, type OfctlResult, type OfctlRunner } from './driver/flow-installer.js';
