@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { execFileSync } from 'node:child_process';
 import {
   chainCookieMatch, deleteChainBundle, flowDrift, generationCookie, generationFlowLines, installChainBundle, type ChainGeneration,
-  type InstalledGeneration, OfctlError, OfctlFlowInstaller, OvsError,
+  type InstalledGeneration, AppctlFlowTracer, chainOfCookie, type FlowTrace, OfctlError, OfctlFlowInstaller, OvsError, type TracePacket,
 } from '#vim/ovs';
 import { type ChainFacts, renderChain, type ServiceChain } from '#vim/chains';
 import {
@@ -20,6 +20,10 @@ jest.setTimeout(180_000);
  * (libs/chains renders them in the product): UDP to port 5201 from A crosses the hops in order,
  * everything else goes A <-> B directly by two base flows of another cookie. Each chain generation
  * enters every hop through a select group of one bucket, so the bundles carry groups as well.
+ * After each change, `ovs-appctl ofproto/trace` (AppctlFlowTracer) is followed hop by hop from
+ * A's port and must agree with the port counters the packets moved: the same hops in the same
+ * order, by rules of the current generation's cookie only; unclassified traffic and the deleted
+ * chain's by no rule of the chain.
  */
 const TAG = String(process.pid % 100_000);
 const BRIDGE = `brch${TAG}`;
@@ -34,6 +38,7 @@ const PORT = 5201;
 const sh = (file: string, args: readonly string[], input?: string) => execFileSync(file, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
 const ofport = (port: string) => Number(sh('ovs-vsctl', ['--timeout=10', 'get', 'Interface', port, 'ofport']).trim());
 const installer = new OfctlFlowInstaller();
+const tracer = new AppctlFlowTracer();
 const report = (line: string) => process.stdout.write(`[chain-install] ${line}\n`);
 
 let port: Record<string, number> = {};
@@ -66,6 +71,55 @@ function chainFlows(): { cookie: bigint; inPort: number; packets: number }[] {
   return [...out.matchAll(/cookie=(0x[0-9a-f]+),.*n_packets=(\d+),.*in_port=(\d+)/g)].map((m) => ({ cookie: BigInt(m[1]!), packets: Number(m[2]), inPort: Number(m[3]) }));
 }
 const groupIds = () => [...sh('ovs-ofctl', ['-O', 'OpenFlow14', 'dump-groups', BRIDGE]).matchAll(/group_id=(\d+)/g)].map((m) => Number(m[1])).sort((x, y) => x - y);
+
+/** A UDP 5-tuple from A to B entering at `inPort` (A's port, or a hop's egress as the hop hands it back). */
+const udpFrom = (inPort: number, dport = PORT, sport = 40000): TracePacket => ({ inPort, ethertype: 'ipv4', source: '10.78.0.1', destination: '10.78.0.2', protocol: 17, sourcePort: sport, destinationPort: dport });
+
+/** UDP source ports of A -> B datagrams to PORT in the netdev datapath's flows (a select group's hash unwildcards them). */
+const datapathSourcePorts = () => new Set([...sh('ovs-appctl', ['dpctl/dump-flows', 'netdev@ovs-netdev']).matchAll(/ipv4\(src=10\.78\.0\.1,dst=10\.78\.0\.2,proto=17[^)]*\),udp\(src=(\d+),dst=5201\)/g)].map((m) => Number(m[1])));
+
+interface TracedStep {
+  from: string;
+  trace: FlowTrace;
+}
+
+/**
+ * Follows a packet through the bridge by ofproto/trace alone: from A's port, then from the egress
+ * of each hop the trace outputs to (a hop namespace hands the packet back unchanged), until it
+ * leaves towards B, is dropped, or goes anywhere else. Answers each step and the hops in order.
+ */
+async function tracePath(dport = PORT, sport = 40000): Promise<{ steps: TracedStep[]; hops: number[]; end: string }> {
+  const steps: TracedStep[] = [];
+  const hops: number[] = [];
+  let from = A.port;
+  for (let i = 0; i <= HOPS.length + 1; i++) {
+    const trace = await tracer.trace(BRIDGE, udpFrom(port[from]!, dport, sport));
+    steps.push({ from, trace });
+    if (trace.output === 'drop') return { steps, hops, end: 'drop' };
+    if (trace.output.length !== 1) return { steps, hops, end: `ports ${trace.output.join(',')}` };
+    const out = trace.output[0]!;
+    if (out === port[B.port]) return { steps, hops, end: 'B' };
+    const hop = HOPS.findIndex((h) => port[h.ingress] === out);
+    if (hop < 0) return { steps, hops, end: `port ${out}` };
+    hops.push(hop);
+    from = HOPS[hop]!.egress;
+  }
+  return { steps, hops, end: 'loop' };
+}
+
+const nameOf = (p: number) => Object.entries(port).find(([, n]) => n === p)?.[0] ?? String(p);
+/** `A(1) [0x…0001 p100 -> output:3] h1 [0x…0001 p100 -> output:5] h2 [...] B`, for the test output. */
+function describePath(path: Awaited<ReturnType<typeof tracePath>>): string {
+  const hop = (i: number) => `h${i + 1}`;
+  const parts = path.steps.map((s, i) => {
+    const at = i === 0 ? `A(${port[A.port]})` : hop(path.hops[i - 1]!);
+    const rules = s.trace.rules.map((r) => `cookie 0x${r.cookie.toString(16)} p${r.priority} t${r.table}: ${r.actions.filter((a) => !/^bucket /.test(a)).join(',')}`).join(' / ');
+    return `${at} [${rules || 'no rule'} -> ${s.trace.output === 'drop' ? 'drop' : s.trace.output.map(nameOf).join(',')}]`;
+  });
+  return `${parts.join(' ')} => ${path.end}`;
+}
+const cookiesOf = (path: Awaited<ReturnType<typeof tracePath>>) => new Set(path.steps.flatMap((s) => s.trace.rules.map((r) => r.cookie)));
+const touchesChain = (path: Awaited<ReturnType<typeof tracePath>>, chain: bigint) => [...cookiesOf(path)].some((c) => chainOfCookie(c) === chain);
 
 async function install(what: string, invocation: ReturnType<typeof installChainBundle>): Promise<number> {
   const { durationMs } = await installer.install(BRIDGE, invocation);
@@ -131,10 +185,29 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     const byPort = (p: string) => flowsAfter.find((f) => f.inPort === port[p])!.packets - (flowsBefore.find((f) => f.inPort === port[p])?.packets ?? 0);
     expect([byPort(A.port), byPort(HOPS[0]!.egress), byPort(HOPS[1]!.egress)]).toEqual([N, N, N]);
 
+    // ofproto/trace of the classified 5-tuple agrees: A -> h1 -> h2 -> B by generation 1's rules,
+    // exactly the hops whose ports moved N, and no other.
+    const path = await tracePath();
+    report(`trace generation 1, UDP to ${PORT}: ${describePath(path)}`);
+    expect(path.end).toBe('B');
+    expect(path.hops).toEqual([0, 1]);
+    expect(path.hops).toEqual(d.flatMap((h, i) => (h.in === N ? [i] : [])));
+    expect(cookiesOf(path)).toEqual(new Set([generationCookie(CHAIN, 1)]));
+    expect(path.steps.map((s) => s.trace.rules.length)).toEqual([1, 1, 1]);
+    expect(path.steps[0]!.trace.rules[0]!.actions[0]).toBe(`group:${groupIdOf(1, 0)}`);
+    expect(path.steps.map((s) => s.trace.output)).toEqual([[port[HOPS[0]!.ingress]], [port[HOPS[1]!.ingress]], [port[B.port]]]);
+
     const unclassified = hopCounters();
     expect(await udpDelivered(A, B, PORT + 1, 50)).toBe(50);
     expect(await ping(A, '10.78.0.2', 5, { intervalS: 0.1 })).toBe(5);
     expect(delta(unclassified, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+    // Its trace: straight to B by the base flow, no rule of the chain's cookie.
+    const other = await tracePath(PORT + 1);
+    report(`trace generation 1, UDP to ${PORT + 1} (unclassified): ${describePath(other)}`);
+    expect(other.end).toBe('B');
+    expect(other.hops).toEqual([]);
+    expect(touchesChain(other, CHAIN)).toBe(false);
+    expect(cookiesOf(other)).toEqual(new Set([BASE_COOKIE << 16n]));
   });
 
   test('reordering to A -> h3 -> h2 -> h1 -> B with one make-before-break bundle under a steady 1 ms UDP stream loses no datagram', async () => {
@@ -184,6 +257,12 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     const byPort = (p: string) => flowsAfter.find((f) => f.inPort === port[p])!.packets - flowsBefore.find((f) => f.inPort === port[p])!.packets;
     expect([byPort(A.port), byPort(HOPS[2]!.egress), byPort(HOPS[1]!.egress), byPort(HOPS[0]!.egress)]).toEqual([N, N, N, N]);
     expect(delta(hopsBefore, hopCounters())).toEqual(HOPS.map(() => ({ in: N, out: N })));
+    // The trace shows the new order, by generation 2's rules only.
+    const path = await tracePath();
+    report(`trace generation 2, UDP to ${PORT}: ${describePath(path)}`);
+    expect(path.end).toBe('B');
+    expect(path.hops).toEqual([2, 1, 0]);
+    expect(cookiesOf(path)).toEqual(new Set([generationCookie(CHAIN, 2)]));
   });
 
   test('a bundle the switch refuses in one line changes nothing: flows, groups and the path stay generation 2\'s', async () => {
@@ -247,6 +326,10 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     const hopsBefore = hopCounters();
     expect(await udpDelivered(A, B, PORT, 50)).toBe(50);
     expect(delta(hopsBefore, hopCounters())).toEqual(HOPS.map(() => ({ in: 50, out: 50 })));
+    const path = await tracePath();
+    report(`trace generation ${current.generation}, UDP to ${PORT}: ${describePath(path)}`);
+    expect(path.hops).toEqual(orders[19 % orders.length]);
+    expect(cookiesOf(path)).toEqual(new Set([generationCookie(CHAIN, current.generation)]));
     gen2 = current;
   });
 
@@ -261,6 +344,12 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     expect(await ping(A, '10.78.0.2', 3, { intervalS: 0.1 })).toBe(3);
     expect(delta(hopsBefore, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
     report('after delete: UDP to 5201 sent 100, received 100, no hop port moved');
+    // The trace agrees: no rule of the chain, straight to B.
+    const path = await tracePath();
+    report(`trace after delete, UDP to ${PORT}: ${describePath(path)}`);
+    expect(path.end).toBe('B');
+    expect(path.hops).toEqual([]);
+    expect(touchesChain(path, CHAIN)).toBe(false);
   });
   test('flows rendered by libs/chains carry the packets too: a chain through h1, h2, then through h2 and a hop of two instances (h1, h3), deleted by cookie', async () => {
     const CHAIN2 = 0xc4a1_0000_0002n;
@@ -309,12 +398,22 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     expect(flowDrift(await installer.dumpChainFlows(BRIDGE, CHAIN2), generationFlowLines(CHAIN2, second))).toEqual({ missing: [], extra: [] });
 
     // One 5-tuple (one socket) stays on one instance of the two-instance hop.
+    const sportsBefore = datapathSourcePorts();
     before = hopCounters();
     expect(await udpDelivered(A, B, PORT, 100)).toBe(100);
     const d = delta(before, hopCounters());
+    const sports = [...datapathSourcePorts()].filter((p) => !sportsBefore.has(p));
     report(`libs/chains generation 2, one UDP flow of 100: h1 ${d[0]!.in}, h2 ${d[1]!.in}, h3 ${d[2]!.in}`);
     expect(d[1]).toEqual({ in: 100, out: 100 });
     expect([d[0]!.in, d[2]!.in].sort((x, y) => x - y)).toEqual([0, 100]);
+    // The trace of that very 5-tuple (its source port read from the datapath's flows) takes the
+    // same instance of the select hop as the packets did, by CHAIN2's generation 2 only.
+    expect(sports).toHaveLength(1);
+    const path = await tracePath(PORT, sports[0]);
+    report(`trace libs/chains generation 2, UDP ${sports[0]} -> ${PORT}: ${describePath(path)}`);
+    expect(path.end).toBe('B');
+    expect(path.hops).toEqual([1, d[0]!.in === 100 ? 0 : 2]);
+    expect(cookiesOf(path)).toEqual(new Set([generationCookie(CHAIN2, 2)]));
 
     await install('libs/chains delete', deleteChainBundle(BRIDGE, CHAIN2, installed(second).groupIds));
     expect(await installer.dumpChainFlows(BRIDGE, CHAIN2)).toEqual([]);
@@ -322,5 +421,8 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     before = hopCounters();
     expect(await udpDelivered(A, B, PORT, 50)).toBe(50);
     expect(delta(before, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+    const after = await tracePath();
+    expect(touchesChain(after, CHAIN2)).toBe(false);
+    expect(after.hops).toEqual([]);
   });
 });

@@ -19,3 +19,8 @@ export {
 export { flowDrift, type FlowDrift, normaliseFlow } from './flow-drift.js';
 export { dumpGroups, groupDrift, type GroupDrift, groupIdOf, normaliseGroup, readGroups, type ReadGroupsOptions } from './group-drift.js';
 export { execOfctl, type FlowInstaller, OfctlError, OfctlFlowInstaller, type OfctlResult, type OfctlRunner } from './driver/flow-installer.js';
+export {
+  type AppctlInvocation, checkIpv4Address, checkIpv6Address, type FlowTrace, parseTrace, TRACE_FLOW_SAFE, traceFlow, traceInvocation, type TracePacket,
+  TraceParseError, type TraceRule,
+} from './trace.js';
+export { AppctlError, AppctlFlowTracer, type FlowTracer } from './driver/flow-tracer.js';
