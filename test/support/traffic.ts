@@ -67,13 +67,25 @@ export async function firstReplyMs(from: Endpoint, to: string, timeoutMs: number
   return undefined;
 }
 
-// Node's own sockets inside the namespaces: nothing to install, and the counts are exact.
+// Node's own sockets inside the namespaces: nothing to install, and the counts are exact. A
+// receiver counts until the caller closes its stdin (the sender is done and the path drained), not
+// until a quiet spell: a sender stalled by a loaded machine would otherwise end the count early.
+// Its argument is a last-resort deadline.
 const UDP_RECEIVER = `
 const s = require('node:dgram').createSocket('udp4');
-let n = 0, timer;
+let n = 0;
 const done = () => { console.log('received ' + n); process.exit(0); };
-s.on('message', () => { n++; clearTimeout(timer); timer = setTimeout(done, 1500); });
-s.bind(Number(process.argv[1]), () => { console.log('ready'); timer = setTimeout(done, Number(process.argv[2])); });`;
+s.on('message', () => { n++; });
+process.stdin.on('end', done).resume();
+s.bind(Number(process.argv[1]), () => { console.log('ready'); setTimeout(done, Number(process.argv[2])); });`;
+
+/** How long datagrams may still be on their way (through a VM under TCG) when the sender is done. */
+const DRAIN_MS = 500;
+
+async function drainedThenDone(receiver: ReturnType<typeof spawn>): Promise<void> {
+  await new Promise((r) => setTimeout(r, DRAIN_MS));
+  receiver.stdin!.end();
+}
 
 const UDP_SENDER = `
 const s = require('node:dgram').createSocket('udp4');
@@ -94,7 +106,7 @@ server.listen(Number(process.argv[1]), () => console.log('ready'));
 setTimeout(() => process.exit(0), Number(process.argv[2]));`;
 
 function nodeIn(ns: string, source: string, args: (string | number)[]) {
-  return spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', source, ...args.map(String)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', source, ...args.map(String)], { stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 function firstLine(child: ReturnType<typeof spawn>, matcher: RegExp): Promise<string> {
@@ -119,6 +131,7 @@ export async function udpDelivered(from: Endpoint, to: Endpoint, port: number, c
     await firstLine(receiver, /^ready$/);
     const received = firstLine(receiver, /^received \d+$/);
     await run('ip', ['netns', 'exec', from.ns, process.execPath, '-e', UDP_SENDER, addressOf(to), String(port), String(count)]);
+    await drainedThenDone(receiver);
     return Number((await received).split(' ')[1]);
   } finally {
     receiver.kill();
@@ -209,10 +222,11 @@ export function removeHopNamespace(bridge: string, hop: HopNamespace): void {
 // Numbered datagrams, so the receiver can say which ones never came.
 const UDP_SEQ_RECEIVER = `
 const s = require('node:dgram').createSocket('udp4');
-const seen = new Set(); let dup = 0, timer;
+const seen = new Set(); let dup = 0;
 const done = () => { console.log('received ' + JSON.stringify({ seqs: [...seen], duplicates: dup })); process.exit(0); };
-s.on('message', (m) => { const n = Number(String(m).split(' ').pop()); if (seen.has(n)) dup++; seen.add(n); clearTimeout(timer); timer = setTimeout(done, 1500); });
-s.bind(Number(process.argv[1]), () => { s.setRecvBufferSize(4 * 1024 * 1024); console.log('ready'); timer = setTimeout(done, Number(process.argv[2])); });`;
+s.on('message', (m) => { const n = Number(String(m).split(' ').pop()); if (seen.has(n)) dup++; seen.add(n); });
+process.stdin.on('end', done).resume();
+s.bind(Number(process.argv[1]), () => { s.setRecvBufferSize(4 * 1024 * 1024); console.log('ready'); setTimeout(done, Number(process.argv[2])); });`;
 
 const UDP_SEQ_SENDER = `
 const s = require('node:dgram').createSocket('udp4');
@@ -238,7 +252,7 @@ export interface UdpStreamResult {
 /**
  * A steady stream of `count` numbered UDP datagrams from `from` to `to`:`port`, `intervalMs`
  * apart. `sending` resolves once the first datagram left (so the caller can change the path
- * mid-stream); `result` once the receiver has been quiet for 1.5 s.
+ * mid-stream); `result` once the sender is done and the path has drained.
  */
 export async function udpStream(from: Endpoint, to: Endpoint, port: number, count: number, intervalMs = 1): Promise<{ sending: Promise<void>; result: Promise<UdpStreamResult> }> {
   const receiver = nodeIn(to.ns, UDP_SEQ_RECEIVER, [port, 10_000 + count * (intervalMs + 5)]);
@@ -253,6 +267,7 @@ export async function udpStream(from: Endpoint, to: Endpoint, port: number, coun
   const result = (async () => {
     try {
       const s = JSON.parse((await sent).slice('sent '.length)) as { sent: number; errors: number; ms: number };
+      await drainedThenDone(receiver);
       const r = JSON.parse((await received).slice('received '.length)) as { seqs: number[]; duplicates: number };
       const seen = new Set(r.seqs);
       const missing: number[] = [];
