@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { InvalidSpecError } from '#vim/naming';
 import { hostileString } from '#vim/naming/testing';
 import { checkIpv6Address, parseTrace, TRACE_FLOW_SAFE, traceFlow, traceInvocation, type TracePacket, TraceParseError } from './trace.js';
+import { TRACE_OUTPUT_TO_PORT } from './testing/trace-captures.js';
 
 /**
  * ofproto/trace answers captured on OvS 3.1.0 (netdev bridge brtr27510, internal ports 1-4, ofport = n,
@@ -37,18 +38,6 @@ Megaflow: recirc_id=0,eth,udp,in_port=1,nw_src=10.9.0.1,nw_dst=10.9.0.2,nw_frag=
 Datapath actions: 6
 `;
 
-/** from port 3: chain rule output:2 */
-const OUTPUT = `Flow: udp,in_port=3,vlan_tci=0x0000,dl_src=00:00:00:00:00:00,dl_dst=00:00:00:00:00:00,nw_src=10.9.0.1,nw_dst=10.9.0.2,nw_tos=0,nw_ecn=0,nw_ttl=0,nw_frag=no,tp_src=40000,tp_dst=5201
-
-bridge("brtr27510")
--------------------
- 0. in_port=3, priority 100, cookie 0xc4a100010001
-    output:2
-
-Final flow: unchanged
-Megaflow: recirc_id=0,eth,ip,in_port=3,nw_frag=no
-Datapath actions: 4
-`;
 
 /** tcp to 22: a rule whose action is drop */
 const DROP = `Flow: tcp,in_port=1,vlan_tci=0x0000,dl_src=00:00:00:00:00:00,dl_dst=00:00:00:00:00:00,nw_src=10.9.0.1,nw_dst=10.9.0.2,nw_tos=0,nw_ecn=0,nw_ttl=0,nw_frag=no,tp_src=40000,tp_dst=22,tcp_flags=0
@@ -166,7 +155,7 @@ describe('parseTrace on ofproto/trace answers of OvS 3.1', () => {
   });
 
   test('a rule that outputs to a port', () => {
-    const t = parseTrace(OUTPUT);
+    const t = parseTrace(TRACE_OUTPUT_TO_PORT);
     expect(t.rules.map((r) => [r.table, r.cookie, r.priority, r.match, r.actions])).toEqual([[0, 0xc4a100010001n, 100, 'in_port=3', ['output:2']]]);
     expect(t.output).toEqual([2]);
   });
@@ -210,7 +199,7 @@ describe('parseTrace on ofproto/trace answers of OvS 3.1', () => {
   test('what is not a trace is refused with the text quoted', () => {
     expect(() => parseTrace('')).toThrow(TraceParseError);
     expect(() => parseTrace('nosuchbr: unknown bridge\n')).toThrow(/not an ofproto\/trace answer.*unknown bridge/);
-    expect(() => parseTrace(OUTPUT.replace(', priority 100, cookie 0xc4a100010001', ''))).toThrow(/has no priority/);
+    expect(() => parseTrace(TRACE_OUTPUT_TO_PORT.replace(', priority 100, cookie 0xc4a100010001', ''))).toThrow(/has no priority/);
   });
 });
 

@@ -24,15 +24,23 @@ export interface OfctlResult {
 /** Runs a program with an argv array and stdin text; rejects with { code, stderr } when it fails. */
 export type OfctlRunner = (file: string, args: readonly string[], stdin: string | undefined, timeoutMs: number) => Promise<OfctlResult>;
 
-/** ovs-ofctl failed; the message quotes its stderr. */
-export class OfctlError extends OvsError {
+/** One of OvS's command-line tools failed; the message quotes its stderr. */
+export class OvsToolError extends OvsError {
   constructor(
+    readonly tool: 'ovs-ofctl' | 'ovs-appctl',
     readonly args: readonly string[],
     readonly exitCode: number | string | undefined,
     readonly stderr: string,
   ) {
-    super(`ovs-ofctl ${args.join(' ')} failed`, stderr.trim());
-    this.message = `ovs-ofctl ${args.join(' ')} failed (exit ${String(exitCode ?? '?')}): ${JSON.stringify(stderr.trim())}`;
+    super(`${tool} ${args.join(' ')} failed`, stderr.trim());
+    this.message = `${tool} ${args.join(' ')} failed (exit ${String(exitCode ?? '?')}): ${JSON.stringify(stderr.trim())}`;
+  }
+}
+
+/** ovs-ofctl failed. */
+export class OfctlError extends OvsToolError {
+  constructor(args: readonly string[], exitCode: number | string | undefined, stderr: string) {
+    super('ovs-ofctl', args, exitCode, stderr);
   }
 }
 

@@ -4,19 +4,8 @@ import type { TracePacket } from '../trace.js';
 import type { OfctlRunner } from './flow-installer.js';
 import { AppctlError, AppctlFlowTracer } from './flow-tracer.js';
 import { OvsError } from './switch-driver.js';
+import { TRACE_OUTPUT_TO_PORT } from '../testing/trace-captures.js';
 
-/** Captured on OvS 3.1 (see trace.spec.ts). */
-const ANSWER = `Flow: udp,in_port=3,vlan_tci=0x0000,dl_src=00:00:00:00:00:00,dl_dst=00:00:00:00:00:00,nw_src=10.9.0.1,nw_dst=10.9.0.2,nw_tos=0,nw_ecn=0,nw_ttl=0,nw_frag=no,tp_src=40000,tp_dst=5201
-
-bridge("brtr27510")
--------------------
- 0. in_port=3, priority 100, cookie 0xc4a100010001
-    output:2
-
-Final flow: unchanged
-Megaflow: recirc_id=0,eth,ip,in_port=3,nw_frag=no
-Datapath actions: 4
-`;
 const packet: TracePacket = { inPort: 3, ethertype: 'ipv4', source: '10.9.0.1', destination: '10.9.0.2', protocol: 17, sourcePort: 40000, destinationPort: 5201 };
 
 function recorder(answer: () => { stdout: string; stderr: string } | Error) {
@@ -32,7 +21,7 @@ function recorder(answer: () => { stdout: string; stderr: string } | Error) {
 
 describe('AppctlFlowTracer', () => {
   test('runs ovs-appctl ofproto/trace with the argv and answers the parsed trace', async () => {
-    const { calls, run } = recorder(() => ({ stdout: ANSWER, stderr: '' }));
+    const { calls, run } = recorder(() => ({ stdout: TRACE_OUTPUT_TO_PORT, stderr: '' }));
     const trace = await new AppctlFlowTracer(run, 777).trace('brtr27510', packet);
     expect(calls).toEqual([{ file: 'ovs-appctl', args: ['ofproto/trace', 'brtr27510', 'in_port=3,udp,nw_src=10.9.0.1,nw_dst=10.9.0.2,udp_src=40000,udp_dst=5201'], stdin: undefined, timeoutMs: 777 }]);
     expect(trace.rules.map((r) => r.cookie)).toEqual([0xc4a100010001n]);
@@ -40,7 +29,7 @@ describe('AppctlFlowTracer', () => {
   });
 
   test('a bad packet is refused before anything runs', async () => {
-    const { calls, run } = recorder(() => ({ stdout: ANSWER, stderr: '' }));
+    const { calls, run } = recorder(() => ({ stdout: TRACE_OUTPUT_TO_PORT, stderr: '' }));
     await expect(new AppctlFlowTracer(run).trace('brtr27510', { ...packet, source: '10.9.0.1,actions=drop' })).rejects.toThrow(InvalidSpecError);
     expect(calls).toEqual([]);
   });

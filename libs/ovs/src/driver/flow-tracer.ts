@@ -1,6 +1,5 @@
 import { type AppctlInvocation, type FlowTrace, parseTrace, traceInvocation, type TracePacket } from '../trace.js';
-import { execOfctl, type OfctlRunner } from './flow-installer.js';
-import { OvsError } from './switch-driver.js';
+import { execOfctl, type OfctlRunner, OvsToolError } from './flow-installer.js';
 
 /**
  * Asks a bridge which rules a packet would hit (`ovs-appctl ofproto/trace`), without sending it.
@@ -13,14 +12,9 @@ export interface FlowTracer {
 }
 
 /** ovs-appctl failed; the message quotes its stderr. */
-export class AppctlError extends OvsError {
-  constructor(
-    readonly args: readonly string[],
-    readonly exitCode: number | string | undefined,
-    readonly stderr: string,
-  ) {
-    super(`ovs-appctl ${args.join(' ')} failed`, stderr.trim());
-    this.message = `ovs-appctl ${args.join(' ')} failed (exit ${String(exitCode ?? '?')}): ${JSON.stringify(stderr.trim())}`;
+export class AppctlError extends OvsToolError {
+  constructor(args: readonly string[], exitCode: number | string | undefined, stderr: string) {
+    super('ovs-appctl', args, exitCode, stderr);
   }
 }
 
