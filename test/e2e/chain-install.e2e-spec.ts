@@ -6,7 +6,7 @@ import {
 } from '#vim/ovs';
 import { type ChainFacts, renderChain, type ServiceChain } from '#vim/chains';
 import {
-  createEndpoint, createHopNamespace, type Endpoint, type HopNamespace, ping, portCounters, removeEndpoint, removeHopNamespace, udpDelivered,
+  addressOf, createEndpoint, createHopNamespace, type Endpoint, type HopNamespace, ping, portCounters, removeEndpoint, removeHopNamespace, udpDelivered,
   udpStream,
 } from '../support/traffic.js';
 
@@ -24,6 +24,10 @@ jest.setTimeout(180_000);
  * A's port and must agree with the port counters the packets moved: the same hops in the same
  * order, by rules of the current generation's cookie only; unclassified traffic and the deleted
  * chain's by no rule of the chain.
+ * Then chains rendered by libs/chains: one through a two-instance select hop, one with an IPv6
+ * classifier between A6 and B6 (a second pair with IPv6 on, addresses added without DAD, joined by
+ * base flows of their own so neighbour discovery crosses the bridge), and one whose hop 2 stops
+ * being live, re-rendered with failMode closed (drop after hop 1) and then open (bypass hop 2).
  */
 const TAG = String(process.pid % 100_000);
 const BRIDGE = `brch${TAG}`;
@@ -32,6 +36,9 @@ const BASE_COOKIE = 0xba5en; // the direct A <-> B flows: another "chain" (cooki
 const DECOY_GROUP = 0x7777; // another owner's group on the bridge
 const A: Endpoint = { ns: `vim-ch-a-${TAG}`, port: `cha${TAG}`, cidr: '10.78.0.1/24', vlan: 0 };
 const B: Endpoint = { ns: `vim-ch-b-${TAG}`, port: `chb${TAG}`, cidr: '10.78.0.2/24', vlan: 0 };
+// An IPv6 pair for the IPv6 classifier, joined by base flows of their own; the hops serve both.
+const A6: Endpoint = { ns: `vim-ch-a6-${TAG}`, port: `ch6a${TAG}`, cidr: 'fd00:77::1/64', vlan: 0, ipv6: true };
+const B6: Endpoint = { ns: `vim-ch-b6-${TAG}`, port: `ch6b${TAG}`, cidr: 'fd00:77::2/64', vlan: 0, ipv6: true };
 const HOPS: HopNamespace[] = [1, 2, 3].map((i) => ({ ns: `vim-ch-h${i}-${TAG}`, ingress: `c${i}i${TAG}`, egress: `c${i}e${TAG}` }));
 const PORT = 5201;
 
@@ -42,6 +49,16 @@ const tracer = new AppctlFlowTracer();
 const report = (line: string) => process.stdout.write(`[chain-install] ${line}\n`);
 
 let port: Record<string, number> = {};
+
+/** libs/chains' facts for HOPS[i] as one instance with ports `left` (ingress) and `right` (egress). */
+const hopFacts = (i: number, live = true) => ({
+  state: 'INSTANTIATED',
+  live,
+  ports: {
+    left: { host: 'h', bridge: BRIDGE, ofport: port[HOPS[i]!.ingress]!, kind: 'vhostuser' as const },
+    right: { host: 'h', bridge: BRIDGE, ofport: port[HOPS[i]!.egress]!, kind: 'vhostuser' as const },
+  },
+});
 
 /** Group id per (generation, hop), as libs/chains numbers them: never the same for two generations. */
 const groupIdOf = (generation: number, hop: number) => generation * 256 + hop + 1;
@@ -65,11 +82,15 @@ function hopCounters() {
 const delta = (before: ReturnType<typeof hopCounters>, after: ReturnType<typeof hopCounters>) =>
   after.map((a, i) => ({ in: a.in - before[i]!.in, out: a.out - before[i]!.out }));
 
-/** Packets of each flow of the chain, by the port it matches, and the cookies it holds. */
-function chainFlows(): { cookie: bigint; inPort: number; packets: number }[] {
-  const out = sh('ovs-ofctl', ['-O', 'OpenFlow14', 'dump-flows', BRIDGE, chainCookieMatch(CHAIN)]);
-  return [...out.matchAll(/cookie=(0x[0-9a-f]+),.*n_packets=(\d+),.*in_port=(\d+)/g)].map((m) => ({ cookie: BigInt(m[1]!), packets: Number(m[2]), inPort: Number(m[3]) }));
+/** Packets of each flow of the chain, by the port it matches, the cookies it holds and its actions. */
+function chainFlows(chain = CHAIN): { cookie: bigint; inPort: number; packets: number; actions: string }[] {
+  const out = sh('ovs-ofctl', ['-O', 'OpenFlow14', 'dump-flows', BRIDGE, chainCookieMatch(chain)]);
+  return [...out.matchAll(/cookie=(0x[0-9a-f]+),.*n_packets=(\d+),.*in_port=(\d+).* actions=(\S+)/g)].map((m) => ({ cookie: BigInt(m[1]!), packets: Number(m[2]), inPort: Number(m[3]), actions: m[4]! }));
 }
+/** Packets each flow of `chain` matched between two chainFlows() reads, by the port it matches. */
+const flowDelta = (before: ReturnType<typeof chainFlows>, after: ReturnType<typeof chainFlows>, p: string) =>
+  after.find((f) => f.inPort === port[p])!.packets - (before.find((f) => f.inPort === port[p])?.packets ?? 0);
+const hopsText = (d: ReturnType<typeof delta>) => d.map((h, i) => `h${i + 1} ${h.in}/${h.out}`).join(', ');
 const groupIds = () => [...sh('ovs-ofctl', ['-O', 'OpenFlow14', 'dump-groups', BRIDGE]).matchAll(/group_id=(\d+)/g)].map((m) => Number(m[1])).sort((x, y) => x - y);
 
 /** A UDP 5-tuple from A to B entering at `inPort` (A's port, or a hop's egress as the hop hands it back). */
@@ -136,18 +157,23 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     sh('ovs-ofctl', ['del-flows', BRIDGE]); // no NORMAL: whatever crosses the bridge crosses it by our flows
     createEndpoint(BRIDGE, A);
     createEndpoint(BRIDGE, B);
+    createEndpoint(BRIDGE, A6);
+    createEndpoint(BRIDGE, B6);
     for (const hop of HOPS) createHopNamespace(BRIDGE, hop);
     // createEndpoint tags the port with its VLAN; untag ours, the flows join A and B.
-    for (const end of [A, B]) sh('ovs-vsctl', ['--timeout=10', 'remove', 'Port', end.port, 'tag', '0']);
-    port = Object.fromEntries([A.port, B.port, ...HOPS.flatMap((h) => [h.ingress, h.egress])].map((p) => [p, ofport(p)]));
+    for (const end of [A, B, A6, B6]) sh('ovs-vsctl', ['--timeout=10', 'remove', 'Port', end.port, 'tag', '0']);
+    port = Object.fromEntries([A.port, B.port, A6.port, B6.port, ...HOPS.flatMap((h) => [h.ingress, h.egress])].map((p) => [p, ofport(p)]));
     const base = `cookie=0x${(BASE_COOKIE << 16n).toString(16)},table=0,priority=10`;
-    sh('ovs-ofctl', ['-O', 'OpenFlow14', '--bundle', 'add-flows', BRIDGE, '-'], `${base},in_port=${port[A.port]},actions=output:${port[B.port]}\n${base},in_port=${port[B.port]},actions=output:${port[A.port]}\n`);
+    sh('ovs-ofctl', ['-O', 'OpenFlow14', '--bundle', 'add-flows', BRIDGE, '-'], `${base},in_port=${port[A.port]},actions=output:${port[B.port]}\n${base},in_port=${port[B.port]},actions=output:${port[A.port]}\n`
+      + `${base},in_port=${port[A6.port]},actions=output:${port[B6.port]}\n${base},in_port=${port[B6.port]},actions=output:${port[A6.port]}\n`);
     sh('ovs-ofctl', ['-O', 'OpenFlow14', 'add-group', BRIDGE, `group_id=${DECOY_GROUP},type=all`]);
   });
 
   afterAll(() => {
     removeEndpoint(BRIDGE, A);
     removeEndpoint(BRIDGE, B);
+    removeEndpoint(BRIDGE, A6);
+    removeEndpoint(BRIDGE, B6);
     for (const hop of HOPS) removeHopNamespace(BRIDGE, hop);
     try {
       sh('ovs-vsctl', ['--timeout=10', '--if-exists', 'del-br', BRIDGE]);
@@ -337,8 +363,8 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     await install('delete chain', deleteChainBundle(BRIDGE, CHAIN, installed(gen2).groupIds));
     expect(await installer.dumpChainFlows(BRIDGE, CHAIN)).toEqual([]);
     expect(groupIds()).toEqual([DECOY_GROUP]);
-    // The base flows (another cookie) are untouched.
-    expect(sh('ovs-ofctl', ['-O', 'OpenFlow14', '--no-stats', 'dump-flows', BRIDGE]).trim().split('\n')).toHaveLength(2);
+    // The base flows (another cookie: A <-> B and A6 <-> B6) are untouched.
+    expect(sh('ovs-ofctl', ['-O', 'OpenFlow14', '--no-stats', 'dump-flows', BRIDGE]).trim().split('\n')).toHaveLength(4);
     const hopsBefore = hopCounters();
     expect(await udpDelivered(A, B, PORT, 100)).toBe(100);
     expect(await ping(A, '10.78.0.2', 3, { intervalS: 0.1 })).toBe(3);
@@ -353,14 +379,6 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
   });
   test('flows rendered by libs/chains carry the packets too: a chain through h1, h2, then through h2 and a hop of two instances (h1, h3), deleted by cookie', async () => {
     const CHAIN2 = 0xc4a1_0000_0002n;
-    const hopFacts = (i: number) => ({
-      state: 'INSTANTIATED',
-      live: true,
-      ports: {
-        left: { host: 'h', bridge: BRIDGE, ofport: port[HOPS[i]!.ingress]!, kind: 'vhostuser' as const },
-        right: { host: 'h', bridge: BRIDGE, ofport: port[HOPS[i]!.egress]!, kind: 'vhostuser' as const },
-      },
-    });
     const facts: ChainFacts = { instances: { h1: hopFacts(0), h2: hopFacts(1), h3: hopFacts(2) }, ingress: { ofport: port[A.port]! }, egress: { ofport: port[B.port]! } };
     const chain = (hops: string[][]): ServiceChain => ({
       name: 'e2e',
@@ -424,5 +442,147 @@ describe('a service chain installed on OvS-DPDK by one bundle per change, make-b
     const after = await tracePath();
     expect(touchesChain(after, CHAIN2)).toBe(false);
     expect(after.hops).toEqual([]);
+  });
+
+  test('an IPv6 classifier rendered by libs/chains: UDP over IPv6 to the classified port crosses h1 then h2; IPv6 UDP to another port, ping and neighbour discovery go A6 <-> B6 directly', async () => {
+    const CHAIN3 = 0xc4a1_0000_0003n;
+    const facts: ChainFacts = { instances: { h1: hopFacts(0), h2: hopFacts(1) }, ingress: { ofport: port[A6.port]! }, egress: { ofport: port[B6.port]! } };
+    const chain: ServiceChain = {
+      name: 'e2e-v6',
+      ingress: { host: 'h', bridge: BRIDGE },
+      egress: { host: 'h', bridge: BRIDGE },
+      classifier: { ethertype: 'ipv6', destinationPrefix: 'fd00:77::2/128', protocol: 17, destinationPorts: { from: PORT, to: PORT } },
+      hops: [['h1'], ['h2']].map((ids) => ({ instances: ids.map((id) => ({ vnfInstanceId: id, ingressCpd: 'left', egressCpd: 'right' })) })),
+      symmetric: false,
+    };
+    const [rules, ...more] = renderChain(chain, CHAIN3, 1, facts);
+    expect(more).toEqual([]);
+    const gen: ChainGeneration = { generation: 1, flows: rules!.flows, groups: rules!.groups };
+    // Every flow classifies IPv6 UDP to fd00:77::2 port PORT, at A6's port and again at each hop's egress.
+    for (const flow of gen.flows) expect(flow).toMatch(new RegExp(`\\budp6\\b|\\bipv6\\b.*nw_proto=17`));
+    for (const flow of gen.flows) expect(flow).toContain('ipv6_dst=fd00:77::2');
+    await install('libs/chains IPv6 generation 1 (h1, h2)', installChainBundle(BRIDGE, CHAIN3, gen));
+    expect(flowDrift(await installer.dumpChainFlows(BRIDGE, CHAIN3), generationFlowLines(CHAIN3, gen))).toEqual({ missing: [], extra: [] });
+
+    // Neighbour discovery (ICMPv6, unclassified) resolves B6 across the bridge, directly.
+    let before = hopCounters();
+    const pings = await ping(A6, addressOf(B6), 3, { intervalS: 0.2 });
+    report(`IPv6: ping6 A6 -> B6 (neighbour discovery by the base flows): 3 sent, ${pings} answered; hop ports in/out: ${hopsText(delta(before, hopCounters()))}`);
+    expect(pings).toBe(3);
+    expect(delta(before, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+
+    const N = 200;
+    before = hopCounters();
+    const flowsBefore = chainFlows(CHAIN3);
+    const delivered = await udpDelivered(A6, B6, PORT, N);
+    const d = delta(before, hopCounters());
+    const flowsAfter = chainFlows(CHAIN3);
+    const order = [flowDelta(flowsBefore, flowsAfter, A6.port), flowDelta(flowsBefore, flowsAfter, HOPS[0]!.egress), flowDelta(flowsBefore, flowsAfter, HOPS[1]!.egress)];
+    report(`IPv6: UDP to [fd00:77::2]:${PORT}: sent ${N}, received ${delivered}; hop ports in/out: ${hopsText(d)}; chain flows at A6/h1 egress/h2 egress: ${order.join('/')}`);
+    expect(delivered).toBe(N);
+    expect(d).toEqual([{ in: N, out: N }, { in: N, out: N }, { in: 0, out: 0 }]);
+    // In order: A6's flow feeds h1, h1's egress flow feeds h2, h2's egress flow feeds B6.
+    expect(order).toEqual([N, N, N]);
+
+    before = hopCounters();
+    const other = await udpDelivered(A6, B6, PORT + 1, 50);
+    const dOther = delta(before, hopCounters());
+    report(`IPv6: UDP to [fd00:77::2]:${PORT + 1} (unclassified): sent 50, received ${other}; hop ports in/out: ${hopsText(dOther)}`);
+    expect(other).toBe(50);
+    expect(dOther).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+    // The same port over IPv4 is not the IPv6 chain's: A -> B directly, no hop.
+    before = hopCounters();
+    expect(await udpDelivered(A, B, PORT, 20)).toBe(20);
+    expect(delta(before, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+
+    await install('libs/chains IPv6 delete', deleteChainBundle(BRIDGE, CHAIN3, installed(gen).groupIds));
+    expect(await installer.dumpChainFlows(BRIDGE, CHAIN3)).toEqual([]);
+    expect(groupIds()).toEqual([DECOY_GROUP]);
+    before = hopCounters();
+    expect(await udpDelivered(A6, B6, PORT, 50)).toBe(50);
+    expect(delta(before, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+  });
+
+  test('failMode rendered by libs/chains: with hop 2 not live, a new generation with failMode closed drops the classified traffic after h1 while unclassified traffic flows; with open it bypasses h2; deleted by cookie', async () => {
+    const CHAIN4 = 0xc4a1_0000_0004n;
+    const facts = (h2Live: boolean): ChainFacts => ({ instances: { h1: hopFacts(0), h2: hopFacts(1, h2Live) }, ingress: { ofport: port[A.port]! }, egress: { ofport: port[B.port]! } });
+    const render = (generation: number, failMode: 'closed' | 'open', h2Live: boolean): ChainGeneration => {
+      const chain: ServiceChain = {
+        name: 'e2e-failmode',
+        ingress: { host: 'h', bridge: BRIDGE },
+        egress: { host: 'h', bridge: BRIDGE },
+        classifier: { ethertype: 'ipv4', destinationPrefix: '10.78.0.2/32', protocol: 17, destinationPorts: { from: PORT, to: PORT } },
+        hops: [['h1'], ['h2']].map((ids) => ({ instances: ids.map((id) => ({ vnfInstanceId: id, ingressCpd: 'left', egressCpd: 'right' })) })),
+        symmetric: false,
+        failMode,
+      };
+      const [rules, ...more] = renderChain(chain, CHAIN4, generation, facts(h2Live));
+      expect(more).toEqual([]);
+      return { generation, flows: rules!.flows, groups: rules!.groups };
+    };
+    const N = 100;
+    const bIn = () => portCounters(BRIDGE, B.port).txPackets;
+
+    const g1 = render(1, 'closed', true);
+    await install('libs/chains failMode generation 1 (h1, h2 live)', installChainBundle(BRIDGE, CHAIN4, g1));
+    let before = hopCounters();
+    let received = await udpDelivered(A, B, PORT, N);
+    let d = delta(before, hopCounters());
+    report(`failMode generation 1, both hops live: UDP to ${PORT}: sent ${N}, received ${received}; hop ports in/out: ${hopsText(d)}`);
+    expect(received).toBe(N);
+    expect(d).toEqual([{ in: N, out: N }, { in: N, out: N }, { in: 0, out: 0 }]);
+
+    // h2's instance is no longer live: generation 2, failMode closed, make-before-break.
+    const g2 = render(2, 'closed', false);
+    expect(g2.flows.filter((l) => /actions=drop$/.test(l))).toHaveLength(1);
+    expect(g2.flows.some((l) => l.includes(`output:${port[B.port]}`))).toBe(false);
+    await install('libs/chains failMode closed, h2 dead: generation 1 -> 2', installChainBundle(BRIDGE, CHAIN4, g2, installed(g1)));
+    expect(flowDrift(await installer.dumpChainFlows(BRIDGE, CHAIN4), generationFlowLines(CHAIN4, g2))).toEqual({ missing: [], extra: [] });
+    before = hopCounters();
+    let flowsBefore = chainFlows(CHAIN4);
+    const bBefore = bIn();
+    received = await udpDelivered(A, B, PORT, N);
+    d = delta(before, hopCounters());
+    const flowsAfter = chainFlows(CHAIN4);
+    const dropped = flowDelta(flowsBefore, flowsAfter, HOPS[0]!.egress);
+    const toB = bIn() - bBefore;
+    report(`failMode closed, h2 not live: UDP to ${PORT}: sent ${N}, received ${received}; hop ports in/out: ${hopsText(d)}; dropped by the chain's flow at h1's egress: ${dropped}; packets OvS sent to B's port meanwhile: ${toB}`);
+    expect(received).toBe(0);
+    expect(d).toEqual([{ in: N, out: N }, { in: 0, out: 0 }, { in: 0, out: 0 }]);
+    expect(flowsAfter.find((f) => f.inPort === port[HOPS[0]!.egress])!.actions).toBe('drop');
+    expect(dropped).toBe(N);
+    // Nothing of the N reached B's port; at most an ARP probe of A's (base flows) may have.
+    expect(toB).toBeLessThanOrEqual(2);
+    before = hopCounters();
+    const unclassified = await udpDelivered(A, B, PORT + 1, 50);
+    const pings = await ping(A, '10.78.0.2', 3, { intervalS: 0.1 });
+    report(`failMode closed, h2 not live: unclassified UDP to ${PORT + 1}: sent 50, received ${unclassified}; ping 3/${pings}; hop ports in/out: ${hopsText(delta(before, hopCounters()))}`);
+    expect(unclassified).toBe(50);
+    expect(pings).toBe(3);
+    expect(delta(before, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+
+    // Same facts, failMode open: generation 3 skips h2 (h1's egress goes to B).
+    const g3 = render(3, 'open', false);
+    expect(g3.flows.some((l) => /actions=drop/.test(l))).toBe(false);
+    await install('libs/chains failMode open, h2 dead: generation 2 -> 3', installChainBundle(BRIDGE, CHAIN4, g3, installed(g2)));
+    expect(flowDrift(await installer.dumpChainFlows(BRIDGE, CHAIN4), generationFlowLines(CHAIN4, g3))).toEqual({ missing: [], extra: [] });
+    before = hopCounters();
+    flowsBefore = chainFlows(CHAIN4);
+    received = await udpDelivered(A, B, PORT, N);
+    d = delta(before, hopCounters());
+    const bypass = [flowDelta(flowsBefore, chainFlows(CHAIN4), A.port), flowDelta(flowsBefore, chainFlows(CHAIN4), HOPS[0]!.egress)];
+    report(`failMode open, h2 not live: UDP to ${PORT}: sent ${N}, received ${received}; hop ports in/out: ${hopsText(d)}; chain flows at A/h1 egress: ${bypass.join('/')}`);
+    expect(received).toBe(N);
+    expect(d).toEqual([{ in: N, out: N }, { in: 0, out: 0 }, { in: 0, out: 0 }]);
+    expect(bypass).toEqual([N, N]);
+
+    await install('libs/chains failMode delete', deleteChainBundle(BRIDGE, CHAIN4, installed(g3).groupIds));
+    expect(await installer.dumpChainFlows(BRIDGE, CHAIN4)).toEqual([]);
+    expect(sh('ovs-ofctl', ['-O', 'OpenFlow14', 'dump-flows', BRIDGE, chainCookieMatch(CHAIN4)]).trim().split('\n').filter((l) => l.includes('cookie='))).toEqual([]);
+    expect(groupIds()).toEqual([DECOY_GROUP]);
+    before = hopCounters();
+    expect(await udpDelivered(A, B, PORT, 50)).toBe(50);
+    expect(delta(before, hopCounters())).toEqual(HOPS.map(() => ({ in: 0, out: 0 })));
+    report('failMode: after delete no flow of the chain\'s cookie remains, none of its groups; UDP to 5201 50/50 directly, no hop port moved');
   });
 });

@@ -1,4 +1,5 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
+import { isIPv6 } from 'node:net';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -12,7 +13,7 @@ const run = promisify(execFile);
 export interface Endpoint {
   ns: string;
   port: string;
-  /** With its prefix length, e.g. 10.77.1.1/24. */
+  /** With its prefix length, e.g. 10.77.1.1/24 or fd00:77::1/64 (then `ipv6` must be on). */
   cidr: string;
   vlan: number;
   /** Off unless asked for: IPv6's own chatter (router and neighbour solicitations) would blur the counts. */
@@ -28,7 +29,8 @@ export function createEndpoint(bridge: string, end: Endpoint, gateway?: string):
   sh('ip', ['netns', 'add', end.ns]);
   if (!end.ipv6) sh('ip', ['netns', 'exec', end.ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
   sh('ip', ['link', 'set', end.port, 'netns', end.ns]);
-  sh('ip', ['-n', end.ns, 'addr', 'add', end.cidr, 'dev', end.port]);
+  // An IPv6 address skips duplicate address detection (nodad): a tentative address cannot be sent from.
+  sh('ip', ['-n', end.ns, 'addr', 'add', end.cidr, 'dev', end.port, ...(isIPv6(addressOf(end)) ? ['nodad'] : [])]);
   sh('ip', ['-n', end.ns, 'link', 'set', end.port, 'up']);
   sh('ip', ['-n', end.ns, 'link', 'set', 'lo', 'up']);
   if (gateway) sh('ip', ['-n', end.ns, 'route', 'add', 'default', 'via', gateway]);
@@ -72,7 +74,7 @@ export async function firstReplyMs(from: Endpoint, to: string, timeoutMs: number
 // until a quiet spell: a sender stalled by a loaded machine would otherwise end the count early.
 // Its argument is a last-resort deadline.
 const UDP_RECEIVER = `
-const s = require('node:dgram').createSocket('udp4');
+const s = require('node:dgram').createSocket(process.argv[3] === '6' ? 'udp6' : 'udp4');
 let n = 0;
 const done = () => { console.log('received ' + n); process.exit(0); };
 s.on('message', () => { n++; });
@@ -88,7 +90,7 @@ async function drainedThenDone(receiver: ReturnType<typeof spawn>): Promise<void
 }
 
 const UDP_SENDER = `
-const s = require('node:dgram').createSocket('udp4');
+const s = require('node:dgram').createSocket(require('node:net').isIPv6(process.argv[1]) ? 'udp6' : 'udp4');
 const [host, port, count] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
 let i = 0;
 const next = () => i++ < count ? s.send('vim-lite datagram ' + i, port, host, () => setTimeout(next, 5)) : s.close();
@@ -121,12 +123,15 @@ function firstLine(child: ReturnType<typeof spawn>, matcher: RegExp): Promise<st
   });
 }
 
+/** 6 when `to`'s address is IPv6 (the receiver binds a udp6 socket, the sender sends from one), else 4. */
+const familyOf = (to: Endpoint) => (isIPv6(addressOf(to)) ? 6 : 4);
+
 /**
- * Sends `count` UDP datagrams from `from` to `to`:`port` (5 ms apart) and answers how many a
+ * Sends `count` UDP datagrams (over IPv6 when `to`'s address is IPv6) from `from` to `to`:`port` (5 ms apart) and answers how many a
  * receiver in `to`'s namespace got.
  */
 export async function udpDelivered(from: Endpoint, to: Endpoint, port: number, count: number): Promise<number> {
-  const receiver = nodeIn(to.ns, UDP_RECEIVER, [port, 5_000 + count * 20]);
+  const receiver = nodeIn(to.ns, UDP_RECEIVER, [port, 5_000 + count * 20, familyOf(to)]);
   try {
     await firstLine(receiver, /^ready$/);
     const received = firstLine(receiver, /^received \d+$/);
@@ -221,7 +226,7 @@ export function removeHopNamespace(bridge: string, hop: HopNamespace): void {
 
 // Numbered datagrams, so the receiver can say which ones never came.
 const UDP_SEQ_RECEIVER = `
-const s = require('node:dgram').createSocket('udp4');
+const s = require('node:dgram').createSocket(process.argv[3] === '6' ? 'udp6' : 'udp4');
 const seen = new Set(); let dup = 0;
 const done = () => { console.log('received ' + JSON.stringify({ seqs: [...seen], duplicates: dup })); process.exit(0); };
 s.on('message', (m) => { const n = Number(String(m).split(' ').pop()); if (seen.has(n)) dup++; seen.add(n); });
@@ -229,7 +234,7 @@ process.stdin.on('end', done).resume();
 s.bind(Number(process.argv[1]), () => { s.setRecvBufferSize(4 * 1024 * 1024); console.log('ready'); setTimeout(done, Number(process.argv[2])); });`;
 
 const UDP_SEQ_SENDER = `
-const s = require('node:dgram').createSocket('udp4');
+const s = require('node:dgram').createSocket(require('node:net').isIPv6(process.argv[1]) ? 'udp6' : 'udp4');
 const [host, port, count, gap] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4])];
 let i = 0, errors = 0; const t0 = Date.now();
 const next = () => {
@@ -255,7 +260,7 @@ export interface UdpStreamResult {
  * mid-stream); `result` once the sender is done and the path has drained.
  */
 export async function udpStream(from: Endpoint, to: Endpoint, port: number, count: number, intervalMs = 1): Promise<{ sending: Promise<void>; result: Promise<UdpStreamResult> }> {
-  const receiver = nodeIn(to.ns, UDP_SEQ_RECEIVER, [port, 10_000 + count * (intervalMs + 5)]);
+  const receiver = nodeIn(to.ns, UDP_SEQ_RECEIVER, [port, 10_000 + count * (intervalMs + 5), familyOf(to)]);
   await firstLine(receiver, /^ready$/).catch((error: unknown) => {
     receiver.kill();
     throw error;
