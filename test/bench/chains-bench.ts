@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   chainCookieMatch, chainOfCookie, deleteChainBundle, flowDrift, generationFlowLines, groupDrift, groupIdOf, installChainBundle, type ChainGeneration,
-  type InstalledGeneration, OfctlFlowInstaller, readGroups,
+  type InstalledGeneration, OfctlFlowInstaller,
 } from '#vim/ovs';
 import { type ChainFacts, type InstanceFacts, renderChain, type ServiceChain } from '#vim/chains';
 import { markdownTable, percentile } from './stats.js';
@@ -114,7 +114,7 @@ async function checkInstalled(chains: Map<bigint, ChainGeneration>): Promise<num
   const byChain = new Map<bigint, string[]>();
   for (const [cookie, lines] of flowsByCookie()) byChain.set(chainOfCookie(cookie), [...(byChain.get(chainOfCookie(cookie)) ?? []), ...lines]);
   const groupLines = new Map<number, string>();
-  for (const line of await readGroups(BRIDGE)) groupLines.set(groupIdOf(line) ?? -1, line);
+  for (const line of await installer.dumpGroups(BRIDGE)) groupLines.set(groupIdOf(line) ?? -1, line);
   const owned = new Set<number>();
   let bad = 0;
   let badGroups = 0;
@@ -205,9 +205,9 @@ async function main(): Promise<void> {
   const probeId = groupIdOf(probeGroup)!;
   const tampered = probeGroup.replace(/output:(\d+)$/, (_, port: string) => `output:${Number(port) === ports[`c${TAG}eg`] ? ports[`c${TAG}in`] : ports[`c${TAG}eg`]}`);
   sh('ovs-ofctl', ['-O', 'OpenFlow15', 'bundle', BRIDGE, '-'], `group modify ${tampered}\n`);
-  const seen = groupDrift(await readGroups(BRIDGE, { groupId: probeId }), [probeGroup], [probeId]);
+  const seen = groupDrift(await installer.dumpGroups(BRIDGE, probeId), [probeGroup], [probeId]);
   sh('ovs-ofctl', ['-O', 'OpenFlow15', 'bundle', BRIDGE, '-'], `group modify ${probeGroup}\n`);
-  const restored = groupDrift(await readGroups(BRIDGE, { groupId: probeId }), [probeGroup], [probeId]);
+  const restored = groupDrift(await installer.dumpGroups(BRIDGE, probeId), [probeGroup], [probeId]);
   if (tampered === probeGroup || seen.missing.length !== 1 || seen.extra.length !== 1 || restored.missing.length + restored.extra.length > 0) {
     throw new Error(`group drift not seen as expected: tampered ${JSON.stringify(seen)}, restored ${JSON.stringify(restored)}`);
   }

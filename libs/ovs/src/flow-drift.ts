@@ -179,20 +179,24 @@ export interface FlowDrift {
  * expected once and held twice (say in two generations with different cookies) is extra once.
  */
 export function flowDrift(dumped: readonly string[], expected: readonly string[]): FlowDrift {
+  return linesDrift(dumped, expected, normaliseFlow);
+}
+
+/**
+ * Dumped and expected lines compared as multisets of their normal forms: the expected ones the dump
+ * lacks (or that do not normalise), and the dumped ones left over. Dumped lines that do not
+ * normalise are not ours to judge.
+ */
+export function linesDrift(dumped: readonly string[], expected: readonly string[], normalise: (line: string) => string | undefined): FlowDrift {
   const held = new Map<string, string[]>();
   for (const line of dumped) {
-    const key = normaliseFlow(line);
-    if (key === undefined) continue;
-    held.set(key, [...(held.get(key) ?? []), line.trim()]);
+    const key = normalise(line);
+    if (key !== undefined) held.set(key, [...(held.get(key) ?? []), line.trim()]);
   }
   const missing: string[] = [];
   for (const line of expected) {
-    const key = normaliseFlow(line);
-    if (key === undefined) {
-      missing.push(line);
-      continue;
-    }
-    const lines = held.get(key);
+    const key = normalise(line);
+    const lines = key === undefined ? undefined : held.get(key);
     if (lines && lines.length > 0) lines.shift();
     else missing.push(line);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, jest, test } from '@jest/globals';
 import { InvalidSpecError } from '#vim/naming';
-import { OfctlError, type OfctlRunner } from './driver/flow-installer.js';
-import { dumpGroups, groupDrift, groupIdOf, normaliseGroup, readGroups } from './group-drift.js';
+import { OfctlError, OfctlFlowInstaller, type OfctlRunner } from './driver/flow-installer.js';
+import { dumpGroups, groupDrift, groupIdOf, normaliseGroup } from './group-drift.js';
 
 // Added with `ovs-ofctl -O OpenFlow15 bundle BR -` (each line prefixed `group add `) on a netdev
 // bridge of OvS 3.1 with internal ports 1-6; the first two as libs/chains renders a select hop.
@@ -139,7 +139,7 @@ describe('groupIdOf', () => {
   });
 });
 
-describe('dumpGroups and readGroups', () => {
+describe('dumpGroups, and reading them through the installer', () => {
   test('argv: OpenFlow 1.5, the bridge, optionally the bare group number', () => {
     expect(dumpGroups('br-int')).toEqual({ file: 'ovs-ofctl', args: ['-O', 'OpenFlow15', 'dump-groups', 'br-int'] });
     expect(dumpGroups('br-int', 268436736).args).toEqual(['-O', 'OpenFlow15', 'dump-groups', 'br-int', '268436736']);
@@ -150,7 +150,7 @@ describe('dumpGroups and readGroups', () => {
 
   test('answers the group lines without the header', async () => {
     const run = jest.fn<OfctlRunner>(async () => ({ stdout: DUMP.join('\n'), stderr: '' }));
-    expect(await readGroups('br-int', { run })).toEqual(DUMP.slice(1).map((l) => l.trim()).filter((l) => l !== ''));
+    expect(await new OfctlFlowInstaller(run).dumpGroups('br-int')).toEqual(DUMP.slice(1).map((l) => l.trim()).filter((l) => l !== ''));
     expect(run).toHaveBeenCalledWith('ovs-ofctl', ['-O', 'OpenFlow15', 'dump-groups', 'br-int'], undefined, 30_000);
   });
 
@@ -158,7 +158,7 @@ describe('dumpGroups and readGroups', () => {
     const run = jest.fn<OfctlRunner>(async () => {
       throw Object.assign(new Error('Command failed'), { code: 1, stderr: 'ovs-ofctl: nosuchbr is not a bridge or a socket\n' });
     });
-    await expect(readGroups('nosuchbr', { run })).rejects.toThrow(OfctlError);
-    await expect(readGroups('nosuchbr', { run })).rejects.toThrow(/is not a bridge or a socket/);
+    await expect(new OfctlFlowInstaller(run).dumpGroups('nosuchbr')).rejects.toThrow(OfctlError);
+    await expect(new OfctlFlowInstaller(run).dumpGroups('nosuchbr')).rejects.toThrow(/is not a bridge or a socket/);
   });
 });

@@ -1,7 +1,6 @@
 import { checkBridgeName, checkInteger, Problems } from '#vim/naming';
 import type { OfctlInvocation } from './commands.js';
-import { execOfctl, OfctlError, type OfctlRunner } from './driver/flow-installer.js';
-import { normaliseAction, topLevel } from './flow-drift.js';
+import { linesDrift, normaliseAction, topLevel } from './flow-drift.js';
 import { MAX_GROUP_ID } from './chain-bundle.js';
 
 /**
@@ -162,22 +161,7 @@ export function groupDrift(dumped: readonly string[], expected: readonly string[
     const id = groupIdOf(line);
     if (id !== undefined) ids.add(id);
   }
-  const held = new Map<string, string[]>();
-  for (const line of dumped) {
-    const id = groupIdOf(line);
-    if (id === undefined || !ids.has(id)) continue;
-    const key = normaliseGroup(line);
-    if (key === undefined) continue;
-    held.set(key, [...(held.get(key) ?? []), line.trim()]);
-  }
-  const missing: string[] = [];
-  for (const line of expected) {
-    const key = normaliseGroup(line);
-    const lines = key === undefined ? undefined : held.get(key);
-    if (lines && lines.length > 0) lines.shift();
-    else missing.push(line);
-  }
-  return { missing, extra: [...held.values()].flat() };
+  return linesDrift(dumped.filter((line) => ids.has(groupIdOf(line) ?? -1)), expected, normaliseGroup);
 }
 
 /**
@@ -193,28 +177,4 @@ export function dumpGroups(bridge: string, groupId?: number): OfctlInvocation {
   const id = groupId === undefined ? undefined : p.take(['groupId'], checkInteger(groupId, 0, MAX_GROUP_ID));
   p.throwIfAny('group dump');
   return { file: 'ovs-ofctl', args: ['-O', 'OpenFlow15', 'dump-groups', name!, ...(id === undefined ? [] : [String(id)])] };
-}
-
-export interface ReadGroupsOptions {
-  groupId?: number;
-  run?: OfctlRunner;
-  timeoutMs?: number;
-}
-
-/**
- * Runs `dumpGroups` and answers the group lines (no header, trimmed). Rejects with OfctlError
- * (stderr quoted) when ovs-ofctl fails, say for a bridge that does not exist.
- */
-export async function readGroups(bridge: string, options: ReadGroupsOptions = {}): Promise<string[]> {
-  const invocation = dumpGroups(bridge, options.groupId);
-  const run = options.run ?? execOfctl;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  let stdout: string;
-  try {
-    ({ stdout } = await run(invocation.file, invocation.args, undefined, timeoutMs));
-  } catch (error) {
-    const e = error as { code?: number | string; stderr?: string; message?: string; killed?: boolean };
-    throw new OfctlError(invocation.args, e.code, e.stderr || (e.killed ? `killed after ${timeoutMs} ms` : String(e.message ?? error)));
-  }
-  return stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^(OFPST|NXST)_/.test(l));
 }

@@ -17,7 +17,7 @@ export {
   type InstalledGeneration,
 } from './chain-bundle.js';
 export { flowDrift, type FlowDrift, normaliseFlow } from './flow-drift.js';
-export { dumpGroups, groupDrift, type GroupDrift, groupIdOf, normaliseGroup, readGroups, type ReadGroupsOptions } from './group-drift.js';
+export { dumpGroups, groupDrift, type GroupDrift, groupIdOf, normaliseGroup } from './group-drift.js';
 export { execOfctl, type FlowInstaller, OfctlError, OfctlFlowInstaller, type OfctlResult, type OfctlRunner } from './driver/flow-installer.js';
 export {
   type AppctlInvocation, checkIpv4Address, checkIpv6Address, type FlowTrace, parseTrace, TRACE_FLOW_SAFE, traceFlow, traceInvocation, type TracePacket,

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { InvalidSpecError } from '#vim/naming';
 import { dumpChainFlows } from '../chain-bundle.js';
 import type { OfctlInvocation } from '../commands.js';
+import { dumpGroups } from '../group-drift.js';
 import { OvsError } from './switch-driver.js';
 
 /**
@@ -14,7 +15,12 @@ export interface FlowInstaller {
   install(bridge: string, invocation: OfctlInvocation): Promise<{ durationMs: number }>;
   /** The lines `ovs-ofctl --no-stats dump-flows` prints for every generation of the chain. */
   dumpChainFlows(bridge: string, chainCookie: bigint): Promise<string[]>;
+  /** The group lines `dump-groups` prints for the bridge, or for one group. */
+  dumpGroups(bridge: string, groupId?: number): Promise<string[]>;
 }
+
+/** A dump's lines without its `OFPST_…`/`NXST_…` reply header or blank lines. */
+const dumpLines = (stdout: string) => stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^(OFPST|NXST)_/.test(l));
 
 export interface OfctlResult {
   stdout: string;
@@ -72,8 +78,11 @@ export class OfctlFlowInstaller implements FlowInstaller {
   }
 
   async dumpChainFlows(bridge: string, chainCookie: bigint): Promise<string[]> {
-    const { stdout } = await this.exec(dumpChainFlows(bridge, chainCookie));
-    return stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^(OFPST|NXST)_/.test(l));
+    return dumpLines((await this.exec(dumpChainFlows(bridge, chainCookie))).stdout);
+  }
+
+  async dumpGroups(bridge: string, groupId?: number): Promise<string[]> {
+    return dumpLines((await this.exec(dumpGroups(bridge, groupId))).stdout);
   }
 
   private async exec(invocation: OfctlInvocation): Promise<OfctlResult> {
