@@ -7,6 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { withOwnVnfdId } from '../support/descriptors.js';
 import { addressOf, createEndpoint, type Endpoint, firstReplyMs, ping, portCounters, removeEndpoint, tcpConnects, udpDelivered } from '../support/traffic.js';
 
 const API = process.env.DEMO_API ?? 'http://127.0.0.1:3000';
@@ -83,7 +84,7 @@ function placeImage(imageDir: string): void {
 }
 
 async function onboard(fixture: string): Promise<string> {
-  const text = readFileSync(join('test/fixtures/vnfds', fixture), 'utf8').replace(/^(\s*id:\s*)(vnf-[a-z]+)\s*$/m, `$1$2-demo-${process.pid}`);
+  const text = withOwnVnfdId(readFileSync(join('test/fixtures/vnfds', fixture), 'utf8'), `demo-${process.pid}`);
   const { body } = await call('POST', '/api/v1/vnfds', text, 'application/yaml');
   undo.push({ what: `descriptor ${fixture}`, run: () => call('DELETE', `/api/v1/vnfds/${body.id}`) });
   say(`onboarded ${fixture}: ${body.id}`);

@@ -10,6 +10,7 @@ import { domainNameFor } from '#vim/naming';
 import { OvsdbSwitchDriver, ownerExternalIds } from '#vim/ovs';
 import { Role } from '#vim/persistence';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
+import { withOwnVnfdId } from '../support/descriptors.js';
 import { opIdOf, removeLeftovers, setAsideOtherHosts, waitForDiscovery, waitForOp } from '../support/lcm.js';
 import { spawnApp, stopProcess, WORKER_MAIN } from '../support/processes.js';
 import {
@@ -48,12 +49,6 @@ const bindings = ([a, b]: [Endpoint, Endpoint]) => ({ left: { bridge: BRIDGE, vl
 /** What the test prints as it goes: the timings the issue asks for, and the packet counts. */
 const say = (line: string) => process.stdout.write(`[vnf-traffic] ${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-/** The fixture's text with a vnfd id of the suite's own: other suites upload the fixtures as they are. */
-function fixture(name: string): string {
-  const text = readFileSync(join('test/fixtures/vnfds', name), 'utf8');
-  return text.replace(/^(\s*id:\s*)(vnf-[a-z]+)\s*$/m, `$1$2-e2e-${TAG}`);
-}
 
 /**
  * Packets through a real VNF: the forwarding guest image of deploy/vnf-image, launched through the
@@ -96,7 +91,7 @@ describe('packets through a real VNF launched by the product: forwarder and fire
       .send({ name: `vnf-${process.pid}`, libvirtUri: 'qemu:///system', ovsdbRemote: OVSDB, reservedCpus: [], vhostSocketDir, imageDir, disabledCpuFeatures: ['arch-capabilities'], virtType: 'qemu' })
       .expect(201);
     await waitForDiscovery(api, host.body.id);
-    const upload = (name: string) => api.post('/api/v1/vnfds').set('content-type', 'application/yaml').send(fixture(name)).expect(201);
+    const upload = (name: string) => api.post('/api/v1/vnfds').set('content-type', 'application/yaml').send(withOwnVnfdId(readFileSync(join('test/fixtures/vnfds', name), 'utf8'), `e2e-${TAG}`)).expect(201);
     forwarderVnfd = (await upload('vnf-forwarder-vnfd.yaml')).body.id;
     firewallVnfd = (await upload('vnf-firewall-vnfd.yaml')).body.id;
     for (const [a, b] of [FORWARDER_ENDS, FIREWALL_ENDS]) for (const end of [a, b]) createEndpoint(BRIDGE, end);

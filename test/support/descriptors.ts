@@ -26,3 +26,11 @@ function readFolder(folder: string): DescriptorFile[] {
 
 export const sharedVnfds = (): DescriptorFile[] => readFolder(join(SHARED_DIR, 'descriptors'));
 export const fixtureVnfds = (): DescriptorFile[] => readFolder(join(ROOT, 'test/fixtures/vnfds'));
+
+/**
+ * A descriptor's text with a vnfd id of the caller's own (`<id>-<suffix>`, the first `id:` line):
+ * descriptors are unique per (id, version), and other suites upload the project's fixtures as they are.
+ */
+export function withOwnVnfdId(text: string, suffix: string): string {
+  return text.replace(/^(\s*id:\s*)(\S+)\s*$/m, `$1$2-${suffix}`);
+}

@@ -69,18 +69,6 @@ export async function firstReplyMs(from: Endpoint, to: string, timeoutMs: number
   return undefined;
 }
 
-// Node's own sockets inside the namespaces: nothing to install, and the counts are exact. A
-// receiver counts until the caller closes its stdin (the sender is done and the path drained), not
-// until a quiet spell: a sender stalled by a loaded machine would otherwise end the count early.
-// Its argument is a last-resort deadline.
-const UDP_RECEIVER = `
-const s = require('node:dgram').createSocket(process.argv[3] === '6' ? 'udp6' : 'udp4');
-let n = 0;
-const done = () => { console.log('received ' + n); process.exit(0); };
-s.on('message', () => { n++; });
-process.stdin.on('end', done).resume();
-s.bind(Number(process.argv[1]), () => { console.log('ready'); setTimeout(done, Number(process.argv[2])); });`;
-
 /** How long datagrams may still be on their way (through a VM under TCG) when the sender is done. */
 const DRAIN_MS = 500;
 
@@ -89,12 +77,6 @@ async function drainedThenDone(receiver: ReturnType<typeof spawn>): Promise<void
   receiver.stdin!.end();
 }
 
-const UDP_SENDER = `
-const s = require('node:dgram').createSocket(require('node:net').isIPv6(process.argv[1]) ? 'udp6' : 'udp4');
-const [host, port, count] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
-let i = 0;
-const next = () => i++ < count ? s.send('vim-lite datagram ' + i, port, host, () => setTimeout(next, 5)) : s.close();
-next();`;
 
 const TCP_PROBE = `
 const c = require('node:net').connect({ host: process.argv[1], port: Number(process.argv[2]), timeout: Number(process.argv[3]) });
@@ -131,16 +113,8 @@ const familyOf = (to: Endpoint) => (isIPv6(addressOf(to)) ? 6 : 4);
  * receiver in `to`'s namespace got.
  */
 export async function udpDelivered(from: Endpoint, to: Endpoint, port: number, count: number): Promise<number> {
-  const receiver = nodeIn(to.ns, UDP_RECEIVER, [port, 5_000 + count * 20, familyOf(to)]);
-  try {
-    await firstLine(receiver, /^ready$/);
-    const received = firstLine(receiver, /^received \d+$/);
-    await run('ip', ['netns', 'exec', from.ns, process.execPath, '-e', UDP_SENDER, addressOf(to), String(port), String(count)]);
-    await drainedThenDone(receiver);
-    return Number((await received).split(' ')[1]);
-  } finally {
-    receiver.kill();
-  }
+  const { result } = await udpStream(from, to, port, count, 5);
+  return (await result).received;
 }
 
 /** Whether a TCP connection from `from` to a listener in `to`'s namespace on `port` is made within `timeoutMs`. */
@@ -224,7 +198,11 @@ export function removeHopNamespace(bridge: string, hop: HopNamespace): void {
   }
 }
 
-// Numbered datagrams, so the receiver can say which ones never came.
+// Node's own sockets inside the namespaces: nothing to install, and the counts are exact. A
+// receiver counts until the caller closes its stdin (the sender is done and the path drained), not
+// until a quiet spell: a sender stalled by a loaded machine would otherwise end the count early.
+// Its argument is a last-resort deadline. Numbered
+// datagrams, so the receiver can say which ones never came.
 const UDP_SEQ_RECEIVER = `
 const s = require('node:dgram').createSocket(process.argv[3] === '6' ? 'udp6' : 'udp4');
 const seen = new Set(); let dup = 0;
