@@ -14,5 +14,6 @@ import { PlacementGroups1796662500000 } from './1796662500000-PlacementGroups.js
 import { VirtTypeAndPowerState1796661600000 } from './1796661600000-VirtTypeAndPowerState.js';
 import { PlatformAdminRole1796700000000 } from './1796700000000-PlatformAdminRole.js';
 import { HostVhostUserReadiness1796710000000 } from './1796710000000-HostVhostUserReadiness.js';
+import { ChainOperations1796720000000 } from './1796720000000-ChainOperations.js';
 
-export const MIGRATIONS = [InitialSchema1795570441591, SeedDefaultTenant1795570441592, ApiTokensAndAudit1795571518146, MemoryClaims1795573286313, ClaimPortIndex1795574644735, ClaimCreatedAtIndex1795578492107, PlacementLookupIndexes1795580572354, LifecycleFolders1795582218001, HostCpuFeatures1796481537459, ClaimPlacementsFunction1796627561592, VirtTypeAndPowerState1796661600000, PlacementGroups1796662500000, PlatformAdminRole1796700000000, HostVhostUserReadiness1796710000000];
+export const MIGRATIONS = [InitialSchema1795570441591, SeedDefaultTenant1795570441592, ApiTokensAndAudit1795571518146, MemoryClaims1795573286313, ClaimPortIndex1795574644735, ClaimCreatedAtIndex1795578492107, PlacementLookupIndexes1795580572354, LifecycleFolders1795582218001, HostCpuFeatures1796481537459, ClaimPlacementsFunction1796627561592, VirtTypeAndPowerState1796661600000, PlacementGroups1796662500000, PlatformAdminRole1796700000000, HostVhostUserReadiness1796710000000, ChainOperations1796720000000];

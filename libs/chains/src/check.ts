@@ -1,4 +1,4 @@
-import { checkBridgeName, checkOpenFlowPort, checkVlanId, Problems, type SpecProblem } from '#vim/naming';
+import { checkBridgeName, checkHostName, checkInterfaceName, checkOpenFlowPort, checkVlanId, Problems, type SpecProblem } from '#vim/naming';
 import { classifierProblems, classifiersOverlap } from './classifier.js';
 import { MAX_GROUP_HOPS } from './ids.js';
 import {
@@ -62,10 +62,11 @@ function checkEnd(chain: ServiceChain, end: 'ingress' | 'egress', facts: ChainFa
 }
 
 function checkNetworkEnd(chain: ServiceChain, end: 'ingress' | 'egress', facts: NetworkFacts | undefined, anchor: Anchor | undefined, p: Problems): void {
-  const point = chain[end] as { host: unknown; bridge: unknown; vlan?: unknown };
-  if (typeof point.host !== 'string' || point.host === '') p.add([end, 'host'], 'must name a host');
+  const point = chain[end] as { host: unknown; bridge: unknown; vlan?: unknown; port?: unknown };
+  p.take([end, 'host'], checkHostName(point.host));
   p.take([end, 'bridge'], checkBridgeName(point.bridge));
   if (point.vlan !== undefined) p.take([end, 'vlan'], checkVlanId(point.vlan));
+  if (point.port !== undefined) p.take([end, 'port'], checkInterfaceName(point.port));
   if (facts?.ofport !== undefined) p.take([end], checkOpenFlowPort(facts.ofport));
   const vlanOnly = end === 'ingress' && !chain.symmetric && point.vlan !== undefined && facts?.tagged !== false;
   if (facts?.ofport === undefined && !vlanOnly) p.add([end], `has no port on bridge ${String(point.bridge)}: the ${end} needs the OpenFlow port where its traffic ${end === 'ingress' ? 'arrives' : 'leaves'}`);
@@ -82,7 +83,8 @@ function instanceFacts(facts: ChainFacts, id: string, path: Path, p: Problems): 
 function checkPort(inst: InstanceFacts, cpd: string, path: Path, what: string, anchor: Anchor | undefined, p: Problems): PortFacts | undefined {
   const port = inst.ports[cpd];
   if (!port) return void p.add(path, `${what}: the instance has no port for connection point ${cpd} (ports: ${Object.keys(inst.ports).sort().join(', ') || 'none'})`);
-  if (port.kind === 'sriov') p.add(path, `${what}: connection point ${cpd} is an SR-IOV port; a VF bypasses OvS, so it cannot be steered`);
+  // Nothing else about a VF matters: it has no bridge and no OpenFlow port.
+  if (port.kind === 'sriov') return void p.add(path, `${what}: connection point ${cpd} is an SR-IOV port; a VF bypasses OvS, so it cannot be steered`);
   p.take(path, checkOpenFlowPort(port.ofport));
   if (anchor) sameSwitch(port, path, `${what} (connection point ${cpd})`, anchor, p);
   return port;

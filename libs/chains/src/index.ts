@@ -9,3 +9,11 @@ export { checkChain } from './check.js';
 export { flowCookie, groupId, MAX_GROUP_HOPS } from './ids.js';
 export { type BridgeRules, classifierMatches, renderChain } from './render.js';
 export { chainsFromNsd, type NsdChainOptions, type NsdChains } from './nsd.js';
+export {
+  chainInstanceIds, factsFromRecords, type InstanceRecord, instanceFacts, type PortRecord, RECORDS_ONLY, type SwitchPort, type SwitchPortLookup,
+  type VmRecord,
+} from './records.js';
+export {
+  APPLY_CHAIN_JOB, type ApplyChainJob, applyChainJobId, type ChainEvent, type ChainTraceRequest, REFRESH_CHAINS_JOB, type RefreshChainsJob,
+  TRACE_CHAIN_JOB, type TraceChainJob,
+} from './jobs.js';

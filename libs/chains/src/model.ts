@@ -27,9 +27,16 @@ export interface Classifier {
 
 /** A network as the lifecycle binds it: a bridge on a host, optionally one VLAN of it. */
 export interface NetworkPoint {
+  /** The host's registered name. */
   host: string;
   bridge: string;
   vlan?: number;
+  /**
+   * The OvS port (interface name) where the network's traffic meets the bridge: the uplink, or
+   * the port of what sits on the network. The worker reads its OpenFlow port number and whether
+   * it is an access port (`tag=`) from the switch.
+   */
+  port?: string;
 }
 
 /** A VNF instance's external connection point. */

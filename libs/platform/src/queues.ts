@@ -11,6 +11,8 @@ export const QUEUES = {
   placement: 'placement',
   /** VNF lifecycle operations (libs/lcm): one job per pipeline step, so a crash resumes at the step. */
   lcm: 'lcm',
+  /** Service chains (libs/chains): apply-chain, refresh-chains and trace-chain jobs. */
+  chains: 'chains',
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 import { ApiTokenEntity } from './api-token.entity.js';
 import { AuditEventEntity } from './audit-event.entity.js';
+import { ChainOpOccEntity } from './chain-op-occ.entity.js';
 import { ChainHopEntity, ServiceChainEntity } from './service-chain.entity.js';
 import { HostEntity } from './host.entity.js';
 import { HostCpuEntity, HugepagePoolEntity, NumaCellEntity, PmdCoreEntity } from './host-topology.entity.js';
@@ -12,6 +13,7 @@ import { VduInstanceEntity, VnfInstanceEntity } from './vnf-instance.entity.js';
 
 export * from './api-token.entity.js';
 export * from './audit-event.entity.js';
+export * from './chain-op-occ.entity.js';
 export * from './service-chain.entity.js';
 export * from './host.entity.js';
 export * from './host-topology.entity.js';
@@ -37,6 +39,7 @@ export const ENTITIES = [
   ResourceClaimEntity,
   ServiceChainEntity,
   ChainHopEntity,
+  ChainOpOccEntity,
   LcmOpOccEntity,
   ApiTokenEntity,
   AuditEventEntity,
