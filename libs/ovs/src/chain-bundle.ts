@@ -297,3 +297,12 @@ export function dumpChainFlows(bridge: string, chainCookie: bigint, options: Cha
   p.throwIfAny('chain dump');
   return { file: 'ovs-ofctl', args: ['-O', protocol!, '--no-stats', 'dump-flows', name!, chainCookieMatch(chainCookie)] };
 }
+
+/**
+ * `ovs-ofctl -O OpenFlow15 dump-flows BRIDGE cookie=<chain>/0xffffffffffff0000` with statistics
+ * (`n_packets=`, `n_bytes=`): what the chain's counters are read from.
+ */
+export function dumpChainFlowStats(bridge: string, chainCookie: bigint, options: ChainBundleOptions = {}): OfctlInvocation {
+  const args = dumpChainFlows(bridge, chainCookie, options).args.filter((a) => a !== '--no-stats');
+  return { file: 'ovs-ofctl', args };
+}

@@ -51,4 +51,11 @@ describe('OfctlFlowInstaller', () => {
     expect(await new OfctlFlowInstaller(run).dumpChainFlows('br-x', 7n)).toEqual(['cookie=0x70001, in_port=1 actions=output:2', 'cookie=0x70002, in_port=2 actions=output:1']);
     expect(calls[0]!.args).toEqual(['-O', 'OpenFlow15', '--no-stats', 'dump-flows', 'br-x', 'cookie=0x70000/0xffffffffffff0000']);
   });
+
+  test('dumpChainFlowStats asks for the chain range with statistics, without the reply header', async () => {
+    const dump = 'OFPST_FLOW reply (OF1.5) (xid=0x2):\n cookie=0x70001, duration=1.2s, table=0, n_packets=3, n_bytes=294, in_port=1 actions=output:2\n';
+    const { calls, run } = recorder(() => ({ stdout: dump, stderr: '' }));
+    expect(await new OfctlFlowInstaller(run).dumpChainFlowStats('br-x', 7n)).toEqual(['cookie=0x70001, duration=1.2s, table=0, n_packets=3, n_bytes=294, in_port=1 actions=output:2']);
+    expect(calls[0]!.args).toEqual(['-O', 'OpenFlow15', 'dump-flows', 'br-x', 'cookie=0x70000/0xffffffffffff0000']);
+  });
 });

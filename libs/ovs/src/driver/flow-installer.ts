@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { InvalidSpecError } from '#vim/naming';
-import { dumpChainFlows } from '../chain-bundle.js';
+import { dumpChainFlows, dumpChainFlowStats } from '../chain-bundle.js';
 import type { OfctlInvocation } from '../commands.js';
 import { dumpGroups } from '../group-drift.js';
 import { OvsError } from './switch-driver.js';
@@ -15,6 +15,8 @@ export interface FlowInstaller {
   install(bridge: string, invocation: OfctlInvocation): Promise<{ durationMs: number }>;
   /** The lines `ovs-ofctl --no-stats dump-flows` prints for every generation of the chain. */
   dumpChainFlows(bridge: string, chainCookie: bigint): Promise<string[]>;
+  /** The same flows with their statistics (`n_packets=`, `n_bytes=`), for the chain's counters. */
+  dumpChainFlowStats(bridge: string, chainCookie: bigint): Promise<string[]>;
   /** The group lines `dump-groups` prints for the bridge, or for one group. */
   dumpGroups(bridge: string, groupId?: number): Promise<string[]>;
 }
@@ -79,6 +81,10 @@ export class OfctlFlowInstaller implements FlowInstaller {
 
   async dumpChainFlows(bridge: string, chainCookie: bigint): Promise<string[]> {
     return dumpLines((await this.exec(dumpChainFlows(bridge, chainCookie))).stdout);
+  }
+
+  async dumpChainFlowStats(bridge: string, chainCookie: bigint): Promise<string[]> {
+    return dumpLines((await this.exec(dumpChainFlowStats(bridge, chainCookie))).stdout);
   }
 
   async dumpGroups(bridge: string, groupId?: number): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { OvsdbClient, OvsdbError, parseRemote } from '../ovsdb-client.js';
 import type { OvsdbOperation, VhostUserClientPortSpec } from '../port-ops.js';
 import { desiredPorts, ensureOps, observedPorts, observeOps } from './ensure-plan.js';
-import { findPortsOps, foundPorts, interfaceStatus, interfaceStatusOp, portsToRemoveOps, removeOps } from './port-queries.js';
+import { findPortsByNameOps, findPortsOps, foundPorts, foundPortsByName, interfaceStatus, interfaceStatusOp, portsToRemoveOps, removeOps } from './port-queries.js';
 import { type FoundPort, type InterfaceStatus, OvsError, type SwitchDriver } from './switch-driver.js';
 
 const DATABASE = 'Open_vSwitch';
@@ -41,6 +41,12 @@ export class OvsdbSwitchDriver implements SwitchDriver {
 
   async findPorts(externalIds: Readonly<Record<string, string>>): Promise<FoundPort[]> {
     return foundPorts(await this.transact(findPortsOps(externalIds)));
+  }
+
+  async findPortsByName(names: readonly string[]): Promise<FoundPort[]> {
+    const ops = findPortsByNameOps(names);
+    if (names.length === 0) return [];
+    return foundPortsByName(await this.transact(ops));
   }
 
   async interfaceStatus(name: string): Promise<InterfaceStatus | undefined> {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { InvalidSpecError } from '#vim/naming';
-import { findPortsOps, foundPorts, interfaceStatus, portsToRemoveOps, removeOps } from './port-queries.js';
+import { findPortsByNameOps, findPortsOps, foundPorts, foundPortsByName, interfaceStatus, portsToRemoveOps, removeOps } from './port-queries.js';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const ref = (n: number) => ['uuid', uuid(n)];
@@ -44,6 +44,36 @@ describe('findPorts', () => {
         vlanTag: 100,
       },
       expect.not.objectContaining({ ofport: expect.anything(), vlanTag: expect.anything() }),
+    ]);
+  });
+});
+
+describe('findPortsByName', () => {
+  test('one select per name, then every port and bridge; bad names are refused before anything is sent', () => {
+    const ops = findPortsByNameOps(['vhu-a', 'ns1-p']);
+    expect(ops.map((op) => [op.table, op.where])).toEqual([
+      ['Interface', [['name', '==', 'vhu-a']]],
+      ['Interface', [['name', '==', 'ns1-p']]],
+      ['Port', []],
+      ['Bridge', []],
+    ]);
+    expect(() => findPortsByNameOps(['bad name;'])).toThrow(InvalidSpecError);
+  });
+
+  test('answers the found interfaces with their OpenFlow port and access VLAN; a missing name is left out', () => {
+    const iface = (n: number, name: string, ofport: unknown) => ({
+      _uuid: ref(n), name, ofport, external_ids: ['map', []], options: ['map', []], other_config: ['map', []], status: ['map', []],
+    });
+    const results = [
+      { rows: [iface(1, 'vhu-a', 5)] },
+      { rows: [] },
+      { rows: [iface(2, 'ns1-p', 9)] },
+      { rows: [{ _uuid: ref(11), interfaces: ref(1), tag: 30 }, { _uuid: ref(12), interfaces: ref(2), tag: ['set', []] }] },
+      { rows: [{ name: 'br-int', ports: ['set', [ref(11), ref(12)]] }] },
+    ];
+    expect(foundPortsByName(results).map((p) => [p.name, p.bridge, p.ofport, p.vlanTag])).toEqual([
+      ['ns1-p', 'br-int', 9, undefined],
+      ['vhu-a', 'br-int', 5, 30],
     ]);
   });
 });

@@ -10,6 +10,20 @@ export function findPortsOps(externalIds: Record<string, string>): OvsdbOperatio
   return [findInterfacesByExternalIdsOp(externalIds, FOUND_INTERFACE_COLUMNS), ALL_PORTS_OP, ALL_BRIDGES_OP];
 }
 
+/**
+ * One read: the interfaces of these names (one select each: OVSDB has no `in`), and every port and
+ * bridge to place them. Names are checked as port names before anything is sent.
+ */
+export function findPortsByNameOps(names: readonly string[]): OvsdbOperation[] {
+  return [...names.map((name) => findInterfaceOp(name, FOUND_INTERFACE_COLUMNS)), ALL_PORTS_OP, ALL_BRIDGES_OP];
+}
+
+/** The answer to findPortsByNameOps: names without an interface (or one on no bridge) are left out. */
+export function foundPortsByName(results: readonly unknown[]): FoundPort[] {
+  const interfaces = results.slice(0, -2).flatMap((result) => rowsOf(result));
+  return foundPorts([{ rows: interfaces }, results.at(-2), results.at(-1)]);
+}
+
 export function foundPorts([interfaces, ports, bridges]: readonly unknown[]): FoundPort[] {
   const portOfInterface = new Map(rowsOf(ports).flatMap((port) => uuidsOf(port.interfaces).map((uuid): [string, OvsdbRow] => [uuid, port])));
   const bridgeOf = bridgeOfPort(rowsOf(bridges));

@@ -58,6 +58,11 @@ export interface SwitchDriver {
   removePorts(bridge: string, names: readonly string[]): Promise<void>;
   /** Ports whose interface's external_ids include every given entry (at least one), by name. */
   findPorts(externalIds: Readonly<Record<string, string>>): Promise<FoundPort[]>;
+  /**
+   * The ports whose interface has one of these names (any bridge), by name; a name without an
+   * interface is left out. For service chains: the OpenFlow port and access VLAN of each port.
+   */
+  findPortsByName(names: readonly string[]): Promise<FoundPort[]>;
   /** undefined when there is no interface of that name. */
   interfaceStatus(name: string): Promise<InterfaceStatus | undefined>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { desiredPorts } from '../driver/ensure-plan.js';
 import { mapObject, optional, type OvsdbRow } from '../driver/ovsdb-rows.js';
-import { findPortsOps, interfaceStatusOp, portsToRemoveOps } from '../driver/port-queries.js';
+import { findPortsByNameOps, findPortsOps, interfaceStatusOp, portsToRemoveOps } from '../driver/port-queries.js';
 import { type FoundPort, type InterfaceStatus, OvsError, type SwitchDriver } from '../driver/switch-driver.js';
 import { createVhostUserClientPortOps, type VhostUserClientPortSpec } from '../port-ops.js';
 
@@ -9,6 +9,7 @@ export type FakeSwitchCall =
   | { method: 'ensureVhostUserPorts'; specs: VhostUserClientPortSpec[] }
   | { method: 'removePorts'; bridge: string; names: string[] }
   | { method: 'findPorts'; externalIds: Record<string, string> }
+  | { method: 'findPortsByName'; names: string[] }
   | { method: 'interfaceStatus'; name: string }
   | { method: 'close' };
 
@@ -80,6 +81,12 @@ export class FakeSwitchDriver implements SwitchDriver {
     findPortsOps(externalIds);
     const wanted = Object.entries(externalIds);
     return this.allPorts().filter((p) => wanted.every(([key, value]) => p.externalIds[key] === value));
+  }
+
+  async findPortsByName(names: readonly string[]): Promise<FoundPort[]> {
+    this.calls.push({ method: 'findPortsByName', names: [...names] });
+    findPortsByNameOps(names);
+    return this.allPorts().filter((p) => names.includes(p.name));
   }
 
   async interfaceStatus(name: string): Promise<InterfaceStatus | undefined> {
