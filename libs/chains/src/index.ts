@@ -17,3 +17,8 @@ export {
   APPLY_CHAIN_JOB, type ApplyChainJob, applyChainJobId, type ChainEvent, type ChainTraceRequest, REFRESH_CHAINS_JOB, type RefreshChainsJob,
   TRACE_CHAIN_JOB, type TraceChainJob,
 } from './jobs.js';
+export { type BridgeFlowStats, type ChainCounters, chainCounters, flowStats, type HopInstanceCount, type PacketCount } from './counters.js';
+export {
+  type ChainTrace, type ChainTraceHop, type ChainTraceRule, type ChainTraceSegment, combineSegments, explainSegment, explainTrace, nextTraceStart,
+  type TracedSegment, traceRule, type TraceStart, TraceStartError, traceStart,
+} from './trace.js';

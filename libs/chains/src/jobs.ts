@@ -37,6 +37,11 @@ export interface TraceChainJob {
   tenantId: string;
   chainId: string;
   packet: ChainTraceRequest;
+  /**
+   * Trace the packet as it leaves hop `from`'s egress port (a live instance of it) instead of from
+   * the ingress. Either way the worker walks on, hop by hop, to the egress or a drop.
+   */
+  from?: number;
 }
 
 export const applyChainJobId = (opId: string): string => `chain-op-${opId}`;
