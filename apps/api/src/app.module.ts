@@ -11,10 +11,11 @@ import { PlacementModule } from './placement/placement.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
 import { HealthController } from './health/health.controller.js';
 import { LcmModule } from './lcm/lcm.module.js';
+import { ChainsModule } from './chains/chains.module.js';
 import { VnfdsModule } from './vnfds/vnfds.module.js';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, RedisModule, QueueRootModule, AuthModule, AuditModule, VnfdsModule, HostsModule, PlacementModule, LcmModule],
+  imports: [ConfigModule, DatabaseModule, RedisModule, QueueRootModule, AuthModule, AuditModule, VnfdsModule, HostsModule, PlacementModule, LcmModule, ChainsModule],
   controllers: [HealthController],
   providers: [{ provide: APP_INTERCEPTOR, useClass: BodyContractInterceptor }],
 })

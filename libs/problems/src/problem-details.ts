@@ -37,4 +37,6 @@ export const PROBLEM = {
   ovsdb: 'urn:vim:problem:ovsdb',
   image: 'urn:vim:problem:image',
   cancelled: 'urn:vim:problem:lcm-cancelled',
+  chainRefused: 'urn:vim:problem:chain-refused',
+  traceFailed: 'urn:vim:problem:trace-failed',
 } as const;

@@ -15,6 +15,11 @@ export class ProblemException extends HttpException {
     return new ProblemException({ type: PROBLEM.validation, title: 'Invalid request', status: HttpStatus.BAD_REQUEST, detail, errors });
   }
 
+  /** Well-formed, but it cannot be done as asked (a chain that cannot be steered); each reason in errors. */
+  static unprocessable(errors: FieldProblem[], detail: string): ProblemException {
+    return new ProblemException({ type: PROBLEM.chainRefused, title: 'Unprocessable request', status: HttpStatus.UNPROCESSABLE_ENTITY, detail, errors });
+  }
+
   static notFound(what: string): ProblemException {
     return new ProblemException({ type: PROBLEM.notFound, title: 'Not found', status: HttpStatus.NOT_FOUND, detail: `${what} does not exist` });
   }

@@ -7,7 +7,7 @@ import type { LcmOpOccEntity } from '#vim/persistence';
 import { RedisClient } from '#vim/platform';
 import { ProblemException } from '../common/problem.js';
 import { deadline } from '../common/deadline.js';
-import { EventFanout, type EventFilter, opEvent } from './lcm-events.js';
+import { EventFanout, type EventFilter, opEvent, type StreamEvent } from './lcm-events.js';
 
 const HEARTBEAT_MS = 15_000;
 const SUBSCRIBE_TIMEOUT_MS = 5000;
@@ -55,7 +55,12 @@ export class LcmEventStream implements BeforeApplicationShutdown {
 
   /** Best effort and never awaited: watchers are a courtesy, Postgres has the truth. */
   announce(op: LcmOpOccEntity): void {
-    this.redis.publish(this.channel, JSON.stringify(opEvent(op))).catch((error: unknown) => this.logger.warn(`LCM event for ${op.id} not published: ${String(error)}`));
+    this.publish(opEvent(op), op.id);
+  }
+
+  /** Any event of the stream (a chain's, for example), published like the operations' own. */
+  publish(event: StreamEvent, about: string): void {
+    this.redis.publish(this.channel, JSON.stringify(event)).catch((error: unknown) => this.logger.warn(`event for ${about} not published: ${String(error)}`));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

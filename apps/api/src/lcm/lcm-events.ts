@@ -1,3 +1,4 @@
+import type { ChainEvent } from '#vim/chains';
 import { type LcmEvent, lcmEvent, type OpState, type VmStateEvent } from '#vim/lcm';
 import type { LcmOpOccEntity } from '#vim/persistence';
 
@@ -35,19 +36,28 @@ function parseObject(message: string): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-/** What the channel carries: operations' changes, and VMs' power state changes (`kind: 'vm-state'`). */
-export type StreamEvent = LcmEvent | VmStateEvent;
+/**
+ * What the channel carries: lifecycle operations' changes, VMs' power state changes
+ * (`kind: 'vm-state'`) and service chains' operations and states (`kind: 'chain'`).
+ */
+export type StreamEvent = LcmEvent | VmStateEvent | ChainEvent;
 
-const isVmStateEvent = (event: StreamEvent): event is VmStateEvent => (event as VmStateEvent).kind === 'vm-state';
+/** The SSE event name of each kind. */
+const eventName = (event: StreamEvent): string => ('kind' in event ? event.kind : 'lcm');
 
-/** A published message as an operation's or a VM's event, or undefined (dropped, like a malformed one). */
+const KIND_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'vm-state': ['tenantId', 'vnfInstanceId', 'vduInstanceId', 'powerState'],
+  chain: ['tenantId', 'chainId', 'opId', 'operationState', 'chainState'],
+};
+
+/** A published message as an operation's, a VM's or a chain's event, or undefined (dropped, like a malformed one). */
 export function parseStreamEvent(message: string): StreamEvent | undefined {
   const op = parseLcmEvent(message);
   if (op) return op;
   const value = parseObject(message);
-  if (value?.kind !== 'vm-state') return undefined;
-  const { tenantId, vnfInstanceId, vduInstanceId, powerState } = value;
-  return [tenantId, vnfInstanceId, vduInstanceId, powerState].every((field) => typeof field === 'string') ? (value as unknown as VmStateEvent) : undefined;
+  const fields = typeof value?.kind === 'string' ? KIND_FIELDS[value.kind] : undefined;
+  if (!value || !fields) return undefined;
+  return fields.every((field) => typeof value[field] === 'string') ? (value as unknown as StreamEvent) : undefined;
 }
 
 /** The event the worker would publish for this state of the operation. */
@@ -55,11 +65,12 @@ export function opEvent(op: LcmOpOccEntity, at = new Date()): LcmEvent {
   return lcmEvent({ ...op, operationState: op.operationState as OpState }, at);
 }
 
+/** A stream of one instance's events leaves the chains' out; a chain event names no instance. */
 export const eventMatches = (event: StreamEvent, filter: EventFilter): boolean =>
-  event.tenantId === filter.tenantId && (filter.vnfInstanceId === undefined || event.vnfInstanceId === filter.vnfInstanceId);
+  event.tenantId === filter.tenantId && (filter.vnfInstanceId === undefined || ('vnfInstanceId' in event && event.vnfInstanceId === filter.vnfInstanceId));
 
 /** JSON.stringify never emits a raw line break, so the event always fits one `data:` line. */
-export const sseFrame = (event: StreamEvent): string => `event: ${isVmStateEvent(event) ? 'vm-state' : 'lcm'}\ndata: ${JSON.stringify(event)}\n\n`;
+export const sseFrame = (event: StreamEvent): string => `event: ${eventName(event)}\ndata: ${JSON.stringify(event)}\n\n`;
 
 /** A comment line: clients ignore it, proxies and load balancers see traffic on an idle stream. */
 export const SSE_HEARTBEAT = ': heartbeat\n\n';

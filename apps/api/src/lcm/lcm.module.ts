@@ -18,5 +18,6 @@ import { VnfInstancesController } from './vnf-instances.controller.js';
   ],
   controllers: [VnfInstancesController, LcmOpOccsController],
   providers: [VnfInstanceCatalogue, LcmOperations, LcmJobs, LcmEventStream, VmConsoles],
+  exports: [LcmEventStream],
 })
 export class LcmModule {}

@@ -95,7 +95,9 @@ export class VnfInstanceCatalogue {
     try {
       await this.lockedDelete(tenantId, id);
     } catch (error) {
-      if (pgError(error, PG.FOREIGN_KEY_VIOLATION)) throw ProblemException.conflict(`VNF instance '${id}' still has VMs; terminate it first`);
+      const violation = pgError(error, PG.FOREIGN_KEY_VIOLATION);
+      if (violation?.detail?.includes('chain_hops')) throw ProblemException.conflict(`VNF instance '${id}' is a hop of a service chain; change or delete the chain first`);
+      if (violation) throw ProblemException.conflict(`VNF instance '${id}' still has VMs; terminate it first`);
       throw error;
     }
   }

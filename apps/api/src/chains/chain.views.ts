@@ -1,0 +1,146 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ServiceChain } from '#vim/chains';
+import {
+  type ChainCounters, ChainOperation, ChainOperationState, type ChainOpOccEntity, ChainState, type InstalledRules, type ServiceChainEntity,
+} from '#vim/persistence';
+import { ChainPointDto, ClassifierDto, HopDto } from './chain-requests.dto.js';
+
+export const chainPath = (id: string): string => `/api/v1/service_chains/${id}`;
+export const chainOpPath = (id: string): string => `/api/v1/chain_op_occs/${id}`;
+
+export class OperationRefView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ChainOperation }) operation: ChainOperation;
+  @ApiProperty({ enum: ChainOperationState }) operationState: ChainOperationState;
+}
+
+export class TrafficCountView {
+  @ApiProperty() packets: number;
+  @ApiProperty() bytes: number;
+}
+
+export class HopInstanceCountView extends TrafficCountView {
+  @ApiProperty({ format: 'uuid' }) vnfInstanceId: string;
+  @ApiProperty({ description: 'traffic may be sent to it (its VMs run and its ports are up)' }) live: boolean;
+}
+
+export class ChainCountersView {
+  @ApiProperty({ type: TrafficCountView, description: 'classified at the ingress' }) ingress: TrafficCountView;
+  @ApiProperty({ description: 'per hop, per instance: what left the instance by its egress port and matched the chain', example: [{ instances: [{ vnfInstanceId: '…', live: true, packets: 200, bytes: 12800 }] }] })
+  hops: { instances: HopInstanceCountView[] }[];
+  @ApiProperty({ description: 'when the worker read the counters' }) at: string;
+}
+
+export class InstalledRulesView {
+  @ApiProperty() host: string;
+  @ApiProperty() bridge: string;
+  @ApiProperty() generation: number;
+}
+
+export class ServiceChainView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) description: string | null;
+  @ApiProperty({ enum: ChainState, description: 'PENDING until first installed; ACTIVE; DEGRADED while a hop has no live instance (failMode applies); ERROR (stateReason says why); DELETING' })
+  state: ChainState;
+  @ApiPropertyOptional({ type: String, nullable: true }) stateReason: string | null;
+  @ApiProperty({ type: ChainPointDto }) ingress: ChainPointDto;
+  @ApiProperty({ type: ChainPointDto }) egress: ChainPointDto;
+  @ApiProperty({ type: ClassifierDto }) classifier: ClassifierDto;
+  @ApiProperty({ type: [HopDto] }) hops: HopDto[];
+  @ApiProperty() symmetric: boolean;
+  @ApiProperty({ enum: ['closed', 'open'] }) failMode: string;
+  @ApiProperty() priority: number;
+  @ApiProperty({ example: '0x3', description: "the chain's OpenFlow cookie (the high 48 bits of every rule's cookie; the low 16 are the generation)" }) cookie: string;
+  @ApiProperty({ description: 'generation of the installed rules (0: none yet)' }) generation: number;
+  @ApiProperty({ type: [InstalledRulesView] }) installed: InstalledRules[];
+  @ApiPropertyOptional({ type: ChainCountersView, nullable: true, description: 'flow counters as the worker last read them' }) counters: ChainCounters | null;
+  @ApiProperty({ description: 'times the periodic check found the switch differing and reinstalled the rules' }) repairs: number;
+  @ApiPropertyOptional({ type: String, nullable: true }) lastRepairAt: string | null;
+  @ApiPropertyOptional({ type: OperationRefView, nullable: true, description: 'the latest operation on the chain' }) lastOperation: OperationRefView | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty({ description: 'self, lastOperation, trace' }) _links: Record<string, { href: string }>;
+}
+
+export class ServiceChainPage {
+  @ApiProperty({ type: [ServiceChainView] }) items: ServiceChainView[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class ServiceChainListView {
+  @ApiProperty({ type: [ServiceChainView] }) items: ServiceChainView[];
+}
+
+export class ChainOpOccView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) chainId: string;
+  @ApiProperty() chainName: string;
+  @ApiProperty({ enum: ChainOperation }) operation: ChainOperation;
+  @ApiProperty({ enum: ChainOperationState }) operationState: ChainOperationState;
+  @ApiProperty({ description: 'REPAIR operations are the worker\'s own' }) isAutomaticInvocation: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true }) operationParams: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true, description: 'RFC 7807 problem when FAILED' }) error: Record<string, unknown> | null;
+  @ApiProperty() startTime: string;
+  @ApiProperty() stateEnteredTime: string;
+  @ApiProperty({ description: 'self and chain' }) _links: Record<string, { href: string }>;
+}
+
+export class ChainOpOccPage {
+  @ApiProperty({ type: [ChainOpOccView] }) items: ChainOpOccView[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+export function toChainView(row: ServiceChainEntity, lastOp: ChainOpOccEntity | null): ServiceChainView {
+  const spec = row.spec as unknown as ServiceChain;
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    state: row.state,
+    stateReason: row.stateReason,
+    ingress: spec.ingress as ChainPointDto,
+    egress: spec.egress as ChainPointDto,
+    classifier: spec.classifier as ClassifierDto,
+    hops: spec.hops as HopDto[],
+    symmetric: spec.symmetric,
+    failMode: spec.failMode ?? 'closed',
+    priority: spec.priority ?? 0,
+    cookie: `0x${BigInt(row.cookie).toString(16)}`,
+    generation: row.generation,
+    installed: row.installed,
+    counters: row.counters,
+    repairs: row.repairs,
+    lastRepairAt: iso(row.lastRepairAt),
+    lastOperation: lastOp && { id: lastOp.id, operation: lastOp.operation, operationState: lastOp.operationState },
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    _links: {
+      self: { href: chainPath(row.id) },
+      trace: { href: `${chainPath(row.id)}/trace` },
+      ...(lastOp && { lastOperation: { href: chainOpPath(lastOp.id) } }),
+    },
+  };
+}
+
+export function toChainOpView(op: ChainOpOccEntity): ChainOpOccView {
+  return {
+    id: op.id,
+    chainId: op.chainId,
+    chainName: op.chainName,
+    operation: op.operation,
+    operationState: op.operationState,
+    isAutomaticInvocation: op.isAutomaticInvocation,
+    operationParams: op.operationParams,
+    error: op.error,
+    startTime: op.startTime.toISOString(),
+    stateEnteredTime: op.stateEnteredTime.toISOString(),
+    _links: { self: { href: chainOpPath(op.id) }, chain: { href: chainPath(op.chainId) } },
+  };
+}
