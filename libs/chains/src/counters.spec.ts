@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { chainCounters, flowStats } from './counters.js';
+import { groupId, isChainGroupId } from './ids.js';
 import { renderChain } from './render.js';
 import { instance, twoHopChain, twoHopFacts } from './testing/chains.js';
 
@@ -63,5 +64,15 @@ describe('chainCounters', () => {
     const counters = chainCounters(twoHopChain(), twoHopFacts(), COOKIE, [], AT);
     expect(counters.ingress).toEqual({ packets: 0, bytes: 0 });
     expect(counters.hops.flatMap((h) => h.instances.map((i) => i.packets))).toEqual([0, 0]);
+  });
+});
+
+describe('isChainGroupId', () => {
+  test("finds every generation's and hop's groups of the chain, and not another chain's", () => {
+    for (const [gen, hop, reverse] of [[0, 0, false], [15, 127, true], [65535, 3, false]] as const) {
+      expect(isChainGroupId(COOKIE, groupId(COOKIE, gen, hop, reverse))).toBe(true);
+      expect(isChainGroupId(6n, groupId(COOKIE, gen, hop, reverse))).toBe(false);
+    }
+    expect(isChainGroupId(COOKIE + 0xfffffn, groupId(COOKIE, 1, 0, false))).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ export {
 } from './model.js';
 export { classifierProblems, classifiersOverlap, portRangeMasks, reverseClassifier } from './classifier.js';
 export { checkChain } from './check.js';
-export { flowCookie, groupId, MAX_GROUP_HOPS } from './ids.js';
+export { flowCookie, groupId, isChainGroupId, MAX_GROUP_HOPS } from './ids.js';
 export { type BridgeRules, classifierMatches, renderChain } from './render.js';
 export { chainsFromNsd, type NsdChainOptions, type NsdChains } from './nsd.js';
 export {

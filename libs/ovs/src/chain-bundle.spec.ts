@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { InvalidSpecError } from '#vim/naming';
 import {
-  chainCookieMatch, chainOfCookie, deleteChainBundle, dumpChainFlows, generationCookie, generationCookieMatch, generationFlowLines,
+  chainCookieMatch, chainOfCookie, deleteChainBundle, deleteChainGenerationsBundle, dumpChainFlows, dumpChainFlowStats, generationCookie, generationCookieMatch, generationFlowLines,
   installChainBundle,
 } from './chain-bundle.js';
 
@@ -138,6 +138,18 @@ describe('deleteChainBundle and dumpChainFlows', () => {
     });
     expect(deleteChainBundle('br-int', CHAIN, []).stdin).toBe('flow delete cookie=0x2a0000/0xffffffffffff0000\n');
     expect(problems(() => deleteChainBundle('-x', 0n, [1, 1, 2 ** 32])).map((p) => p.path)).toEqual(['/bridge', '/chainCookie', '/groupIds/1', '/groupIds/2']);
+  });
+
+  test('leftovers: the listed generations by exact cookie, then the listed groups; nothing listed is refused', () => {
+    expect(deleteChainGenerationsBundle('br-int', CHAIN, [3, 3, 5], [268435712]).stdin).toBe(
+      'flow delete cookie=0x2a0003/-1\nflow delete cookie=0x2a0005/-1\ngroup delete group_id=268435712\n',
+    );
+    expect(problems(() => deleteChainGenerationsBundle('br-int', CHAIN, [], []))).toEqual([{ path: '', message: 'names no generation and no group: nothing to delete' }]);
+    expect(problems(() => deleteChainGenerationsBundle('br-int', CHAIN, [70000], [])).map((p) => p.path)).toEqual(['/generations/0']);
+  });
+
+  test('dump with statistics for the counters', () => {
+    expect(dumpChainFlowStats('br-int', CHAIN).args).toEqual(['-O', 'OpenFlow15', 'dump-flows', 'br-int', 'cookie=0x2a0000/0xffffffffffff0000']);
   });
 
   test('dump by the chain range, without statistics', () => {

@@ -152,6 +152,31 @@ export function deleteChainBundle(bridge: string, chainCookie: bigint, groupIds:
   return bundle(protocol!, name!, [`flow delete ${chainCookieMatch(chainCookie)}`, ...ids.map((id) => `group delete group_id=${id}`)]);
 }
 
+/**
+ * Removes leftovers of a chain from `bridge` in one atomic bundle: the flows of each listed
+ * generation (exact cookie), then the listed groups. For what an earlier failure or a hand on the
+ * switch left behind, before a new generation is installed: nothing here may be in use by the
+ * generation that stays.
+ */
+export function deleteChainGenerationsBundle(
+  bridge: string,
+  chainCookie: bigint,
+  generations: readonly number[],
+  groupIds: readonly number[],
+  options: ChainBundleOptions = {},
+): OfctlInvocation {
+  const p = new Problems();
+  const name = p.take(['bridge'], checkBridgeName(bridge));
+  const protocol = checkProtocol(p, options);
+  checkChainCookie(p, ['chainCookie'], chainCookie);
+  const gens = generations.map((g, i) => p.take(['generations', i], checkInteger(g, 0, MAX_GENERATION)));
+  const ids = checkGroupIds(p, ['groupIds'], groupIds);
+  if (generations.length + groupIds.length === 0) p.add([], 'names no generation and no group: nothing to delete');
+  p.throwIfAny('chain leftovers bundle');
+  const flows = [...new Set(gens as number[])].map((g) => `flow delete ${generationCookieMatch(chainCookie, g)}`);
+  return bundle(protocol!, name!, [...flows, ...ids.map((id) => `group delete group_id=${id}`)]);
+}
+
 function bundle(protocol: string, bridge: string, lines: readonly string[]): OfctlInvocation {
   // Every line we assemble is checked once more as a whole (length, characters).
   const p = new Problems();
