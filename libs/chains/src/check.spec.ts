@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { checkChain } from './check.js';
-import type { ServiceChain } from './model.js';
-import { instance, twoHopChain, twoHopFacts } from './testing/index.js';
+import type { ChainFacts, ServiceChain } from './model.js';
+import { instance, onHost, tunnelMesh, twoHopChain, twoHopFacts } from './testing/index.js';
 
 const pair = (id: string) => ({ vnfInstanceId: id, ingressCpd: 'left', egressCpd: 'right' });
 
@@ -28,7 +28,7 @@ describe('checkChain', () => {
     ]);
   });
 
-  test('ports on another host (a tunnel) or another bridge (a patch port) are refused, naming both', () => {
+  test('ports on another host need a tunnel port on both hosts; another bridge of the same host (a patch port) is refused, naming both', () => {
     const other = (host: string, bridge: string) => {
       const i = instance(20, 21);
       return { ...i, ports: { left: { ...i.ports.left!, host, bridge }, right: i.ports.right! } };
@@ -36,12 +36,47 @@ describe('checkChain', () => {
     expect(checkChain(twoHopChain(), twoHopFacts({ dpi: other('h2', 'br-int') }))).toEqual([
       {
         path: '/hops/1/instances/0/ingressCpd',
-        message: 'hop 1 (connection point left) is on host h2, but the ingress is on host h1: a chain across hosts needs a tunnel, which chains do not render yet',
+        message:
+          "hop 1 (connection point left) is on host h2 and hop 0 (connection point right) on host h1, but the facts have no tunnel port on bridge br-int of host h1 to host h2, nor on bridge br-int of host h2 to host h1: add a VXLAN port with options:remote_ip=<the other host's address> and options:key=flow to the chain's bridge of each host, and give its OpenFlow port in the facts' tunnels[host][other host]",
       },
     ]);
+    const oneSide = { ...twoHopFacts({ dpi: other('h2', 'br-tun') }), tunnels: { h1: { h2: { ofport: 90 } } } };
+    expect(checkChain(twoHopChain(), oneSide)[0]!.message).toContain('no tunnel port on bridge br-tun of host h2 to host h1:');
+    const both = { ...oneSide, tunnels: { h1: { h2: { ofport: 90 } }, h2: { h1: { ofport: 91 } } } };
+    expect(checkChain(twoHopChain(), both)).toEqual([]);
     expect(checkChain(twoHopChain(), twoHopFacts({ dpi: other('h1', 'br-ex') }))[0]!.message).toBe(
       'hop 1 (connection point left) is on bridge br-ex, but the ingress is on bridge br-int of host h1: different bridges need a patch port between them, which chains do not set up',
     );
+  });
+
+  test('tunnels are needed between the hosts of consecutive stages, and of any later stage with failMode open', () => {
+    // ingress h1 -> fw h2 -> dpi h3 -> egress h1: pairs h1-h2, h2-h3, h3-h1; open also skips to h1-h3 (already) and h2-h1.
+    const facts = { ...twoHopFacts({ fw: onHost(instance(10, 11), 'h2'), dpi: onHost(instance(20, 21), 'h3') }), tunnels: tunnelMesh(['h1', 'h2', 'h3']) };
+    expect(checkChain(twoHopChain(), facts)).toEqual([]);
+    const { h2: _h2, ...noH2 } = facts.tunnels;
+    const missing = (f: ChainFacts, chain = twoHopChain()) => checkChain(chain, f).map((p) => `${p.path} ${/no tunnel port (.*?):/.exec(p.message)?.[1]}`);
+    expect(missing({ ...facts, tunnels: noH2 })).toEqual([
+      '/hops/0/instances/0/ingressCpd on bridge br-int of host h2 to host h1',
+      '/hops/1/instances/0/ingressCpd on bridge br-int of host h2 to host h3',
+    ]);
+    const h3h1Only = { ...facts, tunnels: { h1: { h2: { ofport: 90 }, h3: { ofport: 91 } }, h2: { h1: { ofport: 92 }, h3: { ofport: 93 } }, h3: { h2: { ofport: 94 } } } };
+    expect(missing(h3h1Only)).toEqual(['/egress on bridge br-int of host h3 to host h1']);
+    // ingress and fw on h1, dpi on h2, egress on h3: open may skip dpi, so h1 sends to h3 directly.
+    const line = {
+      ...twoHopFacts({ dpi: onHost(instance(20, 21), 'h2') }),
+      tunnels: { h1: { h2: { ofport: 90 } }, h2: { h1: { ofport: 92 }, h3: { ofport: 93 } }, h3: { h2: { ofport: 94 } } },
+    };
+    const toH3 = twoHopChain({ egress: { host: 'h3', bridge: 'br-int', vlan: 200 } });
+    expect(missing(line, toH3)).toEqual([]);
+    expect(missing(line, { ...toH3, failMode: 'open' })).toEqual(['/egress on bridge br-int of host h1 to host h3, nor on bridge br-int of host h3 to host h1']);
+  });
+
+  test('a chain across hosts has at most 64 hops; a tunnel port must be a valid OpenFlow port', () => {
+    const hops = Array.from({ length: 65 }, () => ({ instances: [pair('dpi')] }));
+    const facts = { ...twoHopFacts({ dpi: onHost(instance(20, 21), 'h2') }), tunnels: tunnelMesh(['h1', 'h2']) };
+    expect(checkChain(twoHopChain({ hops }), facts).map((p) => p.path)).toContain('/hops');
+    const bad = { ...facts, tunnels: { ...facts.tunnels, h2: { h1: { ofport: 0 } } } };
+    expect(checkChain(twoHopChain({ hops: [{ instances: [pair('dpi')] }] }), bad).map((p) => p.path)).toEqual(['/hops/0/instances/0/ingressCpd']);
   });
 
   test('malformed classifier values, all at once', () => {

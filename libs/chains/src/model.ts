@@ -115,12 +115,29 @@ export interface NetworkFacts {
   tagged?: boolean;
 }
 
+/**
+ * A tunnel port on the chain's bridge of one host towards another host: a VXLAN (or Geneve) port
+ * with `options:remote_ip=<the other host>` and `options:key=flow`, so that the flows set the key
+ * of each frame (`set_field:<key>->tun_id`) and match it on arrival (`tun_id=<key>`); a port with
+ * a fixed key would carry one key only and the receiving host could not tell the hops apart.
+ * The same port sends to the other host and receives from it.
+ */
+export interface TunnelFacts {
+  ofport: number;
+}
+
 export interface ChainFacts {
   /** By VNF instance id: every hop instance, and the instance of a connection-point end. */
   instances: Readonly<Record<string, InstanceFacts>>;
   /** For a network ingress or egress. */
   ingress?: NetworkFacts;
   egress?: NetworkFacts;
+  /**
+   * By host, then by the other host: the tunnel port on the host's chain bridge towards the other
+   * host. Needed on both sides of every pair of hosts the chain's traffic crosses between; a chain
+   * on one host needs none.
+   */
+  tunnels?: Readonly<Record<string, Readonly<Record<string, TunnelFacts>>>>;
 }
 
 /** Flow priority = FLOW_PRIORITY_BASE + chain priority: above the bridge's NORMAL flow (priority 0). */

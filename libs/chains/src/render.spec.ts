@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { InvalidSpecError } from '#vim/naming';
 import { checkFlowLine } from '#vim/ovs';
 import { renderChain } from './render.js';
-import { instance, interpret, parseRules, twoHopChain, twoHopFacts } from './testing/index.js';
+import { instance, interpret, onHost, parseRules, tunnelMesh, twoHopChain, twoHopFacts } from './testing/index.js';
 
 const COOKIE = 'cookie=0x50003,priority=32768';
 const TCP80 = 'ip,nw_src=10.0.1.0/24,nw_dst=10.0.2.0/24,nw_proto=6,tcp_dst=80';
@@ -143,5 +143,88 @@ describe('renderChain', () => {
     expect(renderChain(chain, 5n, 3, facts)[0]!.flows).toEqual([
       `${COOKIE},in_port=1,dl_vlan=100,${TCP80},actions=strip_vlan,push_vlan:0x8100,set_field:4296->vlan_vid,in_port`,
     ]);
+  });
+
+  describe('across hosts (tunnel ports from tunnelMesh: 100 + 10 * host + other host; cookie 5 keys from 0xc00)', () => {
+    const toH2 = twoHopChain({ egress: { host: 'h2', bridge: 'br-int', vlan: 200 } });
+    const twoHosts = () => ({ ...twoHopFacts({ dpi: onHost(instance(20, 21), 'h2') }), tunnels: tunnelMesh(['h1', 'h2']) });
+
+    test('2 hosts: fw on h1, then dpi and the egress on h2; the key says which hop the frame is for', () => {
+      expect(renderChain(toH2, 5n, 3, twoHosts())).toEqual([
+        {
+          host: 'h1',
+          bridge: 'br-int',
+          groups: [],
+          flows: [`${COOKIE},in_port=1,dl_vlan=100,${TCP80},actions=strip_vlan,output:10`, `${COOKIE},in_port=11,${TCP80},actions=set_field:0xc02->tun_id,output:101`],
+        },
+        {
+          host: 'h2',
+          bridge: 'br-int',
+          groups: [],
+          flows: [`${COOKIE},in_port=110,tun_id=0xc02,${TCP80},actions=output:20`, `${COOKIE},in_port=21,${TCP80},actions=${PUSH_200}`],
+        },
+      ]);
+    });
+
+    test('2 hosts, symmetric: the reverse path tunnels back with the reverse key of hop 0', () => {
+      const [h1, h2] = renderChain({ ...toH2, symmetric: true }, 5n, 3, twoHosts());
+      expect(h2!.flows.slice(2)).toEqual([
+        `${COOKIE},in_port=2,dl_vlan=200,${TCP80_BACK},actions=strip_vlan,output:21`,
+        `${COOKIE},in_port=20,${TCP80_BACK},actions=set_field:0xc01->tun_id,output:110`,
+      ]);
+      expect(h1!.flows.slice(2)).toEqual([`${COOKIE},in_port=101,tun_id=0xc01,${TCP80_BACK},actions=output:11`, `${COOKIE},in_port=10,${TCP80_BACK},actions=${PUSH_100}`]);
+    });
+
+    test('3 hosts: a hop spread over h1 and h2 (a group of local and tunnel buckets, a receive group on h2), dpi on h3, out on h1', () => {
+      const chain = twoHopChain({ hops: [{ instances: [pair('fw'), pair('fw2'), pair('fw3')] }, { instances: [pair('dpi')] }] });
+      const facts = {
+        ...twoHopFacts({ fw2: onHost(instance(12, 13), 'h2'), fw3: onHost(instance(14, 15), 'h2'), dpi: onHost(instance(20, 21), 'h3') }),
+        tunnels: tunnelMesh(['h1', 'h2', 'h3']),
+      };
+      const [h1, h2, h3, ...none] = renderChain(chain, 5n, 3, facts);
+      expect(none).toEqual([]);
+      const fields = 'type=select,selection_method=hash,fields(ip_src,ip_dst,nw_proto,tcp_src,tcp_dst)';
+      expect(h1).toEqual({
+        host: 'h1',
+        bridge: 'br-int',
+        groups: [
+          `group_id=805307648,${fields},bucket=bucket_id:0,actions=output:10,bucket=bucket_id:1,actions=set_field:0xc00->tun_id,output:101,bucket=bucket_id:2,actions=set_field:0xc00->tun_id,output:101`,
+        ],
+        flows: [
+          `${COOKIE},in_port=1,dl_vlan=100,${TCP80},actions=strip_vlan,group:805307648`,
+          `${COOKIE},in_port=11,${TCP80},actions=set_field:0xc02->tun_id,output:102`,
+          `${COOKIE},in_port=102,tun_id=0xd00,${TCP80},actions=${PUSH_200}`,
+        ],
+      });
+      expect(h2).toEqual({
+        host: 'h2',
+        bridge: 'br-int',
+        groups: [`group_id=805307776,${fields},bucket=bucket_id:0,actions=output:12,bucket=bucket_id:1,actions=output:14`],
+        flows: [
+          `${COOKIE},in_port=110,tun_id=0xc00,${TCP80},actions=group:805307776`,
+          `${COOKIE},in_port=13,${TCP80},actions=set_field:0xc02->tun_id,output:112`,
+          `${COOKIE},in_port=15,${TCP80},actions=set_field:0xc02->tun_id,output:112`,
+        ],
+      });
+      expect(h3).toEqual({
+        host: 'h3',
+        bridge: 'br-int',
+        groups: [],
+        flows: [
+          `${COOKIE},in_port=120,tun_id=0xc02,${TCP80},actions=output:20`,
+          `${COOKIE},in_port=121,tun_id=0xc02,${TCP80},actions=output:20`,
+          `${COOKIE},in_port=21,${TCP80},actions=set_field:0xd00->tun_id,output:120`,
+        ],
+      });
+      for (const line of [h1, h2, h3].flatMap((r) => [...r!.groups, ...r!.flows])) expect(checkFlowLine(line).ok).toBe(true);
+    });
+
+    test('a host whose only hop is dead still gets its (empty) entry, so the old generation is removed there', () => {
+      const facts = { ...twoHosts(), instances: { ...twoHosts().instances, dpi: onHost(instance(20, 21, false), 'h2') } };
+      expect(renderChain(toH2, 5n, 3, facts)).toEqual([
+        { host: 'h1', bridge: 'br-int', groups: [], flows: [`${COOKIE},in_port=1,dl_vlan=100,${TCP80},actions=strip_vlan,output:10`, `${COOKIE},in_port=11,${TCP80},actions=drop`] },
+        { host: 'h2', bridge: 'br-int', groups: [], flows: [] },
+      ]);
+    });
   });
 });

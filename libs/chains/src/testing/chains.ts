@@ -26,3 +26,16 @@ export function twoHopFacts(overrides: Partial<ChainFacts['instances']> = {}): C
     egress: { ofport: 2 },
   };
 }
+
+/** The same instance with every port on `host` (and `bridge`, br-int by default). */
+export function onHost(inst: InstanceFacts, host: string, bridge = 'br-int'): InstanceFacts {
+  return { ...inst, ports: Object.fromEntries(Object.entries(inst.ports).map(([cpd, port]) => [cpd, { ...port, host, bridge }])) };
+}
+
+/**
+ * A tunnel port on every host towards every other host: port 100 + 10 * i + j on host i towards
+ * host j (indices in `hosts`), so a port number says both ends.
+ */
+export function tunnelMesh(hosts: readonly string[]): NonNullable<ChainFacts['tunnels']> {
+  return Object.fromEntries(hosts.map((host, i) => [host, Object.fromEntries(hosts.flatMap((remote, j) => (i === j ? [] : [[remote, { ofport: 100 + 10 * i + j }]])))]));
+}
