@@ -4,9 +4,11 @@ export {
   type HopInstance, type InstanceFacts, isNetworkPoint, L4_PROTOCOLS, MAX_CHAIN_PRIORITY, type NetworkFacts, type NetworkPoint, type PortFacts,
   type PortRange, type ServiceChain,
 } from './model.js';
+export { type TunnelFacts } from './model.js';
 export { classifierProblems, classifiersOverlap, portRangeMasks, reverseClassifier } from './classifier.js';
 export { checkChain } from './check.js';
 export { flowCookie, groupId, isChainGroupId, MAX_GROUP_HOPS } from './ids.js';
+export { END_POSITION, MAX_TUNNELED_HOPS, receiveGroupId, tunnelKey } from './ids.js';
 export { type BridgeRules, classifierMatches, renderChain } from './render.js';
 export { chainsFromNsd, type NsdChainOptions, type NsdChains } from './nsd.js';
 export {
