@@ -59,13 +59,13 @@ export class HopDto implements ChainHop {
 
 const FAIL_MODES: FailMode[] = ['closed', 'open'];
 
-/** What a create and a change share; a change sends only what it changes. */
+/**
+ * What a create and a change share; a change sends only what it changes. The classifier and the
+ * hops are declared in each class: a create needs them, and a class-validator condition on an
+ * inherited property would let a missing one through.
+ */
 class ChainFields {
   @ApiPropertyOptional({ maxLength: 1024 }) @OptionalNotNull() @Satisfies(chainDescription) description?: string;
-  @ApiPropertyOptional({ type: ClassifierDto }) @OptionalNotNull() @ValidateNested() @Type(() => ClassifierDto) classifier?: ClassifierDto;
-  @ApiPropertyOptional({ type: [HopDto], description: `in order, 1..${MAX_GROUP_HOPS}; insert, remove or reorder hops by sending the new list` })
-  @OptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_GROUP_HOPS) @ValidateNested({ each: true }) @Type(() => HopDto)
-  hops?: HopDto[];
   @ApiPropertyOptional({ default: false, description: 'the reverse traffic crosses the hops backwards' }) @OptionalNotNull() @IsBoolean() symmetric?: boolean;
   @ApiPropertyOptional({ enum: FAIL_MODES, default: 'closed', description: 'a hop without a live instance: closed drops the chain\'s traffic, open lets it skip the hop' })
   @OptionalNotNull() @IsIn(FAIL_MODES) failMode?: FailMode;
@@ -77,11 +77,18 @@ export class CreateChainRequest extends ChainFields {
   @ApiProperty({ maxLength: 63, description: 'unique in the tenant' }) @Satisfies(chainName) name: string;
   @ApiProperty({ type: ChainPointDto }) @IsObject() @ValidateNested() @Type(() => ChainPointDto) ingress: ChainPointDto;
   @ApiProperty({ type: ChainPointDto }) @IsObject() @ValidateNested() @Type(() => ChainPointDto) egress: ChainPointDto;
-  @ApiProperty({ type: ClassifierDto }) @IsObject() @ValidateNested() @Type(() => ClassifierDto) declare classifier: ClassifierDto;
-  @ApiProperty({ type: [HopDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_GROUP_HOPS) @ValidateNested({ each: true }) @Type(() => HopDto) declare hops: HopDto[];
+  @ApiProperty({ type: ClassifierDto }) @IsObject() @ValidateNested() @Type(() => ClassifierDto) classifier: ClassifierDto;
+  @ApiProperty({ type: [HopDto], description: `in order, 1..${MAX_GROUP_HOPS}` })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_GROUP_HOPS) @ValidateNested({ each: true }) @Type(() => HopDto)
+  hops: HopDto[];
 }
 
-export class UpdateChainRequest extends ChainFields {}
+export class UpdateChainRequest extends ChainFields {
+  @ApiPropertyOptional({ type: ClassifierDto }) @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ClassifierDto) classifier?: ClassifierDto;
+  @ApiPropertyOptional({ type: [HopDto], description: `in order, 1..${MAX_GROUP_HOPS}; insert, remove or reorder hops by sending the new list` })
+  @OptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_GROUP_HOPS) @ValidateNested({ each: true }) @Type(() => HopDto)
+  hops?: HopDto[];
+}
 
 /** Creating chains from an NSD's forwarding graphs, mapped onto instantiated VNFs. */
 export class ChainsFromNsdRequest {

@@ -1,7 +1,8 @@
+import type { ChainEvent } from '#vim/chains';
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import type { LcmEvent } from '#vim/lcm';
 import { LcmOperation, LcmOperationState, type LcmOpOccEntity } from '#vim/persistence';
-import { EventFanout, eventMatches, opEvent, parseLcmEvent, SSE_HEARTBEAT, sseFrame, type StreamClient } from './lcm-events.js';
+import { EventFanout, eventMatches, opEvent, parseLcmEvent, parseStreamEvent, SSE_HEARTBEAT, sseFrame, type StreamClient } from './lcm-events.js';
 
 const event = (over: Partial<LcmEvent> = {}): LcmEvent => ({
   opId: 'op-1',
@@ -95,5 +96,27 @@ describe('EventFanout', () => {
     fanout.add(b);
     fanout.closeAll();
     expect([a.ended, b.ended, fanout.size, jest.getTimerCount()]).toEqual([true, true, 0, 0]);
+  });
+});
+
+describe('chain events', () => {
+  const chain: ChainEvent = {
+    kind: 'chain', tenantId: 'tenant-a', chainId: 'c-1', chainName: 'web', opId: 'op-9', operation: 'CREATE', operationState: 'COMPLETED', chainState: 'ACTIVE', at: '2030-01-01T00:00:00.000Z',
+  };
+
+  test('go out as `chain` frames to their tenant, and not to a stream of one instance', () => {
+    const parsed = parseStreamEvent(JSON.stringify(chain))!;
+    expect(parsed).toEqual(chain);
+    expect(sseFrame(parsed).split('\n')[0]).toBe('event: chain');
+    expect(eventMatches(parsed, { tenantId: 'tenant-a' })).toBe(true);
+    expect(eventMatches(parsed, { tenantId: 'tenant-b' })).toBe(false);
+    expect(eventMatches(parsed, { tenantId: 'tenant-a', vnfInstanceId: 'vnf-1' })).toBe(false);
+  });
+
+  test('one without its chain, operation or state is dropped', () => {
+    for (const field of ['chainId', 'opId', 'chainState', 'tenantId'] as const) {
+      expect(parseStreamEvent(JSON.stringify({ ...chain, [field]: undefined }))).toBeUndefined();
+    }
+    expect(parseStreamEvent(JSON.stringify({ ...chain, kind: 'chains' }))).toBeUndefined();
   });
 });
