@@ -9,6 +9,8 @@ import { parseIpv4, parseIpv6 } from '../prefix.js';
 export interface Packet {
   inPort: number;
   vlan?: number;
+  /** The tunnel key it arrived with (tun_id); absent, i.e. 0, for frames not from a tunnel. */
+  tunId?: number;
   ethertype: 'ipv4' | 'ipv6';
   src: bigint;
   dst: bigint;
@@ -27,20 +29,22 @@ interface Flow {
 
 export interface Rules {
   flows: Flow[];
-  groups: Map<number, number[]>;
+  /** Each bucket's actions. */
+  groups: Map<number, string[][]>;
 }
 
 export type Trace =
   | { kind: 'none' }
   | { kind: 'ambiguous'; lines: string[] }
   | { kind: 'drop'; line: string }
-  | { kind: 'output'; ports: number[]; packet: Packet; line: string; group?: number };
+  /** `packets[i]` leaves by `ports[i]` (a group's buckets may set different keys); `packet` as it entered the group. */
+  | { kind: 'output'; ports: number[]; packet: Packet; packets: Packet[]; line: string; group?: number };
 
 export function parseRules(flows: readonly string[], groups: readonly string[]): Rules {
-  const parsedGroups = new Map<number, number[]>();
+  const parsedGroups = new Map<number, string[][]>();
   for (const g of groups) {
     const id = Number(/^group_id=(\d+),/.exec(g)![1]);
-    parsedGroups.set(id, [...g.matchAll(/bucket=bucket_id:\d+,actions=output:(\d+)/g)].map((m) => Number(m[1])));
+    parsedGroups.set(id, g.split(',bucket=').slice(1).map((bucket) => bucket.replace(/^bucket_id:\d+,actions=/, '').split(',')));
   }
   return { flows: flows.map(parseFlow), groups: parsedGroups };
 }
@@ -65,6 +69,7 @@ function fieldTest(name: string, value: string | undefined): (p: Packet) => bool
   if (name === 'ip') return (p) => p.ethertype === 'ipv4';
   if (name === 'ipv6') return (p) => p.ethertype === 'ipv6';
   if (name === 'in_port') return (p) => p.inPort === Number(value);
+  if (name === 'tun_id') return (p) => (p.tunId ?? 0) === Number(value);
   if (name === 'dl_vlan') return (p) => p.vlan === Number(value);
   if (name === 'vlan_tci' && value === '0x0000/0x1fff') return (p) => p.vlan === undefined;
   if (name === 'nw_proto') return (p) => p.proto === Number(value);
@@ -99,23 +104,32 @@ export function interpret(rules: Rules, packet: Packet): Trace {
   return apply(rules, winners[0]!, packet);
 }
 
+type Step = { kind: 'drop' } | { kind: 'output'; port: number; packet: Packet } | { kind: 'group'; id: number; packet: Packet };
+
 function apply(rules: Rules, flow: Flow, packet: Packet): Trace {
+  const step = run(flow.actions, packet, flow.line);
+  if (step.kind === 'drop') return { kind: 'drop', line: flow.line };
+  if (step.kind === 'output') return { kind: 'output', ports: [step.port], packet: step.packet, packets: [step.packet], line: flow.line };
+  const outs = (rules.groups.get(step.id) ?? []).map((bucket) => run(bucket, step.packet, flow.line)).filter((o) => o.kind === 'output');
+  return { kind: 'output', ports: outs.map((o) => o.port), packet: step.packet, packets: outs.map((o) => o.packet), line: flow.line, group: step.id };
+}
+
+function run(actions: readonly string[], packet: Packet, line: string): Step {
   let out: Packet = { ...packet };
-  for (const action of flow.actions) {
-    if (action === 'drop') return { kind: 'drop', line: flow.line };
+  for (const action of actions) {
+    if (action === 'drop') return { kind: 'drop' };
     if (action === 'strip_vlan') out = withoutVlan(out);
     else if (action.startsWith('set_field:') && action.endsWith('->vlan_vid')) out = { ...out, vlan: Number(action.slice(10, -10)) - 4096 };
+    else if (action.startsWith('set_field:') && action.endsWith('->tun_id')) out = { ...out, tunId: Number(action.slice(10, -8)) };
     else if (action.startsWith('output:')) {
       // OpenFlow never sends a frame back out of its in_port with output: (only with in_port).
       const port = Number(action.slice(7));
-      return port === packet.inPort ? { kind: 'drop', line: flow.line } : { kind: 'output', ports: [port], packet: out, line: flow.line };
-    } else if (action === 'in_port') return { kind: 'output', ports: [packet.inPort], packet: out, line: flow.line };
-    else if (action.startsWith('group:')) {
-      const group = Number(action.slice(6));
-      return { kind: 'output', ports: rules.groups.get(group) ?? [], packet: out, line: flow.line, group };
-    } else if (action !== 'push_vlan:0x8100') throw new Error(`the interpreter does not know action ${action}`);
+      return port === packet.inPort ? { kind: 'drop' } : { kind: 'output', port, packet: out };
+    } else if (action === 'in_port') return { kind: 'output', port: packet.inPort, packet: out };
+    else if (action.startsWith('group:')) return { kind: 'group', id: Number(action.slice(6)), packet: out };
+    else if (action !== 'push_vlan:0x8100') throw new Error(`the interpreter does not know action ${action}`);
   }
-  throw new Error(`flow without a terminal action: ${flow.line}`);
+  throw new Error(`flow without a terminal action: ${line}`);
 }
 
 function withoutVlan(p: Packet): Packet {
