@@ -38,5 +38,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LCM_GUEST_CHECK_MS: '-1' })).toThrow(/LCM_GUEST_CHECK_MS="-1"/);
     expect(() => loadConfig({ LCM_GUEST_CHECK_MS: '600000' })).toThrow(/LCM_GUEST_CHECK_MS="600000"/);
     expect(() => loadConfig({ VM_STATE_SYNC_SECONDS: 'often' })).toThrow(/VM_STATE_SYNC_SECONDS="often"/);
+    expect(loadConfig({})).toMatchObject({ CHAIN_CHECK_INTERVAL_MS: 10_000 });
+    expect(loadConfig({ CHAIN_CHECK_INTERVAL_MS: '500' })).toMatchObject({ CHAIN_CHECK_INTERVAL_MS: 500 });
+    expect(() => loadConfig({ CHAIN_CHECK_INTERVAL_MS: '-1' })).toThrow(/CHAIN_CHECK_INTERVAL_MS/);
   });
 });

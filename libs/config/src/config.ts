@@ -88,6 +88,16 @@ export class AppConfig {
   @Max(86_400)
   RECONCILE_INTERVAL_SECONDS = 30;
 
+  /**
+   * How often the worker checks every service chain against its instances and the switches (and
+   * repairs drift, reads counters); a BullMQ job scheduler, so one check per interval whatever the
+   * number of workers. 0 turns the periodic check off (lifecycle events still trigger one).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  CHAIN_CHECK_INTERVAL_MS = 10_000;
+
   /** Requests one token may make per minute; more get 429. */
   @IsInt()
   @Min(1)
@@ -107,7 +117,7 @@ export class ConfigError extends Error {
 }
 
 const NUMERIC_KEYS = new Set(['API_PORT', 'VNFD_MAX_BYTES', 'API_MAX_BODY_BYTES', 'RATE_LIMIT_PER_MINUTE', 'INVENTORY_REFRESH_SECONDS', 'PLACEMENT_CONCURRENCY', 'PLACEMENT_SNAPSHOT_TTL_MS', 'RECONCILE_INTERVAL_SECONDS',
-  'LCM_GUEST_CHECK_MS', 'VM_STATE_SYNC_SECONDS']);
+  'LCM_GUEST_CHECK_MS', 'VM_STATE_SYNC_SECONDS', 'CHAIN_CHECK_INTERVAL_MS']);
 const SECRET_KEYS = new Set(['BOOTSTRAP_ADMIN_TOKEN']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
