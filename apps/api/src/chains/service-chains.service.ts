@@ -12,8 +12,12 @@ import { ChainJobs } from './chain-jobs.service.js';
 import { pointProblems, reachProblems, readChainRecords } from './chain-records.js';
 import { applyChange, type ChainsFromNsdRequest, type CreateChainRequest, toChainPoint, toServiceChain, type UpdateChainRequest } from './chain-requests.dto.js';
 
+const MAX_CHAIN_NAME = 63;
+
 /** Serialises the checks of every chain change: two overlapping chains must not both pass. */
 const CHAIN_CHECK_LOCK = 0x5ca1ab1e;
+
+const nameTaken = (name: string) => ProblemException.conflict(`a service chain named '${name}' already exists`);
 
 export interface ChainWithOp {
   row: ServiceChainEntity;
@@ -99,6 +103,8 @@ export class ServiceChains {
       const out: ChainWithOp[] = [];
       for (const [n, { chain, description }] of wanted.entries()) {
         const at = wanted.length > 1 || prefix !== '' ? `${prefix}/${n}` : '';
+        // The name first: a second create of the same chain would otherwise be told it overlaps itself.
+        if (await manager.existsBy(ServiceChainEntity, { tenantId, name: chain.name })) throw nameTaken(chain.name);
         // The chains made before in this request count as others for the overlap check.
         await this.refuseUnsteerable(manager, tenantId, chain, undefined, at);
         const row = await this.insertChain(manager, tenantId, chain, description);
@@ -113,6 +119,8 @@ export class ServiceChains {
   /** 422 with every reason the chain cannot be steered (JSON pointers under `at`). */
   private async refuseUnsteerable(manager: EntityManager, tenantId: string, chain: ServiceChain, self: string | undefined, at: string): Promise<void> {
     const shape = [...pointProblems(chain.ingress, '/ingress'), ...pointProblems(chain.egress, '/egress')];
+    // A name made from an NSD's ids has not met the request's own rule.
+    if (chain.name.length > MAX_CHAIN_NAME) shape.push({ path: '/name', message: `has ${chain.name.length} characters; at most ${MAX_CHAIN_NAME}` });
     if (shape.length > 0) throw ProblemException.validation(shape.map((p) => ({ ...p, path: `${at}${p.path}` })));
     const records = await readChainRecords(manager, tenantId, chain);
     const facts = factsFromRecords(chain, records.instances, RECORDS_ONLY);
@@ -135,7 +143,7 @@ export class ServiceChains {
     try {
       return await manager.save(manager.create(ServiceChainEntity, { tenantId, name: chain.name, description, spec: chain as never, state: ChainState.PENDING }));
     } catch (error) {
-      if (pgError(error, PG.UNIQUE_VIOLATION)) throw ProblemException.conflict(`a service chain named '${chain.name}' already exists`);
+      if (pgError(error, PG.UNIQUE_VIOLATION)) throw nameTaken(chain.name);
       throw error;
     }
   }
