@@ -24,7 +24,7 @@ export class LcmModule {
   static register(options: LcmModuleOptions = {}): DynamicModule {
     return {
       module: LcmModule,
-      imports: [BullModule.registerQueue({ name: QUEUES.lcm }), PlacementModule],
+      imports: [BullModule.registerQueue({ name: QUEUES.lcm }, { name: QUEUES.chains }), PlacementModule],
       providers: [
         {
           provide: LcmDrivers,

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '#vim/config';
-import { lcmEventChannel } from '#vim/lcm';
 import { RedisClient } from '#vim/platform';
 import { LcmDrivers } from '../pipeline/lcm-drivers.js';
+import { RedisEventSink } from '../redis-event-sink.js';
 import type { HostRecord } from '../pipeline/records.js';
 import { type ObservedPower, type VmStateStore, VmStateSync, type WatchedVm } from './vm-state-sync.js';
 
@@ -46,7 +46,6 @@ export class VmStateSyncService implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger('vm-state');
   private readonly sync: VmStateSync;
   private readonly everyMs: number;
-  private readonly channel: string;
   private readonly lockKey: string;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -56,14 +55,15 @@ export class VmStateSyncService implements OnApplicationBootstrap, OnApplication
     @Inject(AppConfig) config: AppConfig,
     private readonly redis: RedisClient,
     drivers: LcmDrivers,
+    events: RedisEventSink,
   ) {
     this.everyMs = config.VM_STATE_SYNC_SECONDS * 1000;
-    this.channel = lcmEventChannel(config.QUEUE_PREFIX);
     this.lockKey = `${config.QUEUE_PREFIX}:vm-state-sync`;
     this.sync = new VmStateSync({
       store: new PostgresVmStateStore(db),
       hypervisor: (host) => drivers.hypervisor(host),
-      publish: async (event) => void (await this.redis.publish(this.channel, JSON.stringify(event))),
+      // Through the sink the pipeline uses, so a power change also refreshes the chains through the instance.
+      publish: (event) => events.publish(event),
       warn: (message) => this.logger.warn(message),
     });
   }

@@ -1,0 +1,105 @@
+import { describe, expect, test } from '@jest/globals';
+import { chainsHarness } from '../testing/harness.js';
+import { chainThrough } from '../testing/memory-chain-store.js';
+
+const flowsOn = (h: ReturnType<typeof chainsHarness>) => h.bridges.flows.get('br-int') ?? [];
+
+describe('ChainApplier', () => {
+  test('CREATE: renders with the switch\'s port numbers, installs generation 1 in one bundle, ACTIVE, op COMPLETED, every change announced', async () => {
+    const h = chainsHarness();
+    const chain = h.store.addChain(chainThrough('web', [['fw'], ['dpi']]));
+    const op = h.store.addOp(chain, 'CREATE');
+    const done = await h.applier.apply(op.id);
+    expect(done).toMatchObject({ operationState: 'COMPLETED', error: null });
+    expect(h.store.chains.get(chain.id)).toMatchObject({ state: 'ACTIVE', stateReason: null, generation: 1, installed: [{ host: 'h1', bridge: 'br-int', generation: 1 }] });
+    expect(h.store.chains.get(chain.id)!.facts!.instances.fw!.ports.in!.ofport).toBe(10);
+    expect(flowsOn(h).map((f) => /in_port=(\d+).*actions=(\S+)/.exec(f)!.slice(1).join(' -> '))).toEqual(['1 -> output:10', '11 -> output:12', '13 -> output:2']);
+    expect(flowsOn(h).every((f) => f.startsWith('cookie=0x10001,'))).toBe(true);
+    expect(h.events.events.map((e) => [e.operation, e.operationState, e.chainState])).toEqual([['CREATE', 'PROCESSING', 'PENDING'], ['CREATE', 'COMPLETED', 'ACTIVE']]);
+    expect(h.events.events[0]).toMatchObject({ kind: 'chain', tenantId: 't1', chainId: chain.id, chainName: 'web', opId: op.id });
+    expect(await h.applier.apply(op.id)).toMatchObject({ operationState: 'COMPLETED' });
+    expect(h.bridges.bundles.filter((b) => b.lines.some((l) => l.startsWith('flow add')))).toHaveLength(1);
+  });
+
+  test('UPDATE: the new generation replaces the old one make-before-break in one bundle', async () => {
+    const h = chainsHarness();
+    const chain = h.store.addChain(chainThrough('web', [['fw'], ['dpi']]));
+    await h.applier.apply(h.store.addOp(chain, 'CREATE').id);
+    h.store.chains.get(chain.id)!.spec = chainThrough('web', [['dpi'], ['fw']]);
+    await h.applier.apply(h.store.addOp(chain, 'UPDATE').id);
+    const last = h.bridges.bundles.at(-1)!.lines;
+    expect(last.filter((l) => l.startsWith('flow add')).every((l) => l.includes('cookie=0x10002'))).toBe(true);
+    expect(last.at(-1)).toBe('flow delete cookie=0x10001/-1');
+    expect(flowsOn(h).map((f) => /in_port=(\d+).*actions=(\S+)/.exec(f)!.slice(1).join(' -> '))).toEqual(['1 -> output:12', '13 -> output:10', '11 -> output:2']);
+    expect(h.store.chains.get(chain.id)).toMatchObject({ generation: 2, state: 'ACTIVE' });
+  });
+
+  test('a hop without a live instance: DEGRADED, naming the hop and what failMode closed does', async () => {
+    const h = chainsHarness();
+    h.store.instances.get('dpi')!.vms[0]!.powerState = 'PAUSED';
+    const chain = h.store.addChain(chainThrough('web', [['fw'], ['dpi']]));
+    await h.applier.apply(h.store.addOp(chain, 'CREATE').id);
+    expect(h.store.chains.get(chain.id)).toMatchObject({ state: 'DEGRADED', stateReason: expect.stringMatching(/no live instance in hop 1 \(dpi\); failMode closed/) });
+    expect(flowsOn(h).some((f) => /in_port=11,.*actions=drop/.test(f))).toBe(true);
+  });
+
+  test('refused by checkChain: ERROR with the reasons, op FAILED with a problem listing JSON pointers, nothing installed', async () => {
+    const h = chainsHarness();
+    h.store.instances.get('dpi')!.instantiationState = 'NOT_INSTANTIATED';
+    const chain = h.store.addChain(chainThrough('web', [['fw'], ['dpi']]));
+    const done = await h.applier.apply(h.store.addOp(chain, 'CREATE').id);
+    expect(done!.operationState).toBe('FAILED');
+    expect(done!.error).toMatchObject({ type: 'urn:vim:problem:validation', status: 422, errors: [expect.objectContaining({ path: expect.stringMatching(/^\/hops\/1/) })] });
+    expect(h.store.chains.get(chain.id)).toMatchObject({ state: 'ERROR', stateReason: expect.stringMatching(/^the chain cannot be steered: \/hops\/1/) });
+    expect(h.bridges.bundles).toEqual([]);
+  });
+
+  test('a refused bundle: op FAILED quoting ovs-ofctl, chain ERROR, the rules installed before stay', async () => {
+    const h = chainsHarness();
+    const chain = h.store.addChain(chainThrough('web', [['fw'], ['dpi']]));
+    await h.applier.apply(h.store.addOp(chain, 'CREATE').id);
+    const before = [...flowsOn(h)];
+    h.store.chains.get(chain.id)!.spec = chainThrough('web', [['dpi']]);
+    h.bridges.failNext('OFPBFC_MSG_FAILED: no such table');
+    const done = await h.applier.apply(h.store.addOp(chain, 'UPDATE').id);
+    expect(done).toMatchObject({ operationState: 'FAILED', error: { type: 'urn:vim:problem:chain-install', detail: expect.stringContaining('OFPBFC_MSG_FAILED: no such table') } });
+    expect(h.store.chains.get(chain.id)).toMatchObject({ state: 'ERROR', generation: 1, stateReason: expect.stringContaining('OFPBFC_MSG_FAILED') });
+    expect(flowsOn(h)).toEqual(before);
+  });
+
+  test('a chain on a host whose switch is not on this machine: ERROR saying so', async () => {
+    const h = chainsHarness();
+    const chain = h.store.addChain(chainThrough('web', [['fw']], { ingress: { host: 'far', bridge: 'br-int', port: 'up' }, egress: { host: 'far', bridge: 'br-int', port: 'down' } }));
+    for (const id of ['fw']) h.store.instances.get(id)!.vms[0]!.host = 'far';
+    for (const [name, ofport] of [['fw-in', 10], ['fw-out', 11], ['up', 1], ['down', 2]] as const) h.drivers.setPort('far', name, ofport);
+    const done = await h.applier.apply(h.store.addOp(chain, 'CREATE').id);
+    expect(done!.error).toMatchObject({ type: 'urn:vim:problem:chain-switch-unreachable', host: 'far' });
+    expect(h.store.chains.get(chain.id)!.stateReason).toMatch(/host far's switch \(tcp:10\.0\.0\.7:6640\) is not on this worker's machine/);
+  });
+
+  test('DELETE: removes the cookie and the groups from the bridge, deletes the row, announces DELETED', async () => {
+    const h = chainsHarness(['fw', 'fw2']);
+    const chain = h.store.addChain(chainThrough('web', [['fw', 'fw2']]));
+    await h.applier.apply(h.store.addOp(chain, 'CREATE').id);
+    expect(h.bridges.groups.get('br-int')).toHaveLength(1);
+    h.store.chains.get(chain.id)!.state = 'DELETING';
+    const done = await h.applier.apply(h.store.addOp(chain, 'DELETE').id);
+    expect(done!.operationState).toBe('COMPLETED');
+    expect(flowsOn(h)).toEqual([]);
+    expect(h.bridges.groups.get('br-int')).toEqual([]);
+    expect(h.store.chains.has(chain.id)).toBe(false);
+    expect(h.events.events.at(-1)).toMatchObject({ operation: 'DELETE', operationState: 'COMPLETED', chainState: 'DELETED' });
+  });
+
+  test("another chain's rules on the bridge are left alone", async () => {
+    const h = chainsHarness();
+    const a = h.store.addChain(chainThrough('a', [['fw']]));
+    const b = h.store.addChain(chainThrough('b', [['dpi']], { classifier: { ethertype: 'ipv4', destinationPrefix: '10.0.3.0/24' } }));
+    await h.applier.apply(h.store.addOp(a, 'CREATE').id);
+    await h.applier.apply(h.store.addOp(b, 'CREATE').id);
+    h.store.chains.get(a.id)!.state = 'DELETING';
+    await h.applier.apply(h.store.addOp(a, 'DELETE').id);
+    expect(flowsOn(h).length).toBeGreaterThan(0);
+    expect(flowsOn(h).every((f) => f.startsWith('cookie=0x20001,'))).toBe(true);
+  });
+});

@@ -1,0 +1,2 @@
+/** The switches' drivers: real ones, or the test's (ChainsModule.register). */
+export const ChainDriversToken = Symbol('ChainDrivers');

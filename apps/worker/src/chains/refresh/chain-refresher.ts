@@ -1,0 +1,145 @@
+import { chainCounters, type ChainFacts, type RefreshChainsJob } from '#vim/chains';
+import { isDeepStrictEqual } from 'node:util';
+import { announce, chainEvent } from '../events.js';
+import { installProblem, refusedProblem } from '../problem.js';
+import type { ChainEventSink, ChainLog, ChainOpRecord, ChainRecord, ChainStore, RepairParams } from '../records.js';
+import { problemsReason, REFUSED_PREFIX } from '../steering/chain-state.js';
+import type { Assessment, ChainSteering } from '../steering/chain-steering.js';
+import { type Drift, driftTotal, renderAt, type Rendering } from '../steering/rollout.js';
+
+export interface ChainRefresherDeps {
+  store: ChainStore;
+  steering: ChainSteering;
+  events: ChainEventSink;
+  log: ChainLog;
+  now?: () => Date;
+}
+
+/** What one chain's refresh did. */
+export type RefreshResult = 'unchanged' | 'repaired' | 'repair-failed' | 'busy' | 'skipped' | 'failed';
+
+export interface RefreshSummary {
+  chains: number;
+  results: Record<RefreshResult, number>;
+}
+
+/** An ERROR from checkChain's problems, which are gone now: the chain can be steered again. */
+const wasRefused = (chain: ChainRecord) => chain.state === 'ERROR' && (chain.stateReason ?? '').startsWith(REFUSED_PREFIX);
+
+const NO_DRIFT: Drift = { missingFlows: 0, extraFlows: 0, missingGroups: 0, extraGroups: 0 };
+
+function safeRender(chain: ChainRecord, facts: ChainFacts | null): Rendering | undefined {
+  if (!facts) return undefined;
+  try {
+    return renderAt(chain.spec, chain.cookie, chain.generation, facts);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * refresh-chains: brings each chain's rules back to what its instances and the switch now call for.
+ * A chain is reinstalled (a REPAIR operation, as a new generation) when its rendering changed
+ * (an instance healed, terminated or crashed; a port renumbered) or the switch drifted from it
+ * (rules lost when ovs-vswitchd restarted, a rule removed by hand); its counters are read on
+ * every pass. A chain busy with another operation (or whose lock another worker holds) waits
+ * for the next pass.
+ */
+export class ChainRefresher {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ChainRefresherDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async refresh(job: RefreshChainsJob): Promise<RefreshSummary> {
+    const ids = await this.deps.store.chainIds(job.vnfInstanceId);
+    const results: RefreshSummary['results'] = { unchanged: 0, repaired: 0, 'repair-failed': 0, busy: 0, skipped: 0, failed: 0 };
+    for (const id of ids) {
+      let result: RefreshResult;
+      try {
+        result = (await this.deps.store.exclusive(id, false, () => this.refreshOne(id, job.reason))) ?? 'busy';
+      } catch (error) {
+        this.deps.log.warn(`chain ${id} not refreshed (${job.reason}): ${error instanceof Error ? error.message : String(error)}`);
+        result = 'failed';
+      }
+      results[result]++;
+    }
+    return { chains: ids.length, results };
+  }
+
+  private async refreshOne(chainId: string, reason: string): Promise<RefreshResult> {
+    const chain = await this.deps.store.chain(chainId);
+    if (!chain || chain.state === 'DELETING') return 'skipped';
+    let assessment: Assessment;
+    try {
+      assessment = await this.deps.steering.assess(chain);
+    } catch (error) {
+      this.deps.log.warn(`chain ${chain.id} (${chain.name}): switch not read (${reason}): ${installProblem(error).detail}`);
+      return 'failed';
+    }
+    if (assessment.problems.length > 0) return this.refused(chain, assessment, reason);
+    const expected = renderAt(chain.spec, chain.cookie, chain.generation, assessment.facts);
+    const rollout = this.deps.steering.rollout(assessment.hosts);
+    const drift = chain.generation === 0 ? NO_DRIFT : await rollout.drift(chain, expected);
+    const renderingChanged = chain.generation === 0 || !isDeepStrictEqual(safeRender(chain, chain.facts), expected);
+    let result: RefreshResult = 'unchanged';
+    if (renderingChanged || driftTotal(drift) > 0 || wasRefused(chain)) {
+      result = await this.repair(chain, assessment, { reason, drift, renderingChanged });
+    } else if (!isDeepStrictEqual(chain.facts, assessment.facts)) {
+      await this.deps.store.updateChain(chain.id, { facts: assessment.facts });
+    }
+    await this.readCounters(chainId, assessment);
+    return result;
+  }
+
+  /** The chain cannot be steered as things are: ERROR with the reasons, once (not again while they stay the same). */
+  private async refused(chain: ChainRecord, assessment: Assessment, reason: string): Promise<RefreshResult> {
+    const stateReason = problemsReason(assessment.problems);
+    if (chain.state === 'ERROR' && chain.stateReason === stateReason) return 'unchanged';
+    const op = await this.deps.store.startRepair(chain, { reason, drift: NO_DRIFT, renderingChanged: true });
+    if (!op) return 'busy';
+    await this.deps.store.updateChain(chain.id, { state: 'ERROR', stateReason });
+    this.deps.log.warn(`chain ${chain.id} (${chain.name}) cannot be steered any more (${reason}): ${stateReason}`);
+    await this.finish(op, { ...chain, state: 'ERROR', stateReason }, refusedProblem(assessment.problems, stateReason));
+    return 'repair-failed';
+  }
+
+  private async repair(chain: ChainRecord, assessment: Assessment, params: RepairParams): Promise<RefreshResult> {
+    if (chain.generation === 0 && chain.state === 'PENDING') return 'skipped'; // its CREATE has not run yet
+    const op = await this.deps.store.startRepair(chain, params);
+    if (!op) return 'busy';
+    await this.announce(op, chain);
+    const outcome = await this.deps.steering.steer(chain, assessment);
+    const d = params.drift;
+    this.deps.log.warn(
+      `chain ${chain.id} (${chain.name}) repaired (${params.reason}): ${params.renderingChanged ? 'rendering changed, ' : ''}` +
+        `${d.missingFlows} flow(s) missing, ${d.extraFlows} extra, ${d.missingGroups} group(s) missing, ${d.extraGroups} extra` +
+        `${outcome.problem ? `; the reinstallation failed: ${outcome.problem.detail}` : `; generation ${outcome.changes.generation} installed, ${outcome.changes.state}`}`,
+    );
+    await this.deps.store.updateChain(chain.id, { ...outcome.changes, ...(!outcome.problem && { repaired: true as const }) });
+    await this.finish(op, { ...chain, ...outcome.changes } as ChainRecord, outcome.problem);
+    return outcome.problem ? 'repair-failed' : 'repaired';
+  }
+
+  /** Counters are a courtesy too: a switch that cannot be read now is read on the next pass. */
+  private async readCounters(chainId: string, assessment: Assessment): Promise<void> {
+    const chain = await this.deps.store.chain(chainId);
+    if (!chain || chain.installed.length === 0) return;
+    try {
+      const dumps = await this.deps.steering.rollout(assessment.hosts).flowStats(chain);
+      await this.deps.store.updateChain(chain.id, { counters: chainCounters(chain.spec, chain.facts ?? assessment.facts, chain.cookie, dumps, this.now()) });
+    } catch (error) {
+      this.deps.log.warn(`chain ${chain.id} (${chain.name}): counters not read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async finish(op: ChainOpRecord, chain: ChainRecord, problem?: Record<string, unknown>): Promise<void> {
+    const done = await this.deps.store.setOpState(op.id, problem ? 'FAILED' : 'COMPLETED', problem ?? null);
+    await this.announce(done, chain);
+  }
+
+  private announce(op: ChainOpRecord, chain: ChainRecord): Promise<void> {
+    return announce(this.deps.events, chainEvent(op, chain), (m) => this.deps.log.warn(m));
+  }
+}

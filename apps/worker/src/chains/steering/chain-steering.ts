@@ -1,0 +1,68 @@
+import { type ChainFacts, checkChain } from '#vim/chains';
+import type { SpecProblem } from '#vim/naming';
+import { type ChainProblem, installProblem, refusedProblem } from '../problem.js';
+import type { ChainChanges, ChainDrivers, ChainRecord, ChainStore, HostSwitch } from '../records.js';
+import { currentFacts } from './chain-facts.js';
+import { problemsReason, steeredState } from './chain-state.js';
+import { nextGeneration, renderAt, Rollout } from './rollout.js';
+
+/** What steering a chain came to: the chain's changes to store, and the operation's problem when it failed. */
+export interface SteerOutcome {
+  changes: ChainChanges;
+  problem?: ChainProblem;
+}
+
+/** The chain as it can be steered now: its facts, and checkChain's problems with them. */
+export interface Assessment {
+  facts: ChainFacts;
+  hosts: Map<string, HostSwitch>;
+  problems: SpecProblem[];
+}
+
+const failed = (stateReason: string, problem: ChainProblem): SteerOutcome => ({ changes: { state: 'ERROR', stateReason }, problem });
+
+/**
+ * Facts, check, render, install: what an API operation and a repair both do to a chain. Never
+ * throws for the chain's or the switch's faults; they become the outcome's problem and the
+ * chain's ERROR (the rules installed before stay, since a bundle is all or nothing).
+ */
+export class ChainSteering {
+  constructor(
+    private readonly store: ChainStore,
+    private readonly drivers: ChainDrivers,
+  ) {}
+
+  async assess(chain: ChainRecord): Promise<Assessment> {
+    const { facts, hosts } = await currentFacts(this.store, this.drivers, chain);
+    const problems = checkChain(chain.spec, facts, await this.store.otherSpecs(chain.id));
+    return { facts, hosts, problems };
+  }
+
+  rollout(hosts: ReadonlyMap<string, HostSwitch>): Rollout {
+    return new Rollout(this.drivers, hosts);
+  }
+
+  /** Installs the chain as a new generation (reads the facts first unless given). */
+  async steer(chain: ChainRecord, assessed?: Assessment): Promise<SteerOutcome> {
+    let assessment: Assessment;
+    try {
+      assessment = assessed ?? (await this.assess(chain));
+    } catch (error) {
+      const problem = installProblem(error);
+      return failed(`the switch could not be read: ${problem.detail}`, problem);
+    }
+    const { facts, hosts, problems } = assessment;
+    if (problems.length > 0) {
+      const reason = problemsReason(problems);
+      return failed(reason, refusedProblem(problems, reason));
+    }
+    try {
+      const next = renderAt(chain.spec, chain.cookie, nextGeneration(chain.generation), facts);
+      const installed = await this.rollout(hosts).install(chain, next);
+      return { changes: { ...steeredState(chain.spec, facts), generation: next.generation, installed, facts } };
+    } catch (error) {
+      const problem = installProblem(error);
+      return failed(`the rules were not installed (the rules installed before, if any, stay): ${problem.detail}`, problem);
+    }
+  }
+}

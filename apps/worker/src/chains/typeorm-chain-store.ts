@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { ChainFacts, InstanceRecord, PortRecord, ServiceChain, VmRecord } from '#vim/chains';
+import { PG, pgError } from '#vim/persistence';
+import type {
+  ChainChanges, ChainInputs, ChainOpRecord, ChainOpStateName, ChainRecord, ChainStateName, ChainStore, HostSwitch, InstalledRules, RepairParams,
+} from './records.js';
+
+const OP_COLUMNS = `id, "tenantId", "chainId", "chainName", operation, "operationState", error`;
+const CHAIN_COLUMNS = `id, "tenantId", name, spec, state, "stateReason", cookie::text AS cookie, generation, installed, facts, repairs`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface ChainRow {
+  id: string;
+  tenantId: string;
+  name: string;
+  spec: ServiceChain;
+  state: ChainStateName;
+  stateReason: string | null;
+  cookie: string;
+  generation: number;
+  installed: InstalledRules[];
+  facts: ChainFacts | null;
+  repairs: number;
+}
+
+const chainRecord = (row: ChainRow): ChainRecord => ({ ...row, cookie: BigInt(row.cookie) });
+
+const CHAINS_THROUGH = `SELECT id FROM service_chains c WHERE c.state <> 'DELETING' AND ($1::uuid IS NULL
+    OR EXISTS (SELECT 1 FROM chain_hops h WHERE h."chainId" = c.id AND h."vnfInstanceId" = $1::uuid)
+    OR c.spec->'ingress'->>'vnfInstanceId' = $1::text OR c.spec->'egress'->>'vnfInstanceId' = $1::text)
+  ORDER BY c."createdAt"`;
+
+const VMS = `SELECT v."vnfInstanceId", h.name AS host, v."powerState", v.ports FROM vdu_instances v LEFT JOIN hosts h ON h.id = v."hostId"
+  WHERE v."vnfInstanceId" = ANY($1::uuid[]) AND v.state <> 'DELETING' ORDER BY v."createdAt"`;
+
+const HOSTS = `SELECT name, "ovsdbRemote" FROM hosts
+  WHERE name = ANY($1::text[]) OR id IN (SELECT "hostId" FROM vdu_instances WHERE "vnfInstanceId" = ANY($2::uuid[]))`;
+
+/** The chains worker's reads and writes, in SQL: every write is one statement. */
+@Injectable()
+export class TypeormChainStore implements ChainStore {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async op(opId: string): Promise<ChainOpRecord | undefined> {
+    if (!UUID.test(opId)) return undefined;
+    const [row] = (await this.db.query(`SELECT ${OP_COLUMNS} FROM chain_op_occs WHERE id = $1`, [opId])) as ChainOpRecord[];
+    return row;
+  }
+
+  async chain(chainId: string): Promise<ChainRecord | undefined> {
+    if (!UUID.test(chainId)) return undefined;
+    const [row] = (await this.db.query(`SELECT ${CHAIN_COLUMNS} FROM service_chains WHERE id = $1`, [chainId])) as ChainRow[];
+    return row && chainRecord(row);
+  }
+
+  async chainIds(vnfInstanceId?: string): Promise<string[]> {
+    if (vnfInstanceId !== undefined && !UUID.test(vnfInstanceId)) return [];
+    return ((await this.db.query(CHAINS_THROUGH, [vnfInstanceId ?? null])) as { id: string }[]).map((r) => r.id);
+  }
+
+  async otherSpecs(chainId: string): Promise<ServiceChain[]> {
+    const rows = (await this.db.query(`SELECT spec FROM service_chains WHERE id <> $1 AND state <> 'DELETING'`, [chainId])) as { spec: ServiceChain }[];
+    return rows.map((r) => r.spec);
+  }
+
+  async inputs(instanceIds: readonly string[], hostNames: readonly string[]): Promise<ChainInputs> {
+    const ids = instanceIds.filter((id) => UUID.test(id));
+    const instances = (await this.db.query(`SELECT id, "instantiationState" FROM vnf_instances WHERE id = ANY($1::uuid[])`, [ids])) as { id: string; instantiationState: string }[];
+    const vms = (await this.db.query(VMS, [ids])) as { vnfInstanceId: string; host: string | null; powerState: string | null; ports: PortRecord[] }[];
+    const hosts = (await this.db.query(HOSTS, [[...hostNames], ids])) as HostSwitch[];
+    const records = new Map<string, InstanceRecord>();
+    for (const instance of instances) {
+      const own: VmRecord[] = vms.filter((vm) => vm.vnfInstanceId === instance.id).map((vm) => ({ host: vm.host, powerState: vm.powerState, ports: vm.ports ?? [] }));
+      records.set(instance.id, { instantiationState: instance.instantiationState, vms: own });
+    }
+    return { records, hosts: new Map(hosts.map((h) => [h.name, h])) };
+  }
+
+  async setOpState(opId: string, state: ChainOpStateName, error: Record<string, unknown> | null = null): Promise<ChainOpRecord> {
+    const [rows] = (await this.db.query(
+      `UPDATE chain_op_occs SET "operationState" = $2, error = $3, "stateEnteredTime" = now(), "updatedAt" = now() WHERE id = $1 RETURNING ${OP_COLUMNS}`,
+      [opId, state, error === null ? null : JSON.stringify(error)],
+    )) as [ChainOpRecord[], number];
+    if (!rows[0]) throw new Error(`chain operation ${opId} is gone`);
+    return rows[0];
+  }
+
+  async updateChain(chainId: string, changes: ChainChanges): Promise<void> {
+    const sets: string[] = [`"updatedAt" = now()`];
+    const values: unknown[] = [chainId];
+    const set = (column: string, value: unknown) => {
+      values.push(value);
+      sets.push(`"${column}" = $${values.length}`);
+    };
+    if (changes.state !== undefined) set('state', changes.state);
+    if (changes.stateReason !== undefined) set('stateReason', changes.stateReason);
+    if (changes.generation !== undefined) set('generation', changes.generation);
+    if (changes.installed !== undefined) set('installed', JSON.stringify(changes.installed));
+    if (changes.facts !== undefined) set('facts', JSON.stringify(changes.facts));
+    if (changes.counters !== undefined) set('counters', JSON.stringify(changes.counters));
+    if (changes.repaired) sets.push(`repairs = repairs + 1`, `"lastRepairAt" = now()`);
+    await this.db.query(`UPDATE service_chains SET ${sets.join(', ')} WHERE id = $1`, values);
+  }
+
+  async deleteChain(chainId: string): Promise<void> {
+    await this.db.query(`DELETE FROM service_chains WHERE id = $1`, [chainId]);
+  }
+
+  async startRepair(chain: ChainRecord, params: RepairParams): Promise<ChainOpRecord | undefined> {
+    try {
+      const [row] = (await this.db.query(
+        `INSERT INTO chain_op_occs ("tenantId", "chainId", "chainName", operation, "operationState", "isAutomaticInvocation", "operationParams")
+           VALUES ($1, $2, $3, 'REPAIR', 'PROCESSING', true, $4) RETURNING ${OP_COLUMNS}`,
+        [chain.tenantId, chain.id, chain.name, JSON.stringify(params)],
+      )) as ChainOpRecord[];
+      return row;
+    } catch (error) {
+      // The partial unique index: the chain has an unfinished operation.
+      if (pgError(error, PG.UNIQUE_VIOLATION)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * A session-level advisory lock on its own connection, keyed by the chain id (hashed into the
+   * lock's 64 bits under a prefix of ours); released however `work` ends.
+   */
+  async exclusive<T>(chainId: string, wait: boolean, work: () => Promise<T>): Promise<T | undefined> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    const key = `vim:service-chain:${chainId}`;
+    try {
+      if (wait) await runner.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [key]);
+      else {
+        const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [key])) as { locked: boolean }[];
+        if (!row?.locked) return undefined;
+      }
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
