@@ -61,6 +61,8 @@ describe('explainTrace', () => {
     const result = explainTrace(chain, facts, COOKIE, [{ start: traceStart(chain, facts), trace: flowTrace([rule(0n, ['NORMAL'], '')], [10, 2]) }]);
     expect(result).toMatchObject({ entersChain: false, hops: [], dropped: false, output: [10, 2] });
     expect(result.rules[0]).toMatchObject({ cookie: '0x0', ofChain: false });
+    const normal = explainTrace(chain, facts, COOKIE, [{ start: traceStart(chain, facts), trace: flowTrace([rule(0n, ['NORMAL'], '')], []) }]);
+    expect(normal).toMatchObject({ entersChain: false, dropped: false, output: [] });
   });
 
   test("failMode closed: the dead hop's drop rule, with the reason", () => {

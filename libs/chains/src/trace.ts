@@ -46,7 +46,7 @@ export interface ChainTraceSegment {
   reached: ChainTraceHop[];
   dropped: boolean;
   dropReason?: string;
-  /** OpenFlow ports the packet leaves by (empty when dropped). */
+  /** OpenFlow ports the packet leaves by (empty when dropped, or when NORMAL forwards it). */
   output: number[];
   rules: ChainTraceRule[];
 }
@@ -152,7 +152,8 @@ export function explainSegment(chain: ServiceChain, facts: ChainFacts, chainCook
   const chainRules = trace.rules.filter((rule) => rule.cookie !== 0n && chainOfCookie(rule.cookie) === chainCookie);
   const output = trace.output === 'drop' ? [] : trace.output;
   const chainDrop = chainRules.length > 0 && isDrop(chainRules.at(-1)!);
-  const dropped = trace.output === 'drop' || output.length === 0 || chainDrop;
+  // NORMAL (the bridge's own forwarding) names no OpenFlow port in the trace: no output port is no drop.
+  const dropped = trace.output === 'drop' || chainDrop;
   const places = destinations(chain, facts, start.from);
   // Only where the chain's own rules sent it counts as a hop: NORMAL may flood to a hop's port too.
   const reached = chainRules.length === 0 || chainDrop ? [] : output.flatMap((port) => (places.has(port) ? [places.get(port)!] : []));
