@@ -40,6 +40,16 @@ describe('ChainRefresher', () => {
     expect(h.events.events.map((e) => [e.operation, e.operationState, e.chainState])).toEqual([['REPAIR', 'PROCESSING', 'ACTIVE'], ['REPAIR', 'COMPLETED', 'ACTIVE']]);
   });
 
+  test('a hop of two instances (a select group): no drift when nothing changed; its group deleted by hand is repaired', async () => {
+    const h = chainsHarness(['fw', 'fw2', 'dpi']);
+    await installed(h, [['fw', 'fw2'], ['dpi']]);
+    expect((await h.refresher.refresh({ reason: 'periodic check' })).results.unchanged).toBe(1);
+    h.bridges.groups.set('br-int', []);
+    expect((await h.refresher.refresh({ reason: 'periodic check' })).results.repaired).toBe(1);
+    expect(repairOps(h)[0]!.params!.drift).toMatchObject({ missingGroups: 1, extraGroups: 0 });
+    expect(h.bridges.groups.get('br-int')).toHaveLength(1);
+  });
+
   test('an extra flow of the cookie on the bridge is drift too, and goes with the repair', async () => {
     const h = chainsHarness();
     await installed(h);

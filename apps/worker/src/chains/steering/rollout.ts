@@ -127,7 +127,7 @@ export class Rollout {
       const installer = this.installer(place.host);
       const flows = flowDrift(
         await installer.dumpChainFlows(place.bridge, chain.cookie),
-        place.rules ? generationFlowLines(chain.cookie, { generation: expected.generation, flows: place.rules.flows }) : [],
+        place.rules ? generationFlowLines(chain.cookie, { generation: expected.generation, flows: place.rules.flows, groups: place.rules.groups }) : [],
       );
       const dumpedGroups = await installer.dumpGroups(place.bridge);
       const held = dumpedGroups.map(groupIdOf).filter((id): id is number => id !== undefined && isChainGroupId(chain.cookie, id));
