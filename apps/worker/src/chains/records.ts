@@ -83,6 +83,11 @@ export interface ChainStore {
   deleteChain(chainId: string): Promise<void>;
   /** A PROCESSING REPAIR operation, or undefined when the chain has an unfinished operation (busy: next pass). */
   startRepair(chain: ChainRecord, params: RepairParams): Promise<ChainOpRecord | undefined>;
+  /**
+   * Fails the chain's REPAIR operations still PROCESSING: called holding the chain's lock, so no
+   * worker is running them (the one that was died; its lock went with its connection).
+   */
+  failAbandonedRepairs(chainId: string, error: Record<string, unknown>): Promise<ChainOpRecord[]>;
   /** Runs `work` holding the chain's lock; `wait: false` answers undefined at once when another holds it. */
   exclusive<T>(chainId: string, wait: boolean, work: () => Promise<T>): Promise<T | undefined>;
 }

@@ -123,6 +123,15 @@ export class TypeormChainStore implements ChainStore {
     }
   }
 
+  async failAbandonedRepairs(chainId: string, error: Record<string, unknown>): Promise<ChainOpRecord[]> {
+    const [rows] = (await this.db.query(
+      `UPDATE chain_op_occs SET "operationState" = 'FAILED', error = $2, "stateEnteredTime" = now(), "updatedAt" = now()
+         WHERE "chainId" = $1 AND operation = 'REPAIR' AND "operationState" = 'PROCESSING' RETURNING ${OP_COLUMNS}`,
+      [chainId, JSON.stringify(error)],
+    )) as [ChainOpRecord[], number];
+    return rows;
+  }
+
   /**
    * A session-level advisory lock on its own connection, keyed by the chain id (hashed into the
    * lock's 64 bits under a prefix of ours); released however `work` ends.

@@ -92,6 +92,15 @@ describe('ChainRefresher', () => {
     expect(h.bridges.flows.get('br-int')).toBeUndefined();
   });
 
+  test('a REPAIR left PROCESSING by a worker that died is failed, and the chain repaired', async () => {
+    const h = chainsHarness();
+    const chain = await installed(h);
+    const stuck = (await h.store.startRepair(h.store.chains.get(chain.id)!, { reason: 'x', drift: { missingFlows: 0, extraFlows: 0, missingGroups: 0, extraGroups: 0 }, renderingChanged: false }))!;
+    h.bridges.wipe('br-int');
+    expect((await h.refresher.refresh({ reason: 'periodic check' })).results.repaired).toBe(1);
+    expect(h.store.ops.get(stuck.id)).toMatchObject({ operationState: 'FAILED', error: { title: 'Repair abandoned' } });
+  });
+
   test('a chain whose lock another worker holds is busy too', async () => {
     const h = chainsHarness();
     const chain = await installed(h);

@@ -26,6 +26,13 @@ export interface RefreshSummary {
 /** An ERROR from checkChain's problems, which are gone now: the chain can be steered again. */
 const wasRefused = (chain: ChainRecord) => chain.state === 'ERROR' && (chain.stateReason ?? '').startsWith(REFUSED_PREFIX);
 
+const ABANDONED = {
+  type: 'urn:vim:problem:chain-install',
+  title: 'Repair abandoned',
+  status: 500,
+  detail: 'the worker running this repair stopped before it finished; the next check repairs the chain again',
+};
+
 const NO_DRIFT: Drift = { missingFlows: 0, extraFlows: 0, missingGroups: 0, extraGroups: 0 };
 
 function safeRender(chain: ChainRecord, facts: ChainFacts | null): Rendering | undefined {
@@ -71,6 +78,7 @@ export class ChainRefresher {
   private async refreshOne(chainId: string, reason: string): Promise<RefreshResult> {
     const chain = await this.deps.store.chain(chainId);
     if (!chain || chain.state === 'DELETING') return 'skipped';
+    for (const op of await this.deps.store.failAbandonedRepairs(chainId, ABANDONED)) await this.announce(op, chain);
     let assessment: Assessment;
     try {
       assessment = await this.deps.steering.assess(chain);

@@ -82,6 +82,12 @@ export class MemoryChainStore implements ChainStore {
     return structuredClone(op);
   }
 
+  async failAbandonedRepairs(chainId: string, error: Record<string, unknown>): Promise<ChainOpRecord[]> {
+    const abandoned = [...this.ops.values()].filter((o) => o.chainId === chainId && o.operation === 'REPAIR' && o.operationState === 'PROCESSING');
+    for (const op of abandoned) Object.assign(op, { operationState: 'FAILED', error });
+    return structuredClone(abandoned);
+  }
+
   async exclusive<T>(chainId: string, wait: boolean, work: () => Promise<T>): Promise<T | undefined> {
     if (this.locked.has(chainId)) {
       if (!wait) return undefined;
