@@ -65,3 +65,27 @@ export async function removeLeftovers(
     if (ports.length > 0) await ovs.removePorts(bridge, ports.map((p) => p.name)).catch(() => undefined);
   }
 }
+
+const CHAIN_FINAL = ['COMPLETED', 'FAILED'];
+
+/** Polls a chain operation (/api/v1/chain_op_occs) until it is COMPLETED or FAILED. */
+export async function waitForChainOp(api: Client, opId: string, timeoutMs = 60_000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const op = (await api.get(`/api/v1/chain_op_occs/${opId}`).expect(200)).body as Record<string, any>;
+    if (CHAIN_FINAL.includes(op.operationState as string)) return op;
+    if (Date.now() > deadline) throw new Error(`chain operation ${opId} (${op.operation}) still ${op.operationState} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Polls a service chain until `until` holds for its view; answers that view. */
+export async function waitForChain(api: Client, chainId: string, until: (chain: Record<string, any>) => boolean, timeoutMs = 60_000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const chain = (await api.get(`/api/v1/service_chains/${chainId}`).expect(200)).body as Record<string, any>;
+    if (until(chain)) return chain;
+    if (Date.now() > deadline) throw new Error(`service chain ${chainId} not as awaited after ${timeoutMs} ms: state ${chain.state} (${chain.stateReason}), generation ${chain.generation}, repairs ${chain.repairs}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -213,14 +213,15 @@ s.bind(Number(process.argv[1]), () => { s.setRecvBufferSize(4 * 1024 * 1024); co
 
 const UDP_SEQ_SENDER = `
 const s = require('node:dgram').createSocket(require('node:net').isIPv6(process.argv[1]) ? 'udp6' : 'udp4');
-const [host, port, count, gap] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4])];
-let i = 0, errors = 0; const t0 = Date.now();
+const [host, port, count, gap, sport] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5] ?? 0)];
+let i = 0, errors = 0, t0 = Date.now();
 const next = () => {
   if (i >= count) { console.log('sent ' + JSON.stringify({ sent: i, errors, ms: Date.now() - t0 })); s.close(); return; }
   i++; if (i === 1) console.log('sending');
   s.send('vim-lite seq ' + i, port, host, (e) => { if (e) errors++; setTimeout(next, gap); });
 };
-next();`;
+// A source port of the caller's choice makes the 5-tuple known in advance (0: the system picks one).
+if (sport > 0) s.bind(sport, () => { t0 = Date.now(); next(); }); else next();`;
 
 export interface UdpStreamResult {
   sent: number;
@@ -234,17 +235,25 @@ export interface UdpStreamResult {
 
 /**
  * A steady stream of `count` numbered UDP datagrams from `from` to `to`:`port`, `intervalMs`
- * apart. `sending` resolves once the first datagram left (so the caller can change the path
+ * apart, from `sourcePort` when given (one known 5-tuple, e.g. to predict a select group's
+ * bucket). `sending` resolves once the first datagram left (so the caller can change the path
  * mid-stream); `result` once the sender is done and the path has drained.
  */
-export async function udpStream(from: Endpoint, to: Endpoint, port: number, count: number, intervalMs = 1): Promise<{ sending: Promise<void>; result: Promise<UdpStreamResult> }> {
+export async function udpStream(
+  from: Endpoint,
+  to: Endpoint,
+  port: number,
+  count: number,
+  intervalMs = 1,
+  sourcePort?: number,
+): Promise<{ sending: Promise<void>; result: Promise<UdpStreamResult> }> {
   const receiver = nodeIn(to.ns, UDP_SEQ_RECEIVER, [port, 10_000 + count * (intervalMs + 5), familyOf(to)]);
   await firstLine(receiver, /^ready$/).catch((error: unknown) => {
     receiver.kill();
     throw error;
   });
   const received = firstLine(receiver, /^received /);
-  const sender = nodeIn(from.ns, UDP_SEQ_SENDER, [addressOf(to), port, count, intervalMs]);
+  const sender = nodeIn(from.ns, UDP_SEQ_SENDER, [addressOf(to), port, count, intervalMs, sourcePort ?? 0]);
   const sending = firstLine(sender, /^sending$/).then(() => undefined);
   const sent = firstLine(sender, /^sent /);
   const result = (async () => {
