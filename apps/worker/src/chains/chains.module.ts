@@ -39,8 +39,8 @@ export class ChainsModule {
         },
         {
           provide: ChainRefresher,
-          inject: [TypeormChainStore, ChainSteering, RedisChainEvents],
-          useFactory: (store: TypeormChainStore, steering: ChainSteering, events: RedisChainEvents) => new ChainRefresher({ store, steering, events, log }),
+          inject: [TypeormChainStore, ChainDriversToken, RedisChainEvents],
+          useFactory: (store: TypeormChainStore, drivers: ChainDrivers, events: RedisChainEvents) => new ChainRefresher({ store, drivers, events, log }),
         },
         {
           provide: ChainTraceRunner,

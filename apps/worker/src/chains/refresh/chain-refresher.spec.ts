@@ -50,6 +50,16 @@ describe('ChainRefresher', () => {
     expect(h.bridges.groups.get('br-int')).toHaveLength(1);
   });
 
+  test("one dump of a bridge's groups per pass, however many chains", async () => {
+    const h = chainsHarness(['fw', 'fw2', 'dpi', 'lb']);
+    await installed(h, [['fw', 'fw2']]);
+    const other = h.store.addChain(chainThrough('other', [['dpi', 'lb']], { classifier: { ethertype: 'ipv4', destinationPrefix: '10.0.9.0/24' } }));
+    await h.applier.apply(h.store.addOp(other, 'CREATE').id);
+    h.bridges.groupDumps = 0;
+    expect((await h.refresher.refresh({ reason: 'periodic check' })).results.unchanged).toBe(2);
+    expect(h.bridges.groupDumps).toBe(1);
+  });
+
   test('an extra flow of the cookie on the bridge is drift too, and goes with the repair', async () => {
     const h = chainsHarness();
     await installed(h);

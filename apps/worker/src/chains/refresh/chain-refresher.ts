@@ -2,14 +2,15 @@ import { chainCounters, type ChainFacts, type RefreshChainsJob } from '#vim/chai
 import { isDeepStrictEqual } from 'node:util';
 import { announce, chainEvent } from '../events.js';
 import { installProblem, refusedProblem } from '../problem.js';
-import type { ChainEventSink, ChainLog, ChainOpRecord, ChainRecord, ChainStore, RepairParams } from '../records.js';
+import type { ChainDrivers, ChainEventSink, ChainLog, ChainOpRecord, ChainRecord, ChainStore, RepairParams } from '../records.js';
 import { problemsReason, REFUSED_PREFIX } from '../steering/chain-state.js';
-import type { Assessment, ChainSteering } from '../steering/chain-steering.js';
+import { type Assessment, ChainSteering } from '../steering/chain-steering.js';
+import { passDrivers } from '../steering/pass-drivers.js';
 import { type Drift, driftTotal, renderAt, type Rendering } from '../steering/rollout.js';
 
 export interface ChainRefresherDeps {
   store: ChainStore;
-  steering: ChainSteering;
+  drivers: ChainDrivers;
   events: ChainEventSink;
   log: ChainLog;
   now?: () => Date;
@@ -61,11 +62,12 @@ export class ChainRefresher {
 
   async refresh(job: RefreshChainsJob): Promise<RefreshSummary> {
     const ids = await this.deps.store.chainIds(job.vnfInstanceId);
+    const steering = new ChainSteering(this.deps.store, passDrivers(this.deps.drivers));
     const results: RefreshSummary['results'] = { unchanged: 0, repaired: 0, 'repair-failed': 0, busy: 0, skipped: 0, failed: 0 };
     for (const id of ids) {
       let result: RefreshResult;
       try {
-        result = (await this.deps.store.exclusive(id, false, () => this.refreshOne(id, job.reason))) ?? 'busy';
+        result = (await this.deps.store.exclusive(id, false, () => this.refreshOne(steering, id, job.reason))) ?? 'busy';
       } catch (error) {
         this.deps.log.warn(`chain ${id} not refreshed (${job.reason}): ${error instanceof Error ? error.message : String(error)}`);
         result = 'failed';
@@ -75,29 +77,29 @@ export class ChainRefresher {
     return { chains: ids.length, results };
   }
 
-  private async refreshOne(chainId: string, reason: string): Promise<RefreshResult> {
+  private async refreshOne(steering: ChainSteering, chainId: string, reason: string): Promise<RefreshResult> {
     const chain = await this.deps.store.chain(chainId);
     if (!chain || chain.state === 'DELETING') return 'skipped';
     for (const op of await this.deps.store.failAbandonedRepairs(chainId, ABANDONED)) await this.announce(op, chain);
     let assessment: Assessment;
     try {
-      assessment = await this.deps.steering.assess(chain);
+      assessment = await steering.assess(chain);
     } catch (error) {
       this.deps.log.warn(`chain ${chain.id} (${chain.name}): switch not read (${reason}): ${installProblem(error).detail}`);
       return 'failed';
     }
     if (assessment.problems.length > 0) return this.refused(chain, assessment, reason);
     const expected = renderAt(chain.spec, chain.cookie, chain.generation, assessment.facts);
-    const rollout = this.deps.steering.rollout(assessment.hosts);
+    const rollout = steering.rollout(assessment.hosts);
     const drift = chain.generation === 0 ? NO_DRIFT : await rollout.drift(chain, expected);
     const renderingChanged = chain.generation === 0 || !isDeepStrictEqual(safeRender(chain, chain.facts), expected);
     let result: RefreshResult = 'unchanged';
     if (renderingChanged || driftTotal(drift) > 0 || wasRefused(chain)) {
-      result = await this.repair(chain, assessment, { reason, drift, renderingChanged });
+      result = await this.repair(steering, chain, assessment, { reason, drift, renderingChanged });
     } else if (!isDeepStrictEqual(chain.facts, assessment.facts)) {
       await this.deps.store.updateChain(chain.id, { facts: assessment.facts });
     }
-    await this.readCounters(chainId, assessment);
+    await this.readCounters(steering, chainId, assessment);
     return result;
   }
 
@@ -113,12 +115,12 @@ export class ChainRefresher {
     return 'repair-failed';
   }
 
-  private async repair(chain: ChainRecord, assessment: Assessment, params: RepairParams): Promise<RefreshResult> {
+  private async repair(steering: ChainSteering, chain: ChainRecord, assessment: Assessment, params: RepairParams): Promise<RefreshResult> {
     if (chain.generation === 0 && chain.state === 'PENDING') return 'skipped'; // its CREATE has not run yet
     const op = await this.deps.store.startRepair(chain, params);
     if (!op) return 'busy';
     await this.announce(op, chain);
-    const outcome = await this.deps.steering.steer(chain, assessment);
+    const outcome = await steering.steer(chain, assessment);
     const d = params.drift;
     this.deps.log.warn(
       `chain ${chain.id} (${chain.name}) repaired (${params.reason}): ${params.renderingChanged ? 'rendering changed, ' : ''}` +
@@ -131,11 +133,11 @@ export class ChainRefresher {
   }
 
   /** Counters are a courtesy too: a switch that cannot be read now is read on the next pass. */
-  private async readCounters(chainId: string, assessment: Assessment): Promise<void> {
+  private async readCounters(steering: ChainSteering, chainId: string, assessment: Assessment): Promise<void> {
     const chain = await this.deps.store.chain(chainId);
     if (!chain || chain.installed.length === 0) return;
     try {
-      const dumps = await this.deps.steering.rollout(assessment.hosts).flowStats(chain);
+      const dumps = await steering.rollout(assessment.hosts).flowStats(chain);
       await this.deps.store.updateChain(chain.id, { counters: chainCounters(chain.spec, chain.facts ?? assessment.facts, chain.cookie, dumps, this.now()) });
     } catch (error) {
       this.deps.log.warn(`chain ${chain.id} (${chain.name}): counters not read: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,6 +4,7 @@ import {
   MAX_GENERATION,
 } from '#vim/ovs';
 import { UnreachableSwitchError } from '../problem.js';
+import { cachesGroups } from './pass-drivers.js';
 import type { ChainDrivers, ChainRecord, HostSwitch, InstalledRules } from '../records.js';
 
 /** One bridge's rules of one generation, and the host it is on. */
@@ -81,6 +82,8 @@ export class Rollout {
 
   private async installOn(chain: ChainRecord, rules: PlacedRules, generation: number): Promise<void> {
     const installer = this.installer(rules.host);
+    // What is about to be replaced must be read as it is now, not as a refresh pass saw it earlier.
+    if (cachesGroups(installer)) installer.forgetGroups(rules.bridge);
     const newGroups = new Set(rules.groups.map((g) => groupIdOf(g)!));
     const heldGroups = await this.chainGroups(installer, rules.bridge, chain.cookie);
     const heldGenerations = new Set((await installer.dumpChainFlows(rules.bridge, chain.cookie)).map(generationOf).filter((g) => g !== undefined));
@@ -129,15 +132,24 @@ export class Rollout {
         await installer.dumpChainFlows(place.bridge, chain.cookie),
         place.rules ? generationFlowLines(chain.cookie, { generation: expected.generation, flows: place.rules.flows, groups: place.rules.groups }) : [],
       );
-      const dumpedGroups = await installer.dumpGroups(place.bridge);
-      const held = dumpedGroups.map(groupIdOf).filter((id): id is number => id !== undefined && isChainGroupId(chain.cookie, id));
-      const groups = groupDrift(dumpedGroups, place.rules?.groups ?? [], held);
+      let groups = await this.groupDrift(installer, place.bridge, chain.cookie, place.rules?.groups ?? []);
+      // A dump shared by a whole refresh pass may predate another worker's change of this chain: ask again before calling it drift.
+      if (groups.missing.length + groups.extra.length > 0 && cachesGroups(installer)) {
+        installer.forgetGroups(place.bridge);
+        groups = await this.groupDrift(installer, place.bridge, chain.cookie, place.rules?.groups ?? []);
+      }
       drift.missingFlows += flows.missing.length;
       drift.extraFlows += flows.extra.length;
       drift.missingGroups += groups.missing.length;
       drift.extraGroups += groups.extra.length;
     }
     return drift;
+  }
+
+  private async groupDrift(installer: FlowInstaller, bridge: string, cookie: bigint, expected: readonly string[]) {
+    const dumped = await installer.dumpGroups(bridge);
+    const held = dumped.map(groupIdOf).filter((id): id is number => id !== undefined && isChainGroupId(cookie, id));
+    return groupDrift(dumped, expected, held);
   }
 
   /** The chain's flow lines with statistics, per bridge it is installed on. */

@@ -55,7 +55,10 @@ export class FakeBridges implements FlowInstaller {
     return (await this.dumpChainFlows(bridge, chainCookie)).map((f) => f.replace(/^(cookie=0x[0-9a-f]+),/, `$1, n_packets=${this.packets}, n_bytes=${this.packets * 100}, `));
   }
 
+  groupDumps = 0;
+
   async dumpGroups(bridge: string): Promise<string[]> {
+    this.groupDumps++;
     return [...(this.groups.get(bridge) ?? [])];
   }
 

@@ -32,7 +32,7 @@ export function chainsHarness(instances: string[] = ['fw', 'dpi']) {
     events,
     log,
     applier: new ChainApplier({ store, steering, events, log }),
-    refresher: new ChainRefresher({ store, steering, events, log, now }),
+    refresher: new ChainRefresher({ store, drivers, events, log, now }),
     tracer: new ChainTraceRunner(store, drivers),
   };
 }
