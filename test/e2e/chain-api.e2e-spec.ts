@@ -60,11 +60,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * every hop is refused (`the instance has no port for connection point left (ports: left-int,
  * right-int)`). Reported; with equal names the test proves the rest either way.
  */
-const sharedForwarderVnfd = () =>
-  withOwnVnfdId(
-    readFileSync('test/fixtures/vnfds/vnf-forwarder-vnfd.yaml', 'utf8').replace(/policy: static/, 'policy: dynamic').replace(/\b(left|right)-int\b/g, '$1'),
-    `chains-${TAG}`,
-  );
+const unpinnedForwarder = () => readFileSync('test/fixtures/vnfds/vnf-forwarder-vnfd.yaml', 'utf8').replace(/policy: static/, 'policy: dynamic');
+const sharedForwarderVnfd = () => withOwnVnfdId(unpinnedForwarder().replace(/\b(left|right)-int\b/g, '$1'), `chains-${TAG}`);
 
 interface Vm {
   name: VmName;
@@ -94,6 +91,8 @@ describe('service chains through the API: classified traffic steered through for
   let restoreHosts = async () => {};
   let hostId: string | undefined;
   let vnfdId: string | undefined;
+  /** Descriptors uploaded by a test (deleted in afterAll). */
+  const moreVnfds: string[] = [];
   let events: Awaited<ReturnType<typeof openEventStream>> | undefined;
   const hostName = `chn-${process.pid}`;
   const imageDir = mkdtempSync(join(tmpdir(), 'vim-e2e-chn-images-'));
@@ -174,7 +173,7 @@ describe('service chains through the API: classified traffic steered through for
     if (db) await removeLeftovers(instances, vmsOf, { libvirt, ovs, bridge: BRIDGE });
     removeEndpoint(BRIDGE, A);
     removeEndpoint(BRIDGE, B);
-    if (api && vnfdId) await api.delete(`/api/v1/vnfds/${vnfdId}`).catch(() => undefined);
+    for (const id of [vnfdId, ...moreVnfds]) if (api && id) await api.delete(`/api/v1/vnfds/${id}`).catch(() => undefined);
     if (api && hostId) await api.delete(`/api/v1/hosts/${hostId}`).catch(() => undefined);
     await restoreHosts();
     await app?.close();
@@ -464,6 +463,9 @@ describe('service chains through the API: classified traffic steered through for
     expect(counted.received).toBe(N);
     expect([counted.flows['A'], counted.flows['vm2.right'], counted.flows['vm1.right']]).toEqual([N, N, N]);
     for (const v of Object.values(counted.crossed)) expect(v.in).toBeGreaterThanOrEqual(N);
+    // GET's counters follow the new order: hop 0 is vm2 now.
+    const { counters } = await waitForChain(api, chainId, (c) => c.counters?.hops[0]?.instances[0]?.vnfInstanceId === vms.vm2.instanceId && c.counters.ingress.packets >= N, 20_000);
+    expect(counters.hops.map((h: any) => h.instances.map((i: any) => i.vnfInstanceId))).toEqual([[vms.vm2.instanceId], [vms.vm1.instanceId]]);
   });
 
   test('a hop of two instances (vm1, vm2): flows spread over both, each flow on one instance, the one the trace names', async () => {
@@ -518,6 +520,9 @@ describe('service chains through the API: classified traffic steered through for
     chain = await waitForChain(api, chainId, (c) => c.state === 'DEGRADED', 30_000);
     say(`vm2 destroyed: DEGRADED after ${Date.now() - started} ms (${chain.stateReason}), generation ${chain.generation}`);
     expect(chain.stateReason).toEqual(expect.any(String));
+    // GET says which hop instance is not live.
+    chain = await waitForChain(api, chainId, (c) => c.counters?.hops[1]?.instances[0]?.live === false, 20_000);
+    expect(chain.counters.hops.map((h: any) => h.instances.map((i: any) => [i.vnfInstanceId, i.live]))).toEqual([[[vms.vm1.instanceId, true]], [[vms.vm2.instanceId, false]]]);
     let counted = await classified();
     say(`failMode closed, vm2 dead: sent ${N}, received ${counted.received}; ${crossedText(counted.crossed)}; chain flow at vm1.right: ${counted.flows['vm1.right']} (${chainFlows().find((f) => f.inPort === ofport[vms.vm1.right])?.actions})`);
     expect(counted.received).toBe(0);
@@ -573,7 +578,10 @@ describe('service chains through the API: classified traffic steered through for
     say(`REPAIR operations: ${ops.map((o) => `${o.operationState}${o.isAutomaticInvocation ? ' (automatic)' : ''}`).join(', ')}`);
     expect(ops.length).toBeGreaterThanOrEqual(1);
     expect(ops[0]).toMatchObject({ chainId, operation: 'REPAIR', isAutomaticInvocation: true });
+    expect(Date.parse(ops[0]!.startTime)).toBeGreaterThanOrEqual(started - 1_000);
     await waitForChainOp(api, ops[0]!.id);
+    // The repair is announced on the event stream like any chain operation.
+    await events!.until(() => events!.events('chain').some((e) => e.chainId === chainId && e.operation === 'REPAIR' && e.opId === ops[0]!.id && e.operationState === 'COMPLETED'), 15_000);
     expect(flowPath()).toEqual(['vm1.left', 'vm2.left', 'B']);
     const counted = await classified();
     say(`after the repair: sent ${N}, received ${counted.received}; ${crossedText(counted.crossed)}`);
@@ -598,5 +606,38 @@ describe('service chains through the API: classified traffic steered through for
     expect(received).toBe(100);
     expect(pings).toBe(3);
     for (const v of Object.values(d)) expect(v.in).toBeLessThan(3);
+  });
+
+  // Known bug, narrowed (see sharedForwarderVnfd): an instance of the forwarder fixture as it is
+  // records its ports as left-int and right-int, and a hop naming its ext-cpds left and right is
+  // refused with 422 at /hops/0/instances/0/ingressCpd and .../egressCpd. `failing` until the port
+  // records (or the chain facts) know the ext-cpd a port is exposed as; then make it a plain test
+  // and let the VMs above use the fixture's own names. The PMD core has rx-queue slots for two
+  // VMs' ports: vm2 makes room first.
+  let asItIs: string | undefined;
+
+  test('vm2 terminated through the API; the forwarder fixture as it is (int-cpds left-int, right-int) instantiated in its place', async () => {
+    const terminating = await api.post(`/api/v1/vnf_instances/${vms.vm2.instanceId}/terminate`).send({ terminationType: 'FORCEFUL' }).expect(202);
+    expect(await waitForOp(api, opIdOf(terminating.headers.location), { timeoutMs: 120_000 })).toMatchObject({ operationState: 'COMPLETED' });
+    const vnfd = (await api.post('/api/v1/vnfds').set('content-type', 'application/yaml').send(withOwnVnfdId(unpinnedForwarder(), `chains-own-${TAG}`)).expect(201)).body.id as string;
+    moreVnfds.push(vnfd);
+    const instance = (await api.post('/api/v1/vnf_instances').send({ vnfdId: vnfd, vnfInstanceName: 'vchn-as-it-is' }).expect(201)).body.id as string;
+    instances.push(instance);
+    const extCpBindings = { left: { bridge: BRIDGE, vlan: 3206 }, right: { bridge: BRIDGE, vlan: 3207 } };
+    const accepted = await api.post(`/api/v1/vnf_instances/${instance}/instantiate`).send({ flavourId: 'default', extCpBindings }).expect(202);
+    expect(await waitForOp(api, opIdOf(accepted.headers.location), { timeoutMs: 180_000 })).toMatchObject({ operationState: 'COMPLETED', error: null });
+    expect(await ovs.findPorts(ownerExternalIds(instance))).toHaveLength(2);
+    asItIs = instance;
+  });
+
+  test.failing('a hop naming the ext-cpds (left, right) of that instance is accepted', async () => {
+    const body = { name: `vchn-own-${TAG}`, ingress: chainPoint(A), egress: chainPoint(B), classifier: CLASSIFIER, hops: [{ instances: [{ vnfInstanceId: asItIs, ingressCpd: 'left', egressCpd: 'right' }] }] };
+    const res = await api.post('/api/v1/service_chains').send(body);
+    say(`fixture as it is: POST /api/v1/service_chains hops [${asItIs} left -> right]: ${res.status} ${JSON.stringify(res.body.errors ?? res.body.state)}`);
+    if (res.status === 202) {
+      chains.set(res.body.id, BigInt(res.body.cookie));
+      expect(await waitForChainOp(api, opIdOf(res.headers.location))).toMatchObject({ operationState: 'COMPLETED' });
+    }
+    expect(res.status).toBe(202);
   });
 });
