@@ -111,11 +111,18 @@ describe('ChainRefresher', () => {
     expect(h.store.ops.get(stuck.id)).toMatchObject({ operationState: 'FAILED', error: { title: 'Repair abandoned' } });
   });
 
-  test('a chain whose lock another worker holds is busy too', async () => {
+  test('a chain whose lock another worker holds: the periodic check skips it, a triggered refresh waits for it', async () => {
     const h = chainsHarness();
     const chain = await installed(h);
     h.store.locked.add(chain.id);
     expect((await h.refresher.refresh({ reason: 'periodic check' })).results.busy).toBe(1);
+    const triggered = h.refresher.refresh({ vnfInstanceId: 'dpi', reason: 'VM crashed' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    h.store.instances.get('dpi')!.vms[0]!.powerState = 'CRASHED';
+    h.store.locked.delete(chain.id);
+    expect((await triggered).results.repaired).toBe(1);
+    expect(h.store.waited).toEqual([chain.id]);
+    expect(h.store.chains.get(chain.id)!.state).toBe('DEGRADED');
   });
 
   test('only the chains through the instance; a PENDING chain whose CREATE has not run is left to it', async () => {

@@ -67,7 +67,9 @@ export class ChainRefresher {
     for (const id of ids) {
       let result: RefreshResult;
       try {
-        result = (await this.deps.store.exclusive(id, false, () => this.refreshOne(steering, id, job.reason))) ?? 'busy';
+        // A triggered refresh waits for the lock (its holder, say the periodic check, may have read
+        // the instance before the change that triggered it); the periodic check skips a locked chain.
+        result = (await this.deps.store.exclusive(id, job.vnfInstanceId !== undefined, () => this.refreshOne(steering, id, job.reason))) ?? 'busy';
       } catch (error) {
         this.deps.log.warn(`chain ${id} not refreshed (${job.reason}): ${error instanceof Error ? error.message : String(error)}`);
         result = 'failed';
