@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { chainsHarness } from '../testing/harness.js';
 import { chainThrough } from '../testing/memory-chain-store.js';
-import { refreshFor } from './refresh-trigger.js';
+import { refreshFor, triggerRefresh } from './refresh-trigger.js';
 
 async function installed(h: ReturnType<typeof chainsHarness>, hops = [['fw'], ['dpi']]) {
   const chain = h.store.addChain(chainThrough('web', hops));
@@ -165,5 +165,20 @@ describe('refreshFor', () => {
     for (const state of ['STARTING', 'PROCESSING', 'ROLLING_BACK'] as const) expect(refreshFor({ ...op, operationState: state })).toBeUndefined();
     const vm = { kind: 'vm-state' as const, tenantId: 't', vnfInstanceId: 'i1', vduInstanceId: 'v1', vduId: 'fw', powerState: 'CRASHED', powerStateReason: null, previousPowerState: 'RUNNING', at: '' };
     expect(refreshFor(vm)).toEqual({ vnfInstanceId: 'i1', reason: 'VM v1 of instance i1 is CRASHED (was RUNNING)' });
+  });
+});
+
+describe('triggerRefresh', () => {
+  const settled = { opId: 'o', vnfInstanceId: 'i1', tenantId: 't', operation: 'TERMINATE', operationState: 'COMPLETED' as const, currentStep: null, isCancelPending: false, at: '' };
+
+  test('adds refresh-chains for the instance; a queue that refuses is a warning, never an error', async () => {
+    const added: unknown[] = [];
+    const warnings: string[] = [];
+    await triggerRefresh({ add: async (...args) => void added.push(args) }, settled, (m) => void warnings.push(m));
+    expect(added).toEqual([['refresh-chains', { vnfInstanceId: 'i1', reason: 'TERMINATE of instance i1 COMPLETED' }, { removeOnComplete: true, removeOnFail: 100 }]]);
+    await triggerRefresh({ add: async () => Promise.reject(new Error('Redis gone')) }, settled, (m) => void warnings.push(m));
+    expect(warnings).toEqual([expect.stringMatching(/not refreshed after "TERMINATE of instance i1 COMPLETED" \(the periodic check will\): Error: Redis gone/)]);
+    await triggerRefresh({ add: async (...args) => void added.push(args) }, { ...settled, operationState: 'PROCESSING' }, () => undefined);
+    expect(added).toHaveLength(1);
   });
 });

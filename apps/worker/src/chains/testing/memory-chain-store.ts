@@ -119,10 +119,9 @@ export const silentLog = () => {
 
 /** An instance with one running VM on host h1 whose two vhost-user ports are named `<id>-in` and `<id>-out`. */
 export function vnf(id: string, powerState = 'RUNNING', instantiationState = 'INSTANTIATED'): InstanceRecord {
-  return {
-    instantiationState,
-    vms: [{ host: 'h1', powerState, ports: [{ cpdId: 'in', kind: 'vhostuser', name: `${id}-in`, bridge: 'br-int' }, { cpdId: 'out', kind: 'vhostuser', name: `${id}-out`, bridge: 'br-int' }] }],
-  };
+  // Recorded under the ext-cpd id (what a chain names) as well as the VDU's own cpd id.
+  const port = (cpd: string) => ({ cpdId: cpd, extCpdId: cpd, kind: 'vhostuser', name: `${id}-${cpd}`, bridge: 'br-int' });
+  return { instantiationState, vms: [{ host: 'h1', powerState, ports: [port('in'), port('out')] }] };
 }
 
 /** Network ends on h1's br-int, ports `up` and `down`; hops of one instance each (cpds in/out). */
