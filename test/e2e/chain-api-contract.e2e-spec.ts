@@ -57,7 +57,7 @@ describe('service chains API (no worker)', () => {
     }
     return id;
   }
-  const vhost = (cpdId: string, name: string) => ({ cpdId, kind: 'vhostuser', name, bridge: 'br-int', vlan: 3309 });
+  const vhost = (cpdId: string, name: string) => ({ cpdId: `${cpdId}-int`, extCpdId: cpdId, kind: 'vhostuser', name, bridge: 'br-int', vlan: 3309 });
 
   beforeAll(async () => {
     restoreQueues = isolateQueues('chainapi');
@@ -76,7 +76,7 @@ describe('service chains API (no worker)', () => {
     ids.fw = await instance('fw', nearId, [vhost('left', 'vhu-fw-l'), vhost('right', 'vhu-fw-r')]);
     ids.fwdA = await instance('fwd-a', nearId, [vhost('left', 'vhu-fa-l'), vhost('right', 'vhu-fa-r')]);
     ids.fwdB = await instance('fwd-b', nearId, [vhost('left', 'vhu-fb-l'), vhost('right', 'vhu-fb-r')]);
-    ids.vf = await instance('vf', nearId, [{ cpdId: 'left', kind: 'sriov', pciAddress: '0000:3b:02.0', physnet: 'sriov-a' }, vhost('right', 'vhu-vf-r')]);
+    ids.vf = await instance('vf', nearId, [{ cpdId: 'left-int', extCpdId: 'left', kind: 'sriov', pciAddress: '0000:3b:02.0', physnet: 'sriov-a' }, vhost('right', 'vhu-vf-r')]);
     ids.idle = await instance('idle', nearId, [], 'NOT_INSTANTIATED');
     ids.remote = await instance('remote', farId, [vhost('left', 'vhu-rm-l'), vhost('right', 'vhu-rm-r')]);
   });

@@ -165,8 +165,8 @@ describe('lifecycle pipeline against the real services', () => {
       const [queueSlot] = await db.query(`SELECT "resourceKey" FROM resource_claims WHERE "vduInstanceId" = $1 AND kind = 'PMD_QUEUE'`, [vmId]);
       expect(vm).toMatchObject({ id: vmId, state: 'ACTIVE', hostId: host.id, domainName: domainNameFor(vmId), domainUuid: vmId });
       expect(vm.ports).toEqual([
-        { cpdId: 'in-int', kind: 'vhostuser', name: expect.stringMatching(/^vhu[0-9a-f]{12}$/), bridge: 'br-int', vlan: 100 },
-        { cpdId: 'out-int', kind: 'sriov', pciAddress: vf.resourceKey, physnet: 'sriov-a', vlan: 200 },
+        { cpdId: 'in-int', extCpdId: 'in', kind: 'vhostuser', name: expect.stringMatching(/^vhu[0-9a-f]{12}$/), bridge: 'br-int', vlan: 100 },
+        { cpdId: 'out-int', extCpdId: 'out', kind: 'sriov', pciAddress: vf.resourceKey, physnet: 'sriov-a', vlan: 200 },
       ]);
 
       expect((await hypervisor().lookupDomain(vm.domainName))?.state).toBe('running');

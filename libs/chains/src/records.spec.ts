@@ -17,7 +17,7 @@ const chain: ServiceChain = {
 
 const fw = (powerState: string | null, instantiationState = 'INSTANTIATED'): InstanceRecord => ({
   instantiationState,
-  vms: [{ host: 'node-1', powerState, ports: [{ cpdId: 'left', kind: 'vhostuser', name: 'vl', bridge: 'br-int', vlan: 3105 }, { cpdId: 'right', kind: 'vhostuser', name: 'vr', bridge: 'br-int' }] }],
+  vms: [{ host: 'node-1', powerState, ports: [{ cpdId: 'left-int', extCpdId: 'left', kind: 'vhostuser', name: 'vl', bridge: 'br-int', vlan: 3105 }, { cpdId: 'right-int', extCpdId: 'right', kind: 'vhostuser', name: 'vr', bridge: 'br-int' }] }],
 });
 
 const SWITCH: Record<string, { ofport?: number; tag?: number }> = { vl: { ofport: 7 }, vr: { ofport: 8 }, 'ns-a': { ofport: 3, tag: 3101 }, 'ns-b': { ofport: 4 } };
@@ -37,6 +37,11 @@ describe('factsFromRecords', () => {
     expect(checkChain(chain, facts)).toEqual([]);
   });
 
+  test('ports are named by their external connection point; an internal-only port is not a chain\'s to name', () => {
+    const internal: InstanceRecord = { ...fw('RUNNING'), vms: [{ ...fw('RUNNING').vms[0]!, ports: [...fw('RUNNING').vms[0]!.ports, { cpdId: 'mgmt-int', kind: 'vhostuser', name: 'vm', bridge: 'br-int' }] }] };
+    expect(Object.keys(factsFromRecords(chain, new Map([[FW, internal]]), lookup).instances[FW]!.ports).sort()).toEqual(['left', 'right']);
+  });
+
   test('a VM that does not run, or a port the switch has not added, is not live', () => {
     expect(factsFromRecords(chain, new Map([[FW, fw('SHUTOFF')]]), lookup).instances[FW]!.live).toBe(false);
     const noRight: SwitchPortLookup = (host, name) => (name === 'vr' ? { ofport: -1 } : lookup(host, name));
@@ -50,7 +55,7 @@ describe('factsFromRecords', () => {
   });
 
   test('an SR-IOV connection point is refused for what it is, nothing else', () => {
-    const sriov: InstanceRecord = { instantiationState: 'INSTANTIATED', vms: [{ host: 'node-1', powerState: 'RUNNING', ports: [{ cpdId: 'left', kind: 'sriov' }, { cpdId: 'right', kind: 'sriov' }] }] };
+    const sriov: InstanceRecord = { instantiationState: 'INSTANTIATED', vms: [{ host: 'node-1', powerState: 'RUNNING', ports: [{ cpdId: 'l', extCpdId: 'left', kind: 'sriov' }, { cpdId: 'r', extCpdId: 'right', kind: 'sriov' }] }] };
     const withVf = { ...chain, hops: [{ instances: [{ vnfInstanceId: VF, ingressCpd: 'left', egressCpd: 'right' }] }] };
     const problems = checkChain(withVf, factsFromRecords(withVf, new Map([[VF, sriov]]), RECORDS_ONLY));
     expect(problems.map((p) => p.path)).toEqual(['/hops/0/instances/0/ingressCpd', '/hops/0/instances/0/egressCpd']);

@@ -8,7 +8,10 @@ import { isNetworkPoint } from './model.js';
 
 /** A port as a VM row records it (`vdu_instances.ports`). */
 export interface PortRecord {
+  /** The VDU's internal connection point. */
   cpdId: string;
+  /** The external one it is exposed as: what a chain names. Ports without one cannot be named. */
+  extCpdId?: string;
   kind: string;
   name?: string;
   bridge?: string;
@@ -48,15 +51,17 @@ export function instanceFacts(record: InstanceRecord, lookup: SwitchPortLookup):
   let portsUp = true;
   for (const vm of record.vms) {
     for (const port of vm.ports) {
+      const cpd = port.extCpdId;
+      if (cpd === undefined) continue;
       if (port.kind === 'sriov') {
-        ports[port.cpdId] = { host: vm.host ?? '', bridge: '', ofport: 0, kind: 'sriov' };
+        ports[cpd] = { host: vm.host ?? '', bridge: '', ofport: 0, kind: 'sriov' };
         continue;
       }
       if (vm.host === null || port.name === undefined || port.bridge === undefined) continue;
       const ofport = lookup(vm.host, port.name)?.ofport;
       // vswitchd gives -1 to an interface it could not add, and none to one it has not added yet.
       if (ofport === undefined || ofport < 1) portsUp = false;
-      ports[port.cpdId] = { host: vm.host, bridge: port.bridge, ofport: ofport ?? -1, kind: 'vhostuser', ...(port.vlan !== undefined && { vlan: port.vlan }) };
+      ports[cpd] = { host: vm.host, bridge: port.bridge, ofport: ofport ?? -1, kind: 'vhostuser', ...(port.vlan !== undefined && { vlan: port.vlan }) };
     }
   }
   const running = record.vms.length > 0 && record.vms.every((vm) => vm.powerState === 'RUNNING');

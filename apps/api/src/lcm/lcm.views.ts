@@ -36,7 +36,7 @@ export class VnfcView {
   @ApiPropertyOptional({ type: String, nullable: true, example: 'unknown', description: "libvirt's reason for the power state (virsh domstate --reason), when it is not RUNNING" })
   powerStateReason: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'when the power state was last seen to change' }) powerStateAt: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '[{ cpdId, kind, name | pciAddress, bridge?, vlan? }]' })
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '[{ cpdId (the VDU\'s int-cpd), extCpdId (the ext-cpd it is exposed as, which bindings and service chains name), kind, name | pciAddress, bridge?, vlan? }]' })
   ports: Record<string, unknown>[];
 }
 

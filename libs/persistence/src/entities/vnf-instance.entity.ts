@@ -128,7 +128,7 @@ export class VduInstanceEntity {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   antiAffinityGroups: string[];
 
-  /** OvS ports and VFs plumbed for this VM: [{ cpdId, kind, name | pciAddress, bridge?, vlan? }]. */
+  /** OvS ports and VFs plumbed for this VM: [{ cpdId, extCpdId?, kind, name | pciAddress, bridge?, vlan? }]. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   ports: Record<string, unknown>[];
 

@@ -35,8 +35,8 @@ describe('INSTANTIATE', () => {
       const vm = h.store.rows.get(id)!;
       expect(vm).toMatchObject({ state: 'ACTIVE', hostId: h.hostA.id, domainName: domainNameFor(id), domainUuid: id });
       expect(vm.ports).toEqual([
-        { cpdId: 'fw-in', kind: 'vhostuser', name: expect.stringMatching(/^vhu/), bridge: 'br-data', vlan: 100 },
-        { cpdId: 'fw-out', kind: 'sriov', pciAddress: h.store.claims.get(id)!.vfs[0]!.pciAddress, physnet: 'sriov-a' },
+        { cpdId: 'fw-in', extCpdId: 'in', kind: 'vhostuser', name: expect.stringMatching(/^vhu/), bridge: 'br-data', vlan: 100 },
+        { cpdId: 'fw-out', extCpdId: 'out', kind: 'sriov', pciAddress: h.store.claims.get(id)!.vfs[0]!.pciAddress, physnet: 'sriov-a' },
       ]);
       const xml = await h.drivers.hypervisor(h.hostA).domainXml(domainNameFor(id));
       expect(xml).toMatch(/<interface type=.hostdev./);

@@ -47,7 +47,10 @@ export interface InstanceRecord {
 
 /** One plumbed port of a VM, as kept on its row. */
 export interface PortRecord {
+  /** The VDU's internal connection point. */
   cpdId: string;
+  /** The external connection point it is exposed as, if any: what chains and bindings name. */
+  extCpdId?: string;
   kind: 'vhostuser' | 'sriov';
   /** OvS port name (vhost-user). */
   name?: string;

@@ -77,7 +77,7 @@ async function withConsoleTail(ctx: OpContext, spec: LaunchSpec, error: unknown)
 function portRecords(planned: PlannedVm, spec: LaunchSpec): PortRecord[] {
   return planned.ports.map((port, i) => {
     const nic = spec.domain.interfaces[i]!;
-    const record: PortRecord = { cpdId: port.cpdId, kind: port.kind };
+    const record: PortRecord = { cpdId: port.cpdId, ...(port.extCpdId !== undefined && { extCpdId: port.extCpdId }), kind: port.kind };
     if (nic.type === 'hostdev') record.pciAddress = nic.pciAddress;
     else record.name = spec.ports.find((p) => p.socketPath === nic.socketPath)?.name;
     if (port.bridge !== undefined) record.bridge = port.bridge;
