@@ -39,8 +39,9 @@ export class ChainsModule {
         },
         {
           provide: ChainRefresher,
-          inject: [TypeormChainStore, ChainDriversToken, RedisChainEvents],
-          useFactory: (store: TypeormChainStore, drivers: ChainDrivers, events: RedisChainEvents) => new ChainRefresher({ store, drivers, events, log }),
+          inject: [TypeormChainStore, ChainDriversToken, RedisChainEvents, ChainApplier],
+          useFactory: (store: TypeormChainStore, drivers: ChainDrivers, events: RedisChainEvents, applier: ChainApplier) =>
+            new ChainRefresher({ store, drivers, events, log, resume: (opId) => applier.applyHeld(opId) }),
         },
         {
           provide: ChainTraceRunner,

@@ -35,6 +35,7 @@ export interface ChainOpRecord {
   operation: 'CREATE' | 'UPDATE' | 'DELETE' | 'REPAIR';
   operationState: ChainOpStateName;
   error: Record<string, unknown> | null;
+  stateEnteredTime: Date;
 }
 
 /** A host's switch, by the host's registered name. */
@@ -83,11 +84,8 @@ export interface ChainStore {
   deleteChain(chainId: string): Promise<void>;
   /** A PROCESSING REPAIR operation, or undefined when the chain has an unfinished operation (busy: next pass). */
   startRepair(chain: ChainRecord, params: RepairParams): Promise<ChainOpRecord | undefined>;
-  /**
-   * Fails the chain's REPAIR operations still PROCESSING: called holding the chain's lock, so no
-   * worker is running them (the one that was died; its lock went with its connection).
-   */
-  failAbandonedRepairs(chainId: string, error: Record<string, unknown>): Promise<ChainOpRecord[]>;
+  /** The chain's operations that are STARTING or PROCESSING (at most one, by the partial unique index). */
+  unfinishedOps(chainId: string): Promise<ChainOpRecord[]>;
   /** Runs `work` holding the chain's lock; `wait: false` answers undefined at once when another holds it. */
   exclusive<T>(chainId: string, wait: boolean, work: () => Promise<T>): Promise<T | undefined>;
 }

@@ -7,7 +7,7 @@ import type {
   ChainChanges, ChainInputs, ChainOpRecord, ChainOpStateName, ChainRecord, ChainStateName, ChainStore, HostSwitch, InstalledRules, RepairParams,
 } from './records.js';
 
-const OP_COLUMNS = `id, "tenantId", "chainId", "chainName", operation, "operationState", error`;
+const OP_COLUMNS = `id, "tenantId", "chainId", "chainName", operation, "operationState", error, "stateEnteredTime"`;
 const CHAIN_COLUMNS = `id, "tenantId", name, spec, state, "stateReason", cookie::text AS cookie, generation, installed, facts, repairs`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -123,13 +123,11 @@ export class TypeormChainStore implements ChainStore {
     }
   }
 
-  async failAbandonedRepairs(chainId: string, error: Record<string, unknown>): Promise<ChainOpRecord[]> {
-    const [rows] = (await this.db.query(
-      `UPDATE chain_op_occs SET "operationState" = 'FAILED', error = $2, "stateEnteredTime" = now(), "updatedAt" = now()
-         WHERE "chainId" = $1 AND operation = 'REPAIR' AND "operationState" = 'PROCESSING' RETURNING ${OP_COLUMNS}`,
-      [chainId, JSON.stringify(error)],
-    )) as [ChainOpRecord[], number];
-    return rows;
+  async unfinishedOps(chainId: string): Promise<ChainOpRecord[]> {
+    return (await this.db.query(
+      `SELECT ${OP_COLUMNS} FROM chain_op_occs WHERE "chainId" = $1 AND "operationState" IN ('STARTING', 'PROCESSING')`,
+      [chainId],
+    )) as ChainOpRecord[];
   }
 
   /**

@@ -23,16 +23,19 @@ export class ChainApplier {
   async apply(opId: string): Promise<ChainOpRecord | undefined> {
     const first = await this.deps.store.op(opId);
     if (!first || isFinal(first)) return first;
-    return this.deps.store.exclusive(first.chainId, true, async () => {
-      const op = await this.deps.store.op(opId);
-      if (!op || isFinal(op)) return op;
-      const chain = await this.deps.store.chain(op.chainId);
-      const processing = op.operationState === 'PROCESSING' ? op : await this.deps.store.setOpState(op.id, 'PROCESSING');
-      if (processing !== op) await this.announce(processing, chain);
-      if (op.operation === 'DELETE') return this.delete(processing, chain);
-      if (!chain) return this.finish(processing, undefined, 'FAILED', { type: 'urn:vim:problem:not-found', title: 'No such chain', status: 404, detail: `chain ${op.chainId} no longer exists` });
-      return this.install(processing, chain);
-    });
+    return this.deps.store.exclusive(first.chainId, true, () => this.applyHeld(opId));
+  }
+
+  /** The operation's work, by a caller that holds the chain's lock already (a refresh resuming an operation whose job is gone). */
+  async applyHeld(opId: string): Promise<ChainOpRecord | undefined> {
+    const op = await this.deps.store.op(opId);
+    if (!op || isFinal(op)) return op;
+    const chain = await this.deps.store.chain(op.chainId);
+    const processing = op.operationState === 'PROCESSING' ? op : await this.deps.store.setOpState(op.id, 'PROCESSING');
+    if (processing !== op) await this.announce(processing, chain);
+    if (op.operation === 'DELETE') return this.delete(processing, chain);
+    if (!chain) return this.finish(processing, undefined, 'FAILED', { type: 'urn:vim:problem:not-found', title: 'No such chain', status: 404, detail: `chain ${op.chainId} no longer exists` });
+    return this.install(processing, chain);
   }
 
   private async install(op: ChainOpRecord, chain: ChainRecord): Promise<ChainOpRecord> {

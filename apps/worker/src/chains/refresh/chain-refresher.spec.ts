@@ -18,7 +18,7 @@ describe('ChainRefresher', () => {
     const chain = await installed(h);
     h.bridges.packets = 7;
     const summary = await h.refresher.refresh({ reason: 'periodic check' });
-    expect(summary).toEqual({ chains: 1, results: { unchanged: 1, repaired: 0, 'repair-failed': 0, busy: 0, skipped: 0, failed: 0 } });
+    expect(summary).toEqual({ chains: 1, results: { unchanged: 1, repaired: 0, 'repair-failed': 0, resumed: 0, busy: 0, skipped: 0, failed: 0 } });
     expect(repairOps(h)).toEqual([]);
     expect(h.store.chains.get(chain.id)!.counters).toEqual({
       ingress: { packets: 7, bytes: 700 },
@@ -109,6 +109,20 @@ describe('ChainRefresher', () => {
     h.bridges.wipe('br-int');
     expect((await h.refresher.refresh({ reason: 'periodic check' })).results.repaired).toBe(1);
     expect(h.store.ops.get(stuck.id)).toMatchObject({ operationState: 'FAILED', error: { title: 'Repair abandoned' } });
+  });
+
+  test('an API operation whose job is gone: still waiting (busy) for 30 s, then run by the refresh itself', async () => {
+    const h = chainsHarness();
+    const chain = await installed(h);
+    h.store.chains.get(chain.id)!.spec = chainThrough('web', [['dpi'], ['fw']]);
+    const op = h.store.addOp(chain, 'UPDATE');
+    expect((await h.refresher.refresh({ reason: 'periodic check' })).results.busy).toBe(1);
+    h.store.ops.get(op.id)!.stateEnteredTime = new Date(Date.parse('2026-12-07T23:00:00Z') - 31_000);
+    expect((await h.refresher.refresh({ reason: 'periodic check' })).results.resumed).toBe(1);
+    expect(h.store.ops.get(op.id)!.operationState).toBe('COMPLETED');
+    expect(h.store.chains.get(chain.id)).toMatchObject({ generation: 2, state: 'ACTIVE' });
+    expect(h.log.lines.some((l) => /UPDATE operation .* STARTING for 31 s with no worker on it; running it now/.test(l))).toBe(true);
+    expect(await h.applier.apply(op.id)).toMatchObject({ operationState: 'COMPLETED' }); // its job, should it come after all
   });
 
   test('a chain whose lock another worker holds: the periodic check skips it, a triggered refresh waits for it', async () => {

@@ -14,10 +14,17 @@ export interface ChainRefresherDeps {
   events: ChainEventSink;
   log: ChainLog;
   now?: () => Date;
+  /**
+   * Runs an API operation (CREATE, UPDATE, DELETE) that has waited longer than `resumeAfterMs`,
+   * holding the chain's lock: its apply-chain job is lost (Redis lost it, or the job failed after
+   * a worker died). Without it such a chain waits forever.
+   */
+  resume?: (opId: string) => Promise<unknown>;
+  resumeAfterMs?: number;
 }
 
 /** What one chain's refresh did. */
-export type RefreshResult = 'unchanged' | 'repaired' | 'repair-failed' | 'busy' | 'skipped' | 'failed';
+export type RefreshResult = 'unchanged' | 'repaired' | 'repair-failed' | 'resumed' | 'busy' | 'skipped' | 'failed';
 
 export interface RefreshSummary {
   chains: number;
@@ -63,7 +70,7 @@ export class ChainRefresher {
   async refresh(job: RefreshChainsJob): Promise<RefreshSummary> {
     const ids = await this.deps.store.chainIds(job.vnfInstanceId);
     const steering = new ChainSteering(this.deps.store, passDrivers(this.deps.drivers));
-    const results: RefreshSummary['results'] = { unchanged: 0, repaired: 0, 'repair-failed': 0, busy: 0, skipped: 0, failed: 0 };
+    const results: RefreshSummary['results'] = { unchanged: 0, repaired: 0, 'repair-failed': 0, resumed: 0, busy: 0, skipped: 0, failed: 0 };
     for (const id of ids) {
       let result: RefreshResult;
       try {
@@ -82,7 +89,8 @@ export class ChainRefresher {
   private async refreshOne(steering: ChainSteering, chainId: string, reason: string): Promise<RefreshResult> {
     const chain = await this.deps.store.chain(chainId);
     if (!chain || chain.state === 'DELETING') return 'skipped';
-    for (const op of await this.deps.store.failAbandonedRepairs(chainId, ABANDONED)) await this.announce(op, chain);
+    const waiting = await this.unfinished(chain);
+    if (waiting) return waiting;
     let assessment: Assessment;
     try {
       assessment = await steering.assess(chain);
@@ -103,6 +111,26 @@ export class ChainRefresher {
     }
     await this.readCounters(steering, chainId, assessment);
     return result;
+  }
+
+  /**
+   * An operation unfinished while this worker holds the chain's lock is running nowhere: a REPAIR
+   * (only ever PROCESSING under the lock) was left by a worker that died, and is failed; an API
+   * operation is resumed once it has waited longer than a queued job would, else the chain is busy.
+   */
+  private async unfinished(chain: ChainRecord): Promise<RefreshResult | undefined> {
+    for (const op of await this.deps.store.unfinishedOps(chain.id)) {
+      if (op.operation === 'REPAIR') {
+        await this.announce(await this.deps.store.setOpState(op.id, 'FAILED', ABANDONED), chain);
+        continue;
+      }
+      const waited = this.now().getTime() - new Date(op.stateEnteredTime).getTime();
+      if (!this.deps.resume || waited < (this.deps.resumeAfterMs ?? 30_000)) return 'busy';
+      this.deps.log.warn(`chain ${chain.id} (${chain.name}): ${op.operation} operation ${op.id} ${op.operationState} for ${Math.round(waited / 1000)} s with no worker on it; running it now`);
+      await this.deps.resume(op.id);
+      return 'resumed';
+    }
+    return undefined;
   }
 
   /** The chain cannot be steered as things are: ERROR with the reasons, once (not again while they stay the same). */

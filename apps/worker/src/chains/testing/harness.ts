@@ -25,14 +25,16 @@ export function chainsHarness(instances: string[] = ['fw', 'dpi']) {
   });
   const steering = new ChainSteering(store, drivers);
   const now = () => new Date('2026-12-07T23:00:00Z');
+  store.clock = now;
+  const applier = new ChainApplier({ store, steering, events, log });
   return {
     store,
     drivers,
     bridges: drivers.bridges,
     events,
     log,
-    applier: new ChainApplier({ store, steering, events, log }),
-    refresher: new ChainRefresher({ store, drivers, events, log, now }),
+    applier,
+    refresher: new ChainRefresher({ store, drivers, events, log, now, resume: (opId) => applier.applyHeld(opId) }),
     tracer: new ChainTraceRunner(store, drivers),
   };
 }

@@ -14,6 +14,8 @@ export class MemoryChainStore implements ChainStore {
   /** Chains a caller waited for the lock of. */
   readonly waited: string[] = [];
   private nextCookie = 1n;
+  /** When operations enter their states. */
+  clock: () => Date = () => new Date();
 
   addChain(spec: ServiceChain, fields: Partial<ChainRecord> = {}): ChainRecord {
     const chain: ChainRecord = {
@@ -25,7 +27,9 @@ export class MemoryChainStore implements ChainStore {
   }
 
   addOp(chain: ChainRecord, operation: ChainOpRecord['operation']): ChainOpRecord {
-    const op: ChainOpRecord = { id: randomUUID(), tenantId: chain.tenantId, chainId: chain.id, chainName: chain.name, operation, operationState: 'STARTING', error: null };
+    const op: ChainOpRecord = {
+      id: randomUUID(), tenantId: chain.tenantId, chainId: chain.id, chainName: chain.name, operation, operationState: 'STARTING', error: null, stateEnteredTime: this.clock(),
+    };
     this.ops.set(op.id, op);
     return op;
   }
@@ -62,7 +66,7 @@ export class MemoryChainStore implements ChainStore {
 
   async setOpState(opId: string, state: ChainOpStateName, error: Record<string, unknown> | null = null): Promise<ChainOpRecord> {
     const op = this.ops.get(opId)!;
-    Object.assign(op, { operationState: state, error });
+    Object.assign(op, { operationState: state, error, stateEnteredTime: this.clock() });
     return structuredClone(op);
   }
 
@@ -84,10 +88,8 @@ export class MemoryChainStore implements ChainStore {
     return structuredClone(op);
   }
 
-  async failAbandonedRepairs(chainId: string, error: Record<string, unknown>): Promise<ChainOpRecord[]> {
-    const abandoned = [...this.ops.values()].filter((o) => o.chainId === chainId && o.operation === 'REPAIR' && o.operationState === 'PROCESSING');
-    for (const op of abandoned) Object.assign(op, { operationState: 'FAILED', error });
-    return structuredClone(abandoned);
+  async unfinishedOps(chainId: string): Promise<ChainOpRecord[]> {
+    return structuredClone([...this.ops.values()].filter((o) => o.chainId === chainId && (o.operationState === 'STARTING' || o.operationState === 'PROCESSING')));
   }
 
   async exclusive<T>(chainId: string, wait: boolean, work: () => Promise<T>): Promise<T | undefined> {
