@@ -62,7 +62,7 @@ function checkEnd(chain: ServiceChain, end: 'ingress' | 'egress', facts: ChainFa
   if (isNetworkPoint(point)) return checkNetworkEnd(chain, end, facts[end], anchors, p);
   const cp = point as ConnectionPoint;
   const inst = instanceFacts(facts, cp.vnfInstanceId, [end, 'vnfInstanceId'], p);
-  if (inst) checkPort(inst, cp.cpdId, [end, 'cpdId'], `the ${end}`, anchors, p);
+  if (inst?.state === 'INSTANTIATED') checkPort(inst, cp.cpdId, [end, 'cpdId'], `the ${end}`, anchors, p);
 }
 
 function checkNetworkEnd(chain: ServiceChain, end: 'ingress' | 'egress', facts: NetworkFacts | undefined, anchors: Anchors, p: Problems): void {
@@ -119,7 +119,8 @@ function checkHops(chain: ServiceChain, facts: ChainFacts, anchors: Anchors, p: 
       if (seen.has(inst.vnfInstanceId)) p.add([...path, 'vnfInstanceId'], `VNF instance ${inst.vnfInstanceId} is listed twice in hop ${h}`);
       seen.add(inst.vnfInstanceId);
       const found = instanceFacts(facts, inst.vnfInstanceId, [...path, 'vnfInstanceId'], p);
-      if (!found) return;
+      // An instance that is not INSTANTIATED has no ports: saying so for each cpd adds nothing.
+      if (found?.state !== 'INSTANTIATED') return;
       checkPort(found, inst.ingressCpd, [...path, 'ingressCpd'], `hop ${h}`, anchors, p);
       checkPort(found, inst.egressCpd, [...path, 'egressCpd'], `hop ${h}`, anchors, p);
     });

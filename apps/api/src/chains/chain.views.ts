@@ -55,7 +55,7 @@ export class ServiceChainView {
   @ApiProperty({ description: 'generation of the installed rules (0: none yet)' }) generation: number;
   @ApiProperty({ type: [InstalledRulesView] }) installed: InstalledRules[];
   @ApiPropertyOptional({ type: ChainCountersView, nullable: true, description: 'flow counters as the worker last read them' }) counters: ChainCounters | null;
-  @ApiProperty({ description: 'times the periodic check found the switch differing and reinstalled the rules' }) repairs: number;
+  @ApiProperty({ description: 'times the worker reinstalled the rules by itself (REPAIR operations): an instance of the chain changed (healed, crashed, terminated, a port renumbered) or the switch\'s rules differed from the rendering (drift)' }) repairs: number;
   @ApiPropertyOptional({ type: String, nullable: true }) lastRepairAt: string | null;
   @ApiPropertyOptional({ type: OperationRefView, nullable: true, description: 'the latest operation on the chain' }) lastOperation: OperationRefView | null;
   @ApiProperty() createdAt: string;

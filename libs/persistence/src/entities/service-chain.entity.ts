@@ -91,7 +91,7 @@ export class ServiceChainEntity {
   @Column({ type: 'jsonb', nullable: true })
   counters: ChainCounters | null;
 
-  /** How many times the periodic check found the switch's rules differing and reinstalled them. */
+  /** REPAIR operations: the worker reinstalled the rules by itself (an instance changed, or the switch drifted). */
   @Column({ type: 'int', default: 0 })
   repairs: number;
 
