@@ -16,7 +16,7 @@ export {
   type VmRecord,
 } from './records.js';
 export {
-  APPLY_CHAIN_JOB, type ApplyChainJob, applyChainJobId, type ChainEvent, type ChainTraceRequest, REFRESH_CHAINS_JOB, type RefreshChainsJob,
+  APPLY_CHAIN_JOB, type ApplyChainJob, applyChainJobId, type ChainEvent, chainEvent, type ChainEventFields, type ChainTraceRequest, REFRESH_CHAINS_JOB, type RefreshChainsJob,
   TRACE_CHAIN_JOB, type TraceChainJob,
 } from './jobs.js';
 export { type BridgeFlowStats, type ChainCounters, chainCounters, flowStats, type HopInstanceCount, type PacketCount } from './counters.js';

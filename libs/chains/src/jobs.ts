@@ -64,3 +64,23 @@ export interface ChainEvent {
   error?: Record<string, unknown> | null;
   at: string;
 }
+
+/** What a ChainEvent says, as plain fields (the API's entities and the worker's records both have them). */
+export type ChainEventFields = Omit<ChainEvent, 'kind' | 'at'>;
+
+/** The one way to build a ChainEvent, for the API and the worker alike. */
+export function chainEvent(fields: ChainEventFields, at: Date = new Date()): ChainEvent {
+  return {
+    kind: 'chain',
+    tenantId: fields.tenantId,
+    chainId: fields.chainId,
+    chainName: fields.chainName,
+    opId: fields.opId,
+    operation: fields.operation,
+    operationState: fields.operationState,
+    chainState: fields.chainState,
+    stateReason: fields.stateReason ?? null,
+    error: fields.error ?? null,
+    at: at.toISOString(),
+  };
+}

@@ -1,21 +1,15 @@
-import type { ChainEvent } from '#vim/chains';
+import { type ChainEvent, chainEvent as buildChainEvent } from '#vim/chains';
 import type { ChainEventSink, ChainOpRecord, ChainRecord } from './records.js';
 
 /** The event for an operation and its chain as they now are. `chainState` 'DELETED' once the row is gone. */
 export function chainEvent(op: ChainOpRecord, chain: Pick<ChainRecord, 'state' | 'stateReason'> | { state: 'DELETED'; stateReason: null }, at = new Date()): ChainEvent {
-  return {
-    kind: 'chain',
-    tenantId: op.tenantId,
-    chainId: op.chainId,
-    chainName: op.chainName,
-    opId: op.id,
-    operation: op.operation,
-    operationState: op.operationState,
-    chainState: chain.state,
-    stateReason: chain.stateReason,
-    error: op.error,
-    at: at.toISOString(),
-  };
+  return buildChainEvent(
+    {
+      tenantId: op.tenantId, chainId: op.chainId, chainName: op.chainName, opId: op.id, operation: op.operation, operationState: op.operationState,
+      chainState: chain.state, stateReason: chain.stateReason, error: op.error,
+    },
+    at,
+  );
 }
 
 /** Watchers are a courtesy: Postgres has every change, so a failed publish is logged, not thrown. */
