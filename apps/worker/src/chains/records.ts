@@ -26,6 +26,14 @@ export interface ChainRecord {
   repairs: number;
 }
 
+/** Another chain on the switches, as the checks see it: its owner decides whether its name may be shown. */
+export interface OtherChain {
+  tenantId: string;
+  name: string;
+  cookie: bigint;
+  spec: ServiceChain;
+}
+
 /** A chain_op_occs row. */
 export interface ChainOpRecord {
   id: string;
@@ -76,8 +84,8 @@ export interface ChainStore {
   chain(chainId: string): Promise<ChainRecord | undefined>;
   /** Chains not DELETING: every one, or those through the instance (a hop or a connection-point end). */
   chainIds(vnfInstanceId?: string): Promise<string[]>;
-  /** Every other chain's spec (not DELETING), for the overlap check. */
-  otherSpecs(chainId: string): Promise<ServiceChain[]>;
+  /** Every other chain (not DELETING), whoever owns it: for the overlap check and the group-id field. */
+  otherChains(chainId: string): Promise<OtherChain[]>;
   inputs(instanceIds: readonly string[], hostNames: readonly string[]): Promise<ChainInputs>;
   setOpState(opId: string, state: ChainOpStateName, error?: Record<string, unknown> | null): Promise<ChainOpRecord>;
   updateChain(chainId: string, changes: ChainChanges): Promise<void>;

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { ChainFacts, InstanceRecord, PortRecord, ServiceChain, VmRecord } from '#vim/chains';
 import { PG, pgError } from '#vim/persistence';
 import type {
-  ChainChanges, ChainInputs, ChainOpRecord, ChainOpStateName, ChainRecord, ChainStateName, ChainStore, HostSwitch, InstalledRules, RepairParams,
+  ChainChanges, ChainInputs, ChainOpRecord, ChainOpStateName, ChainRecord, ChainStateName, ChainStore, HostSwitch, InstalledRules, OtherChain, RepairParams,
 } from './records.js';
 
 const OP_COLUMNS = `id, "tenantId", "chainId", "chainName", operation, "operationState", error, "stateEnteredTime"`;
@@ -60,9 +60,12 @@ export class TypeormChainStore implements ChainStore {
     return ((await this.db.query(CHAINS_THROUGH, [vnfInstanceId ?? null])) as { id: string }[]).map((r) => r.id);
   }
 
-  async otherSpecs(chainId: string): Promise<ServiceChain[]> {
-    const rows = (await this.db.query(`SELECT spec FROM service_chains WHERE id <> $1 AND state <> 'DELETING'`, [chainId])) as { spec: ServiceChain }[];
-    return rows.map((r) => r.spec);
+  async otherChains(chainId: string): Promise<OtherChain[]> {
+    const rows = (await this.db.query(
+      `SELECT "tenantId", name, cookie::text AS cookie, spec FROM service_chains WHERE id <> $1 AND state <> 'DELETING'`,
+      [chainId],
+    )) as { tenantId: string; name: string; cookie: string; spec: ServiceChain }[];
+    return rows.map((r) => ({ ...r, cookie: BigInt(r.cookie) }));
   }
 
   async inputs(instanceIds: readonly string[], hostNames: readonly string[]): Promise<ChainInputs> {

@@ -102,4 +102,25 @@ describe('ChainApplier', () => {
     expect(flowsOn(h).length).toBeGreaterThan(0);
     expect(flowsOn(h).every((f) => f.startsWith('cookie=0x20001,'))).toBe(true);
   });
+
+  test("another tenant's chain that overlaps is not named to this chain's owner (stateReason, the op's problem)", async () => {
+    const h = chainsHarness();
+    const theirs = h.store.addChain(chainThrough('secret-project', [['fw']]), { tenantId: 't2' });
+    await h.applier.apply(h.store.addOp(theirs, 'CREATE').id);
+    const mine = h.store.addChain(chainThrough('web', [['dpi']]));
+    const done = await h.applier.apply(h.store.addOp(mine, 'CREATE').id);
+    expect(done!.operationState).toBe('FAILED');
+    const said = JSON.stringify([done!.error, h.store.chains.get(mine.id)!.stateReason, h.events.events.filter((e) => e.chainId === mine.id)]);
+    expect(said).toContain("overlaps the classifier of chain 'another tenant's chain'");
+    expect(said).not.toContain('secret-project');
+  });
+
+  test('a chain of the same tenant that overlaps is named', async () => {
+    const h = chainsHarness();
+    const other = h.store.addChain(chainThrough('mine-too', [['fw']]));
+    await h.applier.apply(h.store.addOp(other, 'CREATE').id);
+    const mine = h.store.addChain(chainThrough('web', [['dpi']]));
+    await h.applier.apply(h.store.addOp(mine, 'CREATE').id);
+    expect(h.store.chains.get(mine.id)!.stateReason).toContain("chain 'mine-too'");
+  });
 });

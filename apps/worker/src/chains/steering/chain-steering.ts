@@ -1,7 +1,7 @@
-import { type ChainFacts, checkChain } from '#vim/chains';
+import { type ChainFacts, checkChain, type ServiceChain } from '#vim/chains';
 import type { SpecProblem } from '#vim/naming';
 import { type ChainProblem, installProblem, refusedProblem } from '../problem.js';
-import type { ChainChanges, ChainDrivers, ChainRecord, ChainStore, HostSwitch } from '../records.js';
+import type { ChainChanges, ChainDrivers, ChainRecord, ChainStore, HostSwitch, OtherChain } from '../records.js';
 import { currentFacts } from './chain-facts.js';
 import { problemsReason, steeredState } from './chain-state.js';
 import { nextGeneration, renderAt, Rollout } from './rollout.js';
@@ -19,6 +19,13 @@ export interface Assessment {
   problems: SpecProblem[];
 }
 
+/** Another tenant's chain is not named to this one's owner (stateReason, the operation's problem), as the API words it. */
+export const ANOTHER_TENANTS_CHAIN = "another tenant's chain";
+
+export function othersSeenBy(tenantId: string, others: readonly OtherChain[]): ServiceChain[] {
+  return others.map((o) => ({ ...o.spec, name: o.tenantId === tenantId ? o.name : ANOTHER_TENANTS_CHAIN }));
+}
+
 const failed = (stateReason: string, problem: ChainProblem): SteerOutcome => ({ changes: { state: 'ERROR', stateReason }, problem });
 
 /**
@@ -34,7 +41,7 @@ export class ChainSteering {
 
   async assess(chain: ChainRecord): Promise<Assessment> {
     const { facts, hosts } = await currentFacts(this.store, this.drivers, chain);
-    const problems = checkChain(chain.spec, facts, await this.store.otherSpecs(chain.id));
+    const problems = checkChain(chain.spec, facts, othersSeenBy(chain.tenantId, await this.store.otherChains(chain.id)));
     return { facts, hosts, problems };
   }
 

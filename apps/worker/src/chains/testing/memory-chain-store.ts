@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chainInstanceIds, type ChainEvent, type InstanceRecord, type ServiceChain } from '#vim/chains';
 import type {
-  ChainChanges, ChainEventSink, ChainInputs, ChainOpRecord, ChainOpStateName, ChainRecord, ChainStore, HostSwitch, RepairParams,
+  ChainChanges, ChainEventSink, ChainInputs, ChainOpRecord, ChainOpStateName, ChainRecord, ChainStore, HostSwitch, OtherChain, RepairParams,
 } from '../records.js';
 
 /** ChainStore in memory, with the partial unique index (one unfinished operation per chain) and the per-chain lock. */
@@ -48,8 +48,10 @@ export class MemoryChainStore implements ChainStore {
       .map((c) => c.id);
   }
 
-  async otherSpecs(chainId: string): Promise<ServiceChain[]> {
-    return [...this.chains.values()].filter((c) => c.id !== chainId && c.state !== 'DELETING').map((c) => c.spec);
+  async otherChains(chainId: string): Promise<OtherChain[]> {
+    return [...this.chains.values()]
+      .filter((c) => c.id !== chainId && c.state !== 'DELETING')
+      .map((c) => structuredClone({ tenantId: c.tenantId, name: c.name, cookie: c.cookie, spec: c.spec }));
   }
 
   async inputs(instanceIds: readonly string[], hostNames: readonly string[]): Promise<ChainInputs> {
