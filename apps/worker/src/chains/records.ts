@@ -44,6 +44,8 @@ export interface ChainOpRecord {
   operationState: ChainOpStateName;
   error: Record<string, unknown> | null;
   stateEnteredTime: Date;
+  /** What the API recorded with the operation; an UPDATE's `previous` is the chain before the change (read defensively). */
+  operationParams?: Record<string, unknown> | null;
 }
 
 /** A host's switch, by the host's registered name. */
@@ -67,6 +69,9 @@ export interface ChainChanges {
   facts?: ChainFacts;
   counters?: ChainCounters;
   repaired?: true;
+  /** The chain's spec (and its chain_hops rows with it): a failed UPDATE puts back the chain as it was. */
+  spec?: ServiceChain;
+  description?: string | null;
 }
 
 export interface RepairParams {
@@ -89,6 +94,10 @@ export interface ChainStore {
   inputs(instanceIds: readonly string[], hostNames: readonly string[]): Promise<ChainInputs>;
   setOpState(opId: string, state: ChainOpStateName, error?: Record<string, unknown> | null): Promise<ChainOpRecord>;
   updateChain(chainId: string, changes: ChainChanges): Promise<void>;
+  /** Ends an operation and applies the chain's changes with it, in one transaction. */
+  finishOp(opId: string, state: 'COMPLETED' | 'FAILED', error: Record<string, unknown> | null, chain?: { id: string; changes: ChainChanges }): Promise<ChainOpRecord>;
+  /** Removes a REPAIR operation that came to nothing new (it failed again as the last one did). */
+  discardRepair(opId: string): Promise<void>;
   deleteChain(chainId: string): Promise<void>;
   /** A PROCESSING REPAIR operation, or undefined when the chain has an unfinished operation (busy: next pass). */
   startRepair(chain: ChainRecord, params: RepairParams): Promise<ChainOpRecord | undefined>;

@@ -7,7 +7,7 @@ import type {
   ChainChanges, ChainInputs, ChainOpRecord, ChainOpStateName, ChainRecord, ChainStateName, ChainStore, HostSwitch, InstalledRules, OtherChain, RepairParams,
 } from './records.js';
 
-const OP_COLUMNS = `id, "tenantId", "chainId", "chainName", operation, "operationState", error, "stateEnteredTime"`;
+const OP_COLUMNS = `id, "tenantId", "chainId", "chainName", operation, "operationState", error, "stateEnteredTime", "operationParams"`;
 const CHAIN_COLUMNS = `id, "tenantId", name, spec, state, "stateReason", cookie::text AS cookie, generation, installed, facts, repairs`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -91,20 +91,24 @@ export class TypeormChainStore implements ChainStore {
   }
 
   async updateChain(chainId: string, changes: ChainChanges): Promise<void> {
-    const sets: string[] = [`"updatedAt" = now()`];
-    const values: unknown[] = [chainId];
-    const set = (column: string, value: unknown) => {
-      values.push(value);
-      sets.push(`"${column}" = $${values.length}`);
-    };
-    if (changes.state !== undefined) set('state', changes.state);
-    if (changes.stateReason !== undefined) set('stateReason', changes.stateReason);
-    if (changes.generation !== undefined) set('generation', changes.generation);
-    if (changes.installed !== undefined) set('installed', JSON.stringify(changes.installed));
-    if (changes.facts !== undefined) set('facts', JSON.stringify(changes.facts));
-    if (changes.counters !== undefined) set('counters', JSON.stringify(changes.counters));
-    if (changes.repaired) sets.push(`repairs = repairs + 1`, `"lastRepairAt" = now()`);
-    await this.db.query(`UPDATE service_chains SET ${sets.join(', ')} WHERE id = $1`, values);
+    if (changes.spec !== undefined) await this.db.transaction((m) => writeChain((sql, values) => m.query(sql, values), chainId, changes));
+    else await writeChain((sql, values) => this.db.query(sql, values), chainId, changes);
+  }
+
+  async finishOp(opId: string, state: 'COMPLETED' | 'FAILED', error: Record<string, unknown> | null, chain?: { id: string; changes: ChainChanges }): Promise<ChainOpRecord> {
+    return this.db.transaction(async (m) => {
+      if (chain) await writeChain((sql, values) => m.query(sql, values), chain.id, chain.changes);
+      const [rows] = (await m.query(
+        `UPDATE chain_op_occs SET "operationState" = $2, error = $3, "stateEnteredTime" = now(), "updatedAt" = now() WHERE id = $1 RETURNING ${OP_COLUMNS}`,
+        [opId, state, error === null ? null : JSON.stringify(error)],
+      )) as [ChainOpRecord[], number];
+      if (!rows[0]) throw new Error(`chain operation ${opId} is gone`);
+      return rows[0];
+    });
+  }
+
+  async discardRepair(opId: string): Promise<void> {
+    await this.db.query(`DELETE FROM chain_op_occs WHERE id = $1 AND operation = 'REPAIR'`, [opId]);
   }
 
   async deleteChain(chainId: string): Promise<void> {
@@ -156,4 +160,43 @@ export class TypeormChainStore implements ChainStore {
       await runner.release();
     }
   }
+}
+
+type Query = (sql: string, values: unknown[]) => Promise<unknown>;
+
+/**
+ * One chain's changes. A spec rewrites its chain_hops rows too (as the API writes them), skipping
+ * an instance deleted since (its row would violate the foreign key; the chain names it still, and
+ * its check says so).
+ */
+async function writeChain(query: Query, chainId: string, changes: ChainChanges): Promise<void> {
+  const sets: string[] = [`"updatedAt" = now()`];
+  const values: unknown[] = [chainId];
+  const set = (column: string, value: unknown) => {
+    values.push(value);
+    sets.push(`"${column}" = $${values.length}`);
+  };
+  if (changes.state !== undefined) set('state', changes.state);
+  if (changes.stateReason !== undefined) set('stateReason', changes.stateReason);
+  if (changes.generation !== undefined) set('generation', changes.generation);
+  if (changes.installed !== undefined) set('installed', JSON.stringify(changes.installed));
+  if (changes.facts !== undefined) set('facts', JSON.stringify(changes.facts));
+  if (changes.counters !== undefined) set('counters', JSON.stringify(changes.counters));
+  if (changes.spec !== undefined) set('spec', JSON.stringify(changes.spec));
+  if (changes.description !== undefined) set('description', changes.description);
+  if (changes.repaired) sets.push(`repairs = repairs + 1`, `"lastRepairAt" = now()`);
+  await query(`UPDATE service_chains SET ${sets.join(', ')} WHERE id = $1`, values);
+  if (changes.spec === undefined) return;
+  const hops = changes.spec.hops.flatMap((hop, position) =>
+    hop.instances.map((inst) => ({ position, vnfInstanceId: inst.vnfInstanceId, ingressCp: inst.ingressCpd, egressCp: inst.egressCpd })),
+  );
+  await query(`DELETE FROM chain_hops WHERE "chainId" = $1`, [chainId]);
+  await query(
+    `INSERT INTO chain_hops ("chainId", position, "vnfInstanceId", "ingressCp", "egressCp")
+       SELECT $1, h.position, h."vnfInstanceId", h."ingressCp", h."egressCp"
+         FROM jsonb_to_recordset($2::jsonb) AS h(position int, "vnfInstanceId" uuid, "ingressCp" text, "egressCp" text)
+        WHERE EXISTS (SELECT 1 FROM vnf_instances v WHERE v.id = h."vnfInstanceId")
+       ON CONFLICT DO NOTHING`,
+    [chainId, JSON.stringify(hops.filter((h) => UUID.test(h.vnfInstanceId)))],
+  );
 }

@@ -123,4 +123,74 @@ describe('ChainApplier', () => {
     await h.applier.apply(h.store.addOp(mine, 'CREATE').id);
     expect(h.store.chains.get(mine.id)!.stateReason).toContain("chain 'mine-too'");
   });
+
+  describe('a failed UPDATE puts the chain back as it was (operationParams.previous)', () => {
+    async function changed(h: ReturnType<typeof chainsHarness>, newHops: string[][]) {
+      const chain = h.store.addChain(chainThrough('web', [['fw'], ['dpi']]));
+      await h.applier.apply(h.store.addOp(chain, 'CREATE').id);
+      const previous = { spec: structuredClone(h.store.chains.get(chain.id)!.spec), description: 'before' };
+      Object.assign(h.store.chains.get(chain.id)!, { spec: chainThrough('web', newHops), description: 'after' });
+      return { chain, op: h.store.addOp(chain, 'UPDATE', { change: {}, previous }) };
+    }
+
+    test('a refused bundle: op FAILED, spec and description back in the same write, ACTIVE (the old rules run) saying the change was refused; no refresh installs the change', async () => {
+      const h = chainsHarness();
+      const { chain, op } = await changed(h, [['dpi'], ['fw']]);
+      const before = [...flowsOn(h)];
+      h.bridges.failNext('OFPBFC_MSG_FAILED: no such table');
+      const done = await h.applier.apply(op.id);
+      expect(done).toMatchObject({ operationState: 'FAILED', error: { type: 'urn:vim:problem:chain-install' } });
+      const row = h.store.chains.get(chain.id)!;
+      expect(row).toMatchObject({ state: 'ACTIVE', generation: 1, description: 'before', stateReason: expect.stringMatching(/^the last change was refused: .*OFPBFC_MSG_FAILED/) });
+      expect(row.spec.hops.map((hop) => hop.instances[0]!.vnfInstanceId)).toEqual(['fw', 'dpi']);
+      expect(h.store.finishedWithChain).toContain(op.id);
+      expect(h.events.events.at(-1)).toMatchObject({ operation: 'UPDATE', operationState: 'FAILED', chainState: 'ACTIVE' });
+      const summary = await h.refresher.refresh({ reason: 'periodic check' });
+      expect(summary.results.unchanged).toBe(1);
+      expect([...h.store.ops.values()].filter((o) => o.operation === 'REPAIR')).toEqual([]);
+      expect(flowsOn(h)).toEqual(before);
+    });
+
+    test('check problems: back to the previous spec, ACTIVE, the reasons in stateReason, the op a 422', async () => {
+      const h = chainsHarness(['fw', 'dpi', 'gone']);
+      h.store.instances.get('gone')!.instantiationState = 'NOT_INSTANTIATED';
+      const { chain, op } = await changed(h, [['fw'], ['gone']]);
+      const done = await h.applier.apply(op.id);
+      expect(done!.error).toMatchObject({ status: 422 });
+      expect(h.store.chains.get(chain.id)).toMatchObject({ state: 'ACTIVE', stateReason: expect.stringMatching(/^the last change was refused: the chain cannot be steered: \/hops\/1/) });
+      expect(h.store.chains.get(chain.id)!.spec.hops[1]!.instances[0]!.vnfInstanceId).toBe('dpi');
+      expect((await h.refresher.refresh({ reason: 'periodic check' })).results.unchanged).toBe(1);
+    });
+
+    test('the previous rules with a dead hop: DEGRADED, both reasons said', async () => {
+      const h = chainsHarness(['fw', 'dpi', 'gone']);
+      h.store.instances.get('gone')!.instantiationState = 'NOT_INSTANTIATED';
+      const { chain, op } = await changed(h, [['fw'], ['gone']]);
+      h.store.chains.get(chain.id)!.facts!.instances.dpi!.live = false;
+      await h.applier.apply(op.id);
+      expect(h.store.chains.get(chain.id)).toMatchObject({ state: 'DEGRADED', stateReason: expect.stringMatching(/^the last change was refused: .*; no live instance in hop 1 \(dpi\)/) });
+    });
+
+    test('nothing installed before (the CREATE had failed): ERROR, the spec back all the same', async () => {
+      const h = chainsHarness(['fw', 'dpi', 'gone']);
+      h.store.instances.get('gone')!.instantiationState = 'NOT_INSTANTIATED';
+      const chain = h.store.addChain(chainThrough('web', [['gone']]), { state: 'ERROR', stateReason: 'x' });
+      const previous = { spec: structuredClone(chain.spec), description: null };
+      h.store.chains.get(chain.id)!.spec = chainThrough('web', [['gone'], ['fw']]);
+      await h.applier.apply(h.store.addOp(chain, 'UPDATE', { previous }).id);
+      expect(h.store.chains.get(chain.id)).toMatchObject({ state: 'ERROR', description: null, stateReason: expect.stringMatching(/^the last change was refused: .*no rules of the chain as it was before are installed$/) });
+      expect(h.store.chains.get(chain.id)!.spec.hops).toHaveLength(1);
+    });
+
+    test('an operation without a usable previous (written before the API kept it) fails as before: ERROR, the spec as changed', async () => {
+      const h = chainsHarness();
+      const chain = h.store.addChain(chainThrough('web', [['fw']]));
+      await h.applier.apply(h.store.addOp(chain, 'CREATE').id);
+      h.store.chains.get(chain.id)!.spec = chainThrough('web', [['dpi']]);
+      h.bridges.failNext('refused');
+      await h.applier.apply(h.store.addOp(chain, 'UPDATE', { previous: { spec: { name: 'web', hops: 'nope' } } }).id);
+      expect(h.store.chains.get(chain.id)).toMatchObject({ state: 'ERROR' });
+      expect(h.store.chains.get(chain.id)!.spec.hops[0]!.instances[0]!.vnfInstanceId).toBe('dpi');
+    });
+  });
 });

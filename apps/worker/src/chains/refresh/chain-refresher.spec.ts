@@ -195,4 +195,25 @@ describe('triggerRefresh', () => {
     await triggerRefresh({ add: async (...args) => void added.push(args) }, { ...settled, operationState: 'PROCESSING' }, () => undefined);
     expect(added).toHaveLength(1);
   });
+
+  test('a repair the switch refuses again for the same reason is not a new FAILED REPAIR every pass', async () => {
+    const h = chainsHarness();
+    const chain = await installed(h);
+    h.bridges.wipe('br-int');
+    h.bridges.failNext('OFPBFC_MSG_FAILED: refused');
+    expect((await h.refresher.refresh({ reason: 'periodic check' })).results['repair-failed']).toBe(1);
+    expect(h.store.chains.get(chain.id)).toMatchObject({ state: 'ERROR' });
+    const events = h.events.events.length;
+    for (let pass = 0; pass < 3; pass++) {
+      h.bridges.failNext('OFPBFC_MSG_FAILED: refused');
+      expect((await h.refresher.refresh({ reason: 'periodic check' })).results['repair-failed']).toBe(1);
+    }
+    expect(repairOps(h).map((o) => o.operationState)).toEqual(['FAILED']);
+    expect(h.events.events).toHaveLength(events);
+    h.bridges.failNext('OFPBFC_MSG_FAILED: another reason');
+    await h.refresher.refresh({ reason: 'periodic check' });
+    expect(repairOps(h).map((o) => o.operationState)).toEqual(['FAILED', 'FAILED']);
+    expect((await h.refresher.refresh({ reason: 'periodic check' })).results.repaired).toBe(1);
+    expect(repairOps(h).map((o) => o.operationState)).toEqual(['FAILED', 'FAILED', 'COMPLETED']);
+  });
 });

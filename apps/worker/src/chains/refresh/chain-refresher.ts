@@ -2,7 +2,7 @@ import { chainCounters, type ChainFacts, type RefreshChainsJob } from '#vim/chai
 import { isDeepStrictEqual } from 'node:util';
 import { announce, chainEvent } from '../events.js';
 import { installProblem, refusedProblem } from '../problem.js';
-import type { ChainDrivers, ChainEventSink, ChainLog, ChainOpRecord, ChainRecord, ChainStore, RepairParams } from '../records.js';
+import type { ChainChanges, ChainDrivers, ChainEventSink, ChainLog, ChainOpRecord, ChainRecord, ChainStore, RepairParams } from '../records.js';
 import { problemsReason, REFUSED_PREFIX } from '../steering/chain-state.js';
 import { type Assessment, ChainSteering } from '../steering/chain-steering.js';
 import { passDrivers } from '../steering/pass-drivers.js';
@@ -139,9 +139,8 @@ export class ChainRefresher {
     if (chain.state === 'ERROR' && chain.stateReason === stateReason) return 'unchanged';
     const op = await this.deps.store.startRepair(chain, { reason, drift: NO_DRIFT, renderingChanged: true });
     if (!op) return 'busy';
-    await this.deps.store.updateChain(chain.id, { state: 'ERROR', stateReason });
     this.deps.log.warn(`chain ${chain.id} (${chain.name}) cannot be steered any more (${reason}): ${stateReason}`);
-    await this.finish(op, { ...chain, state: 'ERROR', stateReason }, refusedProblem(assessment.problems, stateReason));
+    await this.finish(op, { ...chain, state: 'ERROR', stateReason }, refusedProblem(assessment.problems, stateReason), { state: 'ERROR', stateReason });
     return 'repair-failed';
   }
 
@@ -149,16 +148,21 @@ export class ChainRefresher {
     if (chain.generation === 0 && chain.state === 'PENDING') return 'skipped'; // its CREATE has not run yet
     const op = await this.deps.store.startRepair(chain, params);
     if (!op) return 'busy';
-    await this.announce(op, chain);
     const outcome = await steering.steer(chain, assessment);
+    // Failed again as the last time (the same refused bundle, the same unreachable switch): keyed
+    // by the reason like refused(), so a chain the switch keeps refusing is not a new FAILED REPAIR every pass.
+    if (outcome.problem && chain.state === 'ERROR' && chain.stateReason === outcome.changes.stateReason) {
+      await this.deps.store.discardRepair(op.id);
+      return 'repair-failed';
+    }
+    await this.announce(op, chain);
     const d = params.drift;
     this.deps.log.warn(
       `chain ${chain.id} (${chain.name}) repaired (${params.reason}): ${params.renderingChanged ? 'rendering changed, ' : ''}` +
         `${d.missingFlows} flow(s) missing, ${d.extraFlows} extra, ${d.missingGroups} group(s) missing, ${d.extraGroups} extra` +
         `${outcome.problem ? `; the reinstallation failed: ${outcome.problem.detail}` : `; generation ${outcome.changes.generation} installed, ${outcome.changes.state}`}`,
     );
-    await this.deps.store.updateChain(chain.id, { ...outcome.changes, ...(!outcome.problem && { repaired: true as const }) });
-    await this.finish(op, { ...chain, ...outcome.changes } as ChainRecord, outcome.problem);
+    await this.finish(op, { ...chain, ...outcome.changes } as ChainRecord, outcome.problem, { ...outcome.changes, ...(!outcome.problem && { repaired: true as const }) });
     return outcome.problem ? 'repair-failed' : 'repaired';
   }
 
@@ -174,8 +178,8 @@ export class ChainRefresher {
     }
   }
 
-  private async finish(op: ChainOpRecord, chain: ChainRecord, problem?: Record<string, unknown>): Promise<void> {
-    const done = await this.deps.store.setOpState(op.id, problem ? 'FAILED' : 'COMPLETED', problem ?? null);
+  private async finish(op: ChainOpRecord, chain: ChainRecord, problem?: Record<string, unknown>, changes?: ChainChanges): Promise<void> {
+    const done = await this.deps.store.finishOp(op.id, problem ? 'FAILED' : 'COMPLETED', problem ?? null, changes && { id: chain.id, changes });
     await this.announce(done, chain);
   }
 

@@ -6,7 +6,7 @@ import type {
 
 /** ChainStore in memory, with the partial unique index (one unfinished operation per chain) and the per-chain lock. */
 export class MemoryChainStore implements ChainStore {
-  readonly chains = new Map<string, ChainRecord & { counters?: unknown; lastRepairAt?: Date }>();
+  readonly chains = new Map<string, ChainRecord & { counters?: unknown; lastRepairAt?: Date; description?: string | null }>();
   readonly ops = new Map<string, ChainOpRecord & { params?: RepairParams; isAutomaticInvocation?: boolean }>();
   readonly instances = new Map<string, InstanceRecord>();
   readonly hosts = new Map<string, HostSwitch>();
@@ -26,9 +26,10 @@ export class MemoryChainStore implements ChainStore {
     return chain;
   }
 
-  addOp(chain: ChainRecord, operation: ChainOpRecord['operation']): ChainOpRecord {
+  addOp(chain: ChainRecord, operation: ChainOpRecord['operation'], operationParams: Record<string, unknown> | null = null): ChainOpRecord {
     const op: ChainOpRecord = {
       id: randomUUID(), tenantId: chain.tenantId, chainId: chain.id, chainName: chain.name, operation, operationState: 'STARTING', error: null, stateEnteredTime: this.clock(),
+      operationParams: structuredClone(operationParams),
     };
     this.ops.set(op.id, op);
     return op;
@@ -77,6 +78,21 @@ export class MemoryChainStore implements ChainStore {
     const { repaired, ...rest } = changes;
     Object.assign(chain, structuredClone(rest));
     if (repaired) Object.assign(chain, { repairs: chain.repairs + 1, lastRepairAt: new Date() });
+  }
+
+  /** Operations ended together with a change of their chain (one transaction in Postgres). */
+  readonly finishedWithChain: string[] = [];
+
+  async finishOp(opId: string, state: 'COMPLETED' | 'FAILED', error: Record<string, unknown> | null, chain?: { id: string; changes: ChainChanges }): Promise<ChainOpRecord> {
+    if (chain) {
+      await this.updateChain(chain.id, chain.changes);
+      this.finishedWithChain.push(opId);
+    }
+    return this.setOpState(opId, state, error);
+  }
+
+  async discardRepair(opId: string): Promise<void> {
+    if (this.ops.get(opId)?.operation === 'REPAIR') this.ops.delete(opId);
   }
 
   async deleteChain(chainId: string): Promise<void> {
