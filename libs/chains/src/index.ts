@@ -17,10 +17,10 @@ export {
 } from './records.js';
 export {
   APPLY_CHAIN_JOB, type ApplyChainJob, applyChainJobId, type ChainEvent, chainEvent, type ChainEventFields, type ChainTraceRequest, REFRESH_CHAINS_JOB, type RefreshChainsJob,
-  TRACE_CHAIN_JOB, type TraceChainJob,
+  TRACE_CHAIN_JOB, type TraceChainJob, type ChainTraceAnswer, type ChainTraceError, type ChainTraceErrorKind, type ChainTraceResult, isChainTraceError,
 } from './jobs.js';
 export { type BridgeFlowStats, type ChainCounters, chainCounters, flowStats, type HopInstanceCount, type PacketCount } from './counters.js';
 export {
-  type ChainTrace, type ChainTraceHop, type ChainTraceRule, type ChainTraceSegment, combineSegments, explainSegment, explainTrace, nextTraceStart,
-  type TracedSegment, traceRule, type TraceStart, TraceStartError, traceStart,
+  type ChainTrace, type ChainTraceHop, type ChainTraceRule, type ChainTraceSegment, combineSegments, explainSegment, nextTraceStart,
+  traceRule, type TraceStart, TraceStartError, traceStart,
 } from './trace.js';

@@ -1,4 +1,5 @@
 import type { Ethertype } from './model.js';
+import type { ChainTrace } from './trace.js';
 
 /**
  * What the API and the worker say to each other about chains, on the `chains` queue. The API
@@ -23,7 +24,7 @@ export interface RefreshChainsJob {
   reason: string;
 }
 
-/** A packet as the trace endpoint takes it: where it enters is the chain's ingress unless `inPort` says otherwise. */
+/** A packet as the trace endpoint takes it; it enters at the chain's ingress (its port, and VLAN for a tagged network). */
 export interface ChainTraceRequest {
   ethertype: Ethertype;
   source: string;
@@ -37,12 +38,35 @@ export interface TraceChainJob {
   tenantId: string;
   chainId: string;
   packet: ChainTraceRequest;
-  /**
-   * Trace the packet as it leaves hop `from`'s egress port (a live instance of it) instead of from
-   * the ingress. Either way the worker walks on, hop by hop, to the egress or a drop.
-   */
-  from?: number;
 }
+
+/** The walk of a trace-chain job, and which rules of the chain it was made against. */
+export interface ChainTraceResult extends ChainTrace {
+  chainId: string;
+  generation: number;
+  /** The cookie of the installed generation's flows, `0x…`. */
+  cookie: string;
+}
+
+/**
+ * Why a trace-chain job could not trace, as the API maps it to HTTP:
+ * - `not-found`: no such chain for the tenant (404);
+ * - `cannot-trace`: the chain as it stands gives the walk no start, e.g. a network ingress without
+ *   a port, or an ingress instance with no port (409);
+ * - `invalid-packet`: ofproto/trace's flow cannot be made of the packet (400).
+ * Anything else (a switch that cannot be reached or read) fails the job.
+ */
+export type ChainTraceErrorKind = 'not-found' | 'cannot-trace' | 'invalid-packet';
+
+export interface ChainTraceError {
+  error: ChainTraceErrorKind;
+  detail: string;
+}
+
+/** What a trace-chain job returns: the walk, or why there is none. */
+export type ChainTraceAnswer = ChainTraceResult | ChainTraceError;
+
+export const isChainTraceError = (answer: ChainTraceAnswer): answer is ChainTraceError => 'error' in answer;
 
 export const applyChainJobId = (opId: string): string => `chain-op-${opId}`;
 

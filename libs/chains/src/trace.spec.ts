@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import type { FlowTrace, TraceRule } from '#vim/ovs';
+import type { ChainFacts, ServiceChain } from './model.js';
 import { instance, twoHopChain, twoHopFacts } from './testing/chains.js';
-import { explainSegment, explainTrace, nextTraceStart, traceStart, TraceStartError } from './trace.js';
+import { combineSegments, explainSegment, nextTraceStart, traceStart, TraceStartError, type TraceStart } from './trace.js';
 
 const COOKIE = 5n;
 const CHAIN_COOKIE = 0x50003n; // generation 3 of chain 5
@@ -28,7 +29,9 @@ describe('traceStart', () => {
   });
 });
 
-describe('explainTrace', () => {
+describe('combineSegments', () => {
+  const explainTrace = (c: ServiceChain, f: ChainFacts, cookie: bigint, walk: readonly { start: TraceStart; trace: FlowTrace }[]) =>
+    combineSegments(walk.map(({ start, trace }) => explainSegment(c, f, cookie, start, trace)));
   const chain = twoHopChain();
   const facts = twoHopFacts();
 

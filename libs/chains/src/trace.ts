@@ -7,7 +7,7 @@ import { type ChainFacts, isNetworkPoint, type ServiceChain } from './model.js';
  * segments: from the ingress, then from the egress port of each hop instance the packet reached,
  * until it reaches the chain's egress, is dropped or leaves the chain. `traceStart` says where a
  * segment starts, `explainSegment` reads one, `nextTraceStart` where the next starts, and
- * `explainTrace` puts the segments together.
+ * `combineSegments` puts the segments together.
  */
 
 /** Where a packet is sent: a hop instance's ingress port, or the chain's egress. */
@@ -182,17 +182,7 @@ export function nextTraceStart(chain: ServiceChain, facts: ChainFacts, segment: 
   return traceStart(chain, facts, next.hop, next.vnfInstanceId);
 }
 
-/** One traced segment of the walk: where it started and what ofproto/trace answered there. */
-export interface TracedSegment {
-  start: TraceStart;
-  trace: FlowTrace;
-}
-
-/** The walk as one answer: `walk` in the order the segments were traced (at least one). */
-export function explainTrace(chain: ServiceChain, facts: ChainFacts, chainCookie: bigint, walk: readonly TracedSegment[]): ChainTrace {
-  return combineSegments(walk.map(({ start, trace }) => explainSegment(chain, facts, chainCookie, start, trace)));
-}
-
+/** The walk as one answer: the segments in the order they were traced (at least one). */
 export function combineSegments(segments: readonly ChainTraceSegment[]): ChainTrace {
   const first = segments[0];
   const last = segments.at(-1);
