@@ -43,7 +43,8 @@ describe('service chains API (no worker)', () => {
   const pathsOf = (res: request.Response) => (problem(res).errors ?? []).map((e) => e.path);
   const count = async (table: string) => Number((await db.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
-  const net = (port: string, vlan = 3301) => ({ host: near, bridge: 'br-int', vlan, port });
+  // VLAN 3309 is the one the tenant's VMs are on (vhost below): a tenant steers only its own networks.
+  const net = (port: string, vlan = 3309) => ({ host: near, bridge: 'br-int', vlan, port });
   const hop = (id: string, ingressCpd = 'left', egressCpd = 'right') => ({ instances: [{ vnfInstanceId: id, ingressCpd, egressCpd }] });
   const udp5201 = { ethertype: 'ipv4', protocol: 17, destinationPorts: { from: 5201, to: 5201 } };
   const chainBody = (name: string, over: Record<string, unknown> = {}) => ({ name, ingress: net('chn-a'), egress: net('chn-b'), classifier: udp5201, hops: [hop(ids.fw)], ...over });
@@ -117,7 +118,17 @@ describe('service chains API (no worker)', () => {
 
   test('another tenant\'s instance is one that does not exist', async () => {
     const res = await json(otherTenant, 'post', '/api/v1/service_chains', chainBody('theirs')).expect(422);
-    expect(problem(res).errors).toEqual([{ path: '/hops/0/instances/0/vnfInstanceId', message: `VNF instance ${ids.fw} does not exist` }]);
+    expect(problem(res).errors).toContainEqual({ path: '/hops/0/instances/0/vnfInstanceId', message: `VNF instance ${ids.fw} does not exist` });
+  });
+
+  test("a tenant steers only networks its VMs are on, and never another tenant's VM port; a platform administrator any network", async () => {
+    const elsewhere = await json(operator, 'post', '/api/v1/service_chains', chainBody('elsewhere', { ingress: net('chn-a', 3399) })).expect(422);
+    expect(problem(elsewhere).errors).toEqual([{ path: '/ingress', message: expect.stringMatching(/none of your VMs is attached to bridge br-int \(VLAN 3399\)/) }]);
+    const theirs = await json(otherTenant, 'post', '/api/v1/service_chains', chainBody('theirs-port', { ingress: net('vhu-fw-l') })).expect(422);
+    expect(pathsOf(theirs)).toEqual(expect.arrayContaining(['/ingress/port']));
+    const admin = client(app, await tokenFor(app, Role.PLATFORM_ADMIN));
+    const accepted = await json(admin, 'post', '/api/v1/service_chains', chainBody('admin-net', { ingress: net('chn-x', 3398), egress: net('chn-y', 3398) })).expect(202);
+    await db.query(`DELETE FROM service_chains WHERE id = $1`, [accepted.body.id]);
   });
 
   test('a malformed body is a 400 naming each field; a viewer may not create', async () => {
@@ -161,6 +172,16 @@ describe('service chains API (no worker)', () => {
       await otherTenant.get(`/api/v1/service_chains/${chain.id}`).expect(404);
       await otherTenant.get(location).expect(404);
       await viewer.get('/api/v1/service_chains/not-a-uuid').expect(404);
+      await json(otherTenant, 'patch', `/api/v1/service_chains/${chain.id}`, { failMode: 'open' }).expect(404);
+      await otherTenant.delete(`/api/v1/service_chains/${chain.id}`).expect(404);
+      await json(otherTenant, 'post', `/api/v1/service_chains/${chain.id}/trace`, { ethertype: 'ipv4', source: '10.0.0.1', destination: '10.0.0.2', protocol: 17 }).expect(404);
+    });
+
+    test('a trace of a chain with no rules yet is a 409; a packet of the wrong shape a 400', async () => {
+      const pending = await json(operator, 'post', `/api/v1/service_chains/${chain.id}/trace`, { ethertype: 'ipv4', source: '10.0.0.1', destination: '10.0.0.2', protocol: 17, destinationPort: 5201 }).expect(409);
+      expect(problem(pending).detail).toMatch(/no rules installed yet/);
+      const bad = await json(operator, 'post', `/api/v1/service_chains/${chain.id}/trace`, { ethertype: 'ipv6', source: '10.0.0.1', destination: 'fd00::2', protocol: 1, destinationPort: 7 }).expect(400);
+      expect(pathsOf(bad).sort()).toEqual(['/destinationPort', '/source']);
     });
 
     test('a second chain of the same name is a conflict; one overlapping it on the same ingress is refused unless its priority differs', async () => {
@@ -205,7 +226,7 @@ describe('service chains API (no worker)', () => {
 
   describe('from an NSD', () => {
     const nsd = () => (parseYaml(readFileSync('test/fixtures/nsds/fw-fwd-chain-nsd.yaml', 'utf8')) as { nsd: { nsd: Record<string, unknown>[] } }).nsd.nsd[0]!;
-    const ends = { ingress: net('chn-c', 3302), egress: net('chn-d', 3302) };
+    const ends = { ingress: net('chn-c'), egress: net('chn-d') };
 
     test('a profile mapped to no instance is named in the NSD; nothing is kept', async () => {
       const before = await count('service_chains');
@@ -216,8 +237,8 @@ describe('service chains API (no worker)', () => {
     });
 
     test('every path and classifier of the graph becomes a chain over the mapped instances', async () => {
-      // As the worker would once it has removed the rules of 'web', whose UDP 5201 crosses fw too.
-      await db.query(`DELETE FROM service_chains WHERE name = 'web' AND "tenantId" = $1`, [DEFAULT_TENANT_ID]);
+      // As the worker would once it has removed the earlier chains, which cross fw and fwd-a too.
+      await db.query(`DELETE FROM service_chains WHERE "tenantId" = $1`, [DEFAULT_TENANT_ID]);
       await db.query(`UPDATE vnf_instances SET "instantiationState" = 'INSTANTIATED' WHERE id = $1`, [ids.fwdB]);
       await db.query(`INSERT INTO vdu_instances ("vnfInstanceId", "vduId", "hostId", state, "powerState", ports) SELECT $1, 'vm', h.id, 'ACTIVE', 'RUNNING', $2 FROM hosts h WHERE h.name = $3`, [
         ids.fwdB, JSON.stringify([vhost('left', 'vhu-fb-l'), vhost('right', 'vhu-fb-r')]), near,

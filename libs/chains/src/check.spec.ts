@@ -111,7 +111,8 @@ describe('checkChain', () => {
   });
 
   test("a classifier overlapping another chain's on the same ingress is refused unless priorities differ", () => {
-    const other = twoHopChain({ name: 'all-tcp', classifier: { ethertype: 'ipv4', protocol: 6 } });
+    // Through another instance: at an instance they share, priorities do not help (next test).
+    const other = twoHopChain({ name: 'all-tcp', classifier: { ethertype: 'ipv4', protocol: 6 }, hops: [{ instances: [pair('ids')] }] });
     expect(checkChain(twoHopChain(), twoHopFacts(), [other])).toEqual([
       {
         path: '/classifier',
@@ -123,9 +124,11 @@ describe('checkChain', () => {
     expect(checkChain(twoHopChain(), twoHopFacts(), [udp])).toEqual([]);
   });
 
-  test('chains sharing an instance must not overlap at its egress port either', () => {
+  test('chains sharing an instance must not overlap at its egress port either, whatever their priorities', () => {
     const elsewhere = twoHopChain({ name: 'other-ingress', ingress: { host: 'h1', bridge: 'br-int', vlan: 300 }, classifier: { ethertype: 'ipv4' } });
     expect(checkChain(twoHopChain(), twoHopFacts(), [elsewhere])[0]!.message).toContain('at connection point right of instance fw');
+    const [problem] = checkChain(twoHopChain({ priority: 5 }), twoHopFacts(), [elsewhere]);
+    expect(problem).toEqual({ path: '/classifier', message: expect.stringMatching(/at connection point right of instance fw, a port both chains match as traffic leaves an instance: priorities cannot tell them apart/) });
   });
 
   test('one chain crossing the same instance port twice with overlapping traffic is refused', () => {

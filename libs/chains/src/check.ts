@@ -214,11 +214,16 @@ function checkOverlaps(chain: ServiceChain, facts: ChainFacts, others: readonly 
     }),
   );
   for (const other of others) {
-    if ((other.priority ?? 0) !== (chain.priority ?? 0)) continue;
+    // Priority settles an ingress both match. Not an instance's port: every flow of a chain has its
+    // priority, so the higher chain's flow there would take the other chain's traffic leaving it.
+    const samePriority = (other.priority ?? 0) === (chain.priority ?? 0);
     const theirs = matchPoints(other);
-    const clash = own.find((a) => theirs.some((b) => a.key === b.key && classifiersOverlap(a.classifier, b.classifier)));
-    if (clash) {
+    const clash = own.find((a) => (samePriority || a.key.startsWith('cp:')) && theirs.some((b) => a.key === b.key && classifiersOverlap(a.classifier, b.classifier)));
+    if (!clash) continue;
+    if (samePriority) {
       p.add(['classifier'], `overlaps the classifier of chain '${other.name}' at ${clash.label} with the same priority (${chain.priority ?? 0}): give one of them another priority, or make the classifiers disjoint`);
+    } else {
+      p.add(['classifier'], `overlaps the classifier of chain '${other.name}' at ${clash.label}, a port both chains match as traffic leaves an instance: priorities cannot tell them apart there, so make the classifiers disjoint or use another instance`);
     }
   }
 }

@@ -81,6 +81,14 @@ describe('chainsFromNsd', () => {
     expect(chains).toEqual([]);
   });
 
+  test("a constituent named like an Object property (toString) is not mapped by Object's", () => {
+    const doc = nsd() as any;
+    doc.vnffgd[0].nfpd[0]['position-desc-id'][0]['cp-profile-id'][0]['constituent-profile-elements'][0]['constituent-base-element-id'] = 'toString';
+    const { chains, problems } = chainsFromNsd(doc, OPTIONS);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/constituent "toString" is not mapped/)]);
+    expect(chains).toEqual([]);
+  });
+
   test('an NSD without a forwarding graph, and ports without a protocol', () => {
     expect(chainsFromNsd({ id: 'x' }, OPTIONS).problems).toEqual([{ path: '/vnffgd', message: 'the NSD has no forwarding graph (vnffgd)' }]);
     const doc = nsd() as any;

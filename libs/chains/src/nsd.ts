@@ -66,7 +66,8 @@ function hopOf(profile: Json, path: Path, options: NsdChainOptions, add: (path: 
   for (const { element, e } of sorted) {
     const at = [...path, 'constituent-profile-elements', e];
     const base = String(element['constituent-base-element-id'] ?? '');
-    const vnfInstanceId = options.instances[base];
+    // Own entries only: an id such as `toString` must not find Object's.
+    const vnfInstanceId = Object.hasOwn(options.instances, base) ? options.instances[base] : undefined;
     const ingressCpd = element['ingress-constituent-cpd-id'];
     const egressCpd = element['egress-constituent-cpd-id'];
     if (vnfInstanceId === undefined) add([...at, 'constituent-base-element-id'], `constituent ${JSON.stringify(base)} is not mapped to an instantiated VNF (mapped: ${Object.keys(options.instances).sort().join(', ') || 'none'})`);

@@ -3,7 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { FieldProblem } from '#vim/descriptors';
 import { ProblemException } from '../common/problem.js';
 import { strictValidationPipe } from '../common/validation.js';
-import { applyChange, CreateChainRequest, toServiceChain, UpdateChainRequest } from './chain-requests.dto.js';
+import { applyChange, ChainsFromNsdRequest, ChainTraceRequestDto, CreateChainRequest, toServiceChain, UpdateChainRequest } from './chain-requests.dto.js';
 
 async function accept<T>(metatype: new () => T, body: unknown): Promise<T | FieldProblem[]> {
   try {
@@ -63,5 +63,24 @@ describe('applyChange', () => {
 
   test('a change may not rename the chain or move its ends', async () => {
     expect(paths(await accept(UpdateChainRequest, { name: 'other', ingress: { host: 'h', bridge: 'br-int' } }))).toEqual(['/ingress', '/name']);
+  });
+});
+
+describe('ChainTraceRequestDto', () => {
+  test('addresses of the packet\'s family, and ports only for TCP, UDP and SCTP', async () => {
+    expect(await accept(ChainTraceRequestDto, { ethertype: 'ipv6', source: 'fd00::1', destination: 'fd00::2', protocol: 17, destinationPort: 5201 })).toBeInstanceOf(ChainTraceRequestDto);
+    const bad = (await accept(ChainTraceRequestDto, { ethertype: 'ipv4', source: 'fd00::1', destination: '10.0.0.1/24', protocol: 1, sourcePort: 7 })) as FieldProblem[];
+    expect(bad.map((p) => [p.path, p.message])).toEqual([
+      ['/source', 'must be an IPv4 address (the packet\'s ethertype), without a prefix length'],
+      ['/destination', 'must be an IPv4 address (the packet\'s ethertype), without a prefix length'],
+      ['/sourcePort', 'only TCP (6), UDP (17) and SCTP (132) packets have ports; this one\'s protocol is 1'],
+    ]);
+  });
+});
+
+describe('ChainsFromNsdRequest', () => {
+  test('every instance it maps to is a UUID', async () => {
+    const body = { nsd: {}, instances: { fw: 'not-an-id' }, ingress: { host: 'h', bridge: 'br-int' }, egress: { host: 'h', bridge: 'br-int' } };
+    expect(await accept(ChainsFromNsdRequest, body)).toEqual([{ path: '/instances', message: `instances maps 'fw' to "not-an-id", not a VNF instance id (a UUID)` }]);
   });
 });

@@ -1,19 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, isIP, IsObject, IsOptional, IsString, IsUUID, isUUID, Length, Max, Min,
+  ValidateBy, type ValidationArguments, ValidateNested,
 } from 'class-validator';
 import {
-  type ChainHop, type ChainPoint, type ChainTraceRequest, type Classifier, type FailMode, MAX_CHAIN_PRIORITY, MAX_GROUP_HOPS, type PortRange,
-  type ServiceChain,
+  type ChainHop, type ChainPoint, type ChainTraceRequest, type Classifier, type FailMode, L4_PROTOCOLS, MAX_CHAIN_PRIORITY, MAX_GROUP_HOPS,
+  type PortRange, type ServiceChain,
 } from '#vim/chains';
-import { checkFreeText } from '#vim/naming';
+import { checkFreeText, fail, ok, type RuleResult } from '#vim/naming';
 import { ChainOperation, ChainOperationState } from '#vim/persistence';
 import { PageQuery } from '../common/page.js';
 import { Satisfies } from '../common/rule.decorator.js';
 import { OptionalNotNull } from '../common/validation.js';
 
 const chainName = (value: unknown) => checkFreeText(value, { maxLength: 63 });
+const uuidValues = (value: unknown): RuleResult<unknown> => {
+  const bad = Object.entries((value ?? {}) as Record<string, unknown>).find(([, id]) => typeof id !== 'string' || !isUUID(id));
+  return bad ? fail(`maps '${bad[0]}' to ${JSON.stringify(bad[1])}, not a VNF instance id (a UUID)`) : ok(value);
+};
+
+/** A constraint that reads the rest of the object (the ethertype, the protocol). */
+function Holds(test: (value: unknown, args: ValidationArguments) => boolean, message: (args: ValidationArguments) => string): PropertyDecorator {
+  return ValidateBy({ name: 'holds', validator: { validate: test, defaultMessage: message } });
+}
 const chainDescription = (value: unknown) => checkFreeText(value, { maxLength: 1024, multiline: true });
 
 export class PortRangeDto implements PortRange {
@@ -39,7 +49,7 @@ export class ClassifierDto implements Classifier {
 export class ChainPointDto {
   @ApiPropertyOptional({ description: "network: the host's registered name" }) @OptionalNotNull() @IsString() host?: string;
   @ApiPropertyOptional({ example: 'br-int', description: 'network: the OvS bridge' }) @OptionalNotNull() @IsString() bridge?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 4094, description: 'network: the VLAN' }) @OptionalNotNull() @IsInt() vlan?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 4094, description: 'network: the VLAN' }) @OptionalNotNull() @IsInt() @Min(1) @Max(4094) vlan?: number;
   @ApiPropertyOptional({ description: 'network: the OvS port (interface name) where its traffic meets the bridge' }) @OptionalNotNull() @IsString() port?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'connection point: the VNF instance' }) @OptionalNotNull() @IsUUID() vnfInstanceId?: string;
   @ApiPropertyOptional({ description: 'connection point: its ext-cpd id' }) @OptionalNotNull() @IsString() cpdId?: string;
@@ -95,20 +105,26 @@ export class ChainsFromNsdRequest {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'one element of `nsd:nsd[]` (SOL006), with `vnffgd[].nfpd[]` as OSM writes it' })
   @IsObject() nsd: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string', format: 'uuid' }, description: "the NSD's vnf-profile ids (constituent-base-element-id) to VNF instance ids" })
-  @IsObject() instances: Record<string, string>;
+  @IsObject() @Satisfies(uuidValues) instances: Record<string, string>;
   @ApiProperty({ type: ChainPointDto }) @IsObject() @ValidateNested() @Type(() => ChainPointDto) ingress: ChainPointDto;
   @ApiProperty({ type: ChainPointDto }) @IsObject() @ValidateNested() @Type(() => ChainPointDto) egress: ChainPointDto;
   @ApiPropertyOptional({ default: false }) @OptionalNotNull() @IsBoolean() symmetric?: boolean;
   @ApiPropertyOptional({ enum: FAIL_MODES, default: 'closed' }) @OptionalNotNull() @IsIn(FAIL_MODES) failMode?: FailMode;
 }
 
+const IP_VERSION = { ipv4: 4, ipv6: 6 } as const;
+const ofFamily = ({ object }: ValidationArguments) => `must be an ${(object as ChainTraceRequestDto).ethertype === 'ipv6' ? 'IPv6' : 'IPv4'} address (the packet's ethertype), without a prefix length`;
+const carriesPorts = ({ object }: ValidationArguments) => `only TCP (6), UDP (17) and SCTP (132) packets have ports; this one's protocol is ${String((object as ChainTraceRequestDto).protocol)}`;
+const sameFamily = (value: unknown, { object }: ValidationArguments) => isIP(value, IP_VERSION[(object as ChainTraceRequestDto).ethertype] ?? 4);
+const portProtocol = (_: unknown, { object }: ValidationArguments) => L4_PROTOCOLS[(object as ChainTraceRequestDto).protocol] !== undefined;
+
 export class ChainTraceRequestDto implements ChainTraceRequest {
   @ApiProperty({ enum: ['ipv4', 'ipv6'] }) @IsIn(['ipv4', 'ipv6']) ethertype: 'ipv4' | 'ipv6';
-  @ApiProperty({ example: '10.31.0.1', description: 'an address of the ethertype\'s family' }) @IsString() source: string;
-  @ApiProperty({ example: '10.31.0.2' }) @IsString() destination: string;
+  @ApiProperty({ example: '10.31.0.1', description: 'an address of the ethertype\'s family' }) @IsString() @Holds(sameFamily, ofFamily) source: string;
+  @ApiProperty({ example: '10.31.0.2' }) @IsString() @Holds(sameFamily, ofFamily) destination: string;
   @ApiProperty({ minimum: 0, maximum: 255, example: 17 }) @IsInt() @Min(0) @Max(255) protocol: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 65535 }) @OptionalNotNull() @IsInt() @Min(0) @Max(65535) sourcePort?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 65535 }) @OptionalNotNull() @IsInt() @Min(0) @Max(65535) destinationPort?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 65535, description: 'TCP, UDP and SCTP only' }) @OptionalNotNull() @IsInt() @Min(0) @Max(65535) @Holds(portProtocol, carriesPorts) sourcePort?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 65535, description: 'TCP, UDP and SCTP only' }) @OptionalNotNull() @IsInt() @Min(0) @Max(65535) @Holds(portProtocol, carriesPorts) destinationPort?: number;
 }
 
 export class ListChainsQuery extends PageQuery {}

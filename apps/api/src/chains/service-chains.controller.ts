@@ -3,7 +3,8 @@ import {
   ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { TenantId } from '../auth/auth.decorators.js';
+import type { Principal } from '#vim/auth';
+import { CurrentPrincipal, TenantId } from '../auth/auth.decorators.js';
 import { toPage } from '../common/page.js';
 import { ChainTraces } from './chain-traces.service.js';
 import { ChainsFromNsdRequest, ChainTraceRequestDto, CreateChainRequest, ListChainsQuery, UpdateChainRequest } from './chain-requests.dto.js';
@@ -11,7 +12,7 @@ import { chainOpPath, ServiceChainListView, ServiceChainPage, ServiceChainView, 
 import { type ChainWithOp, ServiceChains } from './service-chains.service.js';
 
 const ACCEPTED = 'accepted: the worker installs it; Location names the operation occurrence to follow (also announced on /api/v1/vnf_lcm_op_occs/events as `chain` events)';
-const REFUSED = 'the chain cannot be steered as asked: every reason in errors, with a JSON pointer (an SR-IOV hop, an instance not INSTANTIATED, a port on a host the worker cannot reach, a classifier overlapping another chain at the same priority, ...)';
+const REFUSED = 'the chain cannot be steered as asked: every reason in errors, with a JSON pointer (an SR-IOV hop, an instance not INSTANTIATED, a port on a host the worker cannot reach, a network none of the tenant\'s VMs is on, a classifier overlapping another chain, ...)';
 
 const view = ({ row, op }: ChainWithOp) => toChainView(row, op);
 
@@ -30,8 +31,8 @@ export class ServiceChainsController {
   @ApiAcceptedResponse({ type: ServiceChainView, description: ACCEPTED })
   @ApiUnprocessableEntityResponse({ description: REFUSED })
   @ApiConflictResponse({ description: 'a chain of that name exists' })
-  async create(@TenantId() tenantId: string, @Body() body: CreateChainRequest, @Res({ passthrough: true }) res: Response): Promise<ServiceChainView> {
-    const created = await this.chains.create(tenantId, body);
+  async create(@CurrentPrincipal() caller: Principal, @Body() body: CreateChainRequest, @Res({ passthrough: true }) res: Response): Promise<ServiceChainView> {
+    const created = await this.chains.create(caller, body);
     res.location(chainOpPath(created.op!.id));
     return view(created);
   }
@@ -42,8 +43,8 @@ export class ServiceChainsController {
   @ApiOperation({ summary: "Chains from an NSD's forwarding graphs", description: 'One chain per vnffgd/nfpd/position-desc-id/match-attributes entry, over the VNF instances the NSD\'s vnf-profiles map to; all or none.' })
   @ApiAcceptedResponse({ type: ServiceChainListView, description: ACCEPTED })
   @ApiUnprocessableEntityResponse({ description: `${REFUSED}; pointers into the NSD start with /nsd, into a chain with /chains/<n>` })
-  async fromNsd(@TenantId() tenantId: string, @Body() body: ChainsFromNsdRequest): Promise<ServiceChainListView> {
-    return { items: (await this.chains.createFromNsd(tenantId, body)).map(view) };
+  async fromNsd(@CurrentPrincipal() caller: Principal, @Body() body: ChainsFromNsdRequest): Promise<ServiceChainListView> {
+    return { items: (await this.chains.createFromNsd(caller, body)).map(view) };
   }
 
   @Get()
@@ -66,8 +67,8 @@ export class ServiceChainsController {
   @ApiAcceptedResponse({ type: ServiceChainView, description: ACCEPTED })
   @ApiUnprocessableEntityResponse({ description: REFUSED })
   @ApiConflictResponse({ description: 'another operation on the chain is in progress, or it is being deleted' })
-  async update(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: UpdateChainRequest, @Res({ passthrough: true }) res: Response): Promise<ServiceChainView> {
-    const updated = await this.chains.update(tenantId, id, body);
+  async update(@CurrentPrincipal() caller: Principal, @Param('id') id: string, @Body() body: UpdateChainRequest, @Res({ passthrough: true }) res: Response): Promise<ServiceChainView> {
+    const updated = await this.chains.update(caller, id, body);
     res.location(chainOpPath(updated.op!.id));
     return view(updated);
   }

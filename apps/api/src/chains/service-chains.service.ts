@@ -1,18 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
-import { chainsFromNsd, checkChain, factsFromRecords, RECORDS_ONLY, type ServiceChain } from '#vim/chains';
-import type { FieldProblem } from '#vim/descriptors';
+import { type Principal } from '#vim/auth';
+import { chainsFromNsd, type ServiceChain } from '#vim/chains';
 import {
-  ChainHopEntity, ChainOperation, ChainOperationState, ChainOpOccEntity, ChainState, PG, pgError, ServiceChainEntity, TenantScopedRepository,
+  ChainHopEntity, ChainOperation, ChainOperationState, ChainOpOccEntity, ChainState, PG, pgError, Role, ServiceChainEntity, TenantScopedRepository,
 } from '#vim/persistence';
 import { isUuid, ProblemException } from '../common/problem.js';
 import { ChainEvents } from './chain-events.service.js';
 import { ChainJobs } from './chain-jobs.service.js';
-import { pointProblems, reachProblems, readChainRecords } from './chain-records.js';
+import { shapeProblems, steeringProblems } from './chain-admission.js';
+import { readChainRecords } from './chain-records.js';
 import { applyChange, type ChainsFromNsdRequest, type CreateChainRequest, toChainPoint, toServiceChain, type UpdateChainRequest } from './chain-requests.dto.js';
-
-const MAX_CHAIN_NAME = 63;
 
 /** Serialises the checks of every chain change: two overlapping chains must not both pass. */
 const CHAIN_CHECK_LOCK = 0x5ca1ab1e;
@@ -41,14 +40,14 @@ export class ServiceChains {
     private readonly events: ChainEvents,
   ) {}
 
-  async create(tenantId: string, request: CreateChainRequest): Promise<ChainWithOp> {
+  async create(caller: Principal, request: CreateChainRequest): Promise<ChainWithOp> {
     const chain = toServiceChain(request);
-    const [created] = await this.createAll(tenantId, [{ chain, description: request.description ?? null }], '');
+    const [created] = await this.createAll(caller, [{ chain, description: request.description ?? null }], '');
     return created!;
   }
 
   /** All of the NSD's chains or none; problems point into the request (`/nsd/vnffgd/0/...`). */
-  async createFromNsd(tenantId: string, request: ChainsFromNsdRequest): Promise<ChainWithOp[]> {
+  async createFromNsd(caller: Principal, request: ChainsFromNsdRequest): Promise<ChainWithOp[]> {
     const { chains, problems } = chainsFromNsd(request.nsd, {
       instances: request.instances,
       ingress: toChainPoint(request.ingress),
@@ -57,33 +56,37 @@ export class ServiceChains {
       failMode: request.failMode,
     });
     if (problems.length > 0) throw ProblemException.unprocessable(problems.map((p) => ({ ...p, path: `/nsd${p.path}` })), 'the NSD cannot be mapped onto chains; each problem is listed in errors');
-    const bad = Object.entries(request.instances).filter(([, id]) => typeof id !== 'string' || !isUuid(id));
-    if (bad.length > 0) throw ProblemException.validation(bad.map(([key]) => ({ path: `/instances/${key}`, message: 'must be a VNF instance id (a UUID)' })));
-    return this.createAll(tenantId, chains.map((chain) => ({ chain, description: null })), '/chains');
+    return this.createAll(caller, chains.map((chain) => ({ chain, description: null })), '/chains');
   }
 
-  async update(tenantId: string, id: string, change: UpdateChainRequest): Promise<ChainWithOp> {
-    const done = await this.locked(async (manager) => {
-      const row = await this.lockedRow(manager, tenantId, id);
-      if (row.state === ChainState.DELETING) throw ProblemException.conflict(`service chain '${id}' is being deleted`);
-      const chain = applyChange(row.spec as unknown as ServiceChain, change);
-      await this.refuseUnsteerable(manager, tenantId, chain, row.id, '');
-      await manager.update(ServiceChainEntity, { id: row.id }, { spec: chain as never, ...(change.description !== undefined && { description: change.description }) });
-      await this.writeHops(manager, row.id, chain);
-      const op = await this.recordOp(manager, row, ChainOperation.UPDATE, { change: JSON.parse(JSON.stringify(change)) as unknown });
-      return { row: await manager.findOneByOrFail(ServiceChainEntity, { id: row.id }), op };
-    });
-    return this.handOver(done);
+  /** The operation keeps the chain as it was, so that a change the worker refuses can be undone. */
+  async update(caller: Principal, id: string, change: UpdateChainRequest): Promise<ChainWithOp> {
+    const [done] = await this.handOver(
+      await this.locked(async (manager) => {
+        const row = await this.lockedRow(manager, caller.tenantId, id);
+        if (row.state === ChainState.DELETING) throw ProblemException.conflict(`service chain '${id}' is being deleted`);
+        const chain = applyChange(row.spec as unknown as ServiceChain, change);
+        await this.refuseUnsteerable(manager, caller, chain, row.id, '');
+        const previous = { spec: row.spec, description: row.description };
+        await manager.update(ServiceChainEntity, { id: row.id }, { spec: chain as never, ...(change.description !== undefined && { description: change.description }) });
+        await this.writeHops(manager, row.id, chain, '');
+        const op = await this.recordOp(manager, row, ChainOperation.UPDATE, { change: JSON.parse(JSON.stringify(change)) as unknown, previous });
+        return [{ row: await manager.findOneByOrFail(ServiceChainEntity, { id: row.id }), op }];
+      }),
+    );
+    return done!;
   }
 
   async delete(tenantId: string, id: string): Promise<ChainWithOp> {
-    const done = await this.locked(async (manager) => {
-      const row = await this.lockedRow(manager, tenantId, id);
-      const op = await this.recordOp(manager, row, ChainOperation.DELETE, {});
-      await manager.update(ServiceChainEntity, { id: row.id }, { state: ChainState.DELETING, stateReason: null });
-      return { row: Object.assign(row, { state: ChainState.DELETING, stateReason: null }), op };
-    });
-    return this.handOver(done);
+    const [done] = await this.handOver(
+      await this.db.transaction(async (manager) => {
+        const row = await this.lockedRow(manager, tenantId, id);
+        const op = await this.recordOp(manager, row, ChainOperation.DELETE, { previous: { state: row.state, stateReason: row.stateReason } });
+        await manager.update(ServiceChainEntity, { id: row.id }, { state: ChainState.DELETING, stateReason: null });
+        return [{ row: Object.assign(row, { state: ChainState.DELETING, stateReason: null }), op }];
+      }),
+    );
+    return done!;
   }
 
   async list(tenantId: string, page: { limit: number; offset: number }): Promise<{ items: ChainWithOp[]; total: number }> {
@@ -98,37 +101,33 @@ export class ServiceChains {
     return found!;
   }
 
-  private async createAll(tenantId: string, wanted: { chain: ServiceChain; description: string | null }[], prefix: string): Promise<ChainWithOp[]> {
+  private async createAll(caller: Principal, wanted: { chain: ServiceChain; description: string | null }[], prefix: string): Promise<ChainWithOp[]> {
     const created = await this.locked(async (manager) => {
       const out: ChainWithOp[] = [];
       for (const [n, { chain, description }] of wanted.entries()) {
         const at = wanted.length > 1 || prefix !== '' ? `${prefix}/${n}` : '';
         // The name first: a second create of the same chain would otherwise be told it overlaps itself.
-        if (await manager.existsBy(ServiceChainEntity, { tenantId, name: chain.name })) throw nameTaken(chain.name);
+        if (await manager.existsBy(ServiceChainEntity, { tenantId: caller.tenantId, name: chain.name })) throw nameTaken(chain.name);
         // The chains made before in this request count as others for the overlap check.
-        await this.refuseUnsteerable(manager, tenantId, chain, undefined, at);
-        const row = await this.insertChain(manager, tenantId, chain, description);
-        await this.writeHops(manager, row.id, chain);
+        await this.refuseUnsteerable(manager, caller, chain, undefined, at);
+        const row = await this.insertChain(manager, caller.tenantId, chain, description);
+        await this.writeHops(manager, row.id, chain, at);
         out.push({ row, op: await this.recordOp(manager, row, ChainOperation.CREATE, { chain }) });
       }
       return out;
     });
-    return Promise.all(created.map((c) => this.handOver(c)));
+    return this.handOver(created);
   }
 
-  /** 422 with every reason the chain cannot be steered (JSON pointers under `at`). */
-  private async refuseUnsteerable(manager: EntityManager, tenantId: string, chain: ServiceChain, self: string | undefined, at: string): Promise<void> {
-    const shape = [...pointProblems(chain.ingress, '/ingress'), ...pointProblems(chain.egress, '/egress')];
-    // A name made from an NSD's ids has not met the request's own rule.
-    if (chain.name.length > MAX_CHAIN_NAME) shape.push({ path: '/name', message: `has ${chain.name.length} characters; at most ${MAX_CHAIN_NAME}` });
-    if (shape.length > 0) throw ProblemException.validation(shape.map((p) => ({ ...p, path: `${at}${p.path}` })));
-    const records = await readChainRecords(manager, tenantId, chain);
-    const facts = factsFromRecords(chain, records.instances, RECORDS_ONLY);
-    const others = await this.otherChains(manager, tenantId, self);
-    const problems: FieldProblem[] = [...checkChain(chain, facts, others), ...reachProblems(chain, records)];
-    if (problems.length > 0) {
-      throw ProblemException.unprocessable(problems.map((p) => ({ ...p, path: `${at}${p.path}` })), 'the chain cannot be steered as asked; each reason is listed in errors');
-    }
+  /** 400 for a malformed end, 422 with every reason the chain cannot be steered (JSON pointers under `at`). */
+  private async refuseUnsteerable(manager: EntityManager, caller: Principal, chain: ServiceChain, self: string | undefined, at: string): Promise<void> {
+    const under = (problems: { path: string; message: string }[]) => problems.map((p) => ({ ...p, path: `${at}${p.path}` }));
+    const shape = shapeProblems(chain);
+    if (shape.length > 0) throw ProblemException.validation(under(shape));
+    const records = await readChainRecords(manager, caller.tenantId, chain);
+    const others = await this.otherChains(manager, caller.tenantId, self);
+    const problems = steeringProblems(chain, records, others, caller.role === Role.PLATFORM_ADMIN);
+    if (problems.length > 0) throw ProblemException.unprocessable(under(problems), 'the chain cannot be steered as asked; each reason is listed in errors');
   }
 
   /** Every other chain on the switches, whoever owns it; another tenant's is not named. */
@@ -148,12 +147,18 @@ export class ServiceChains {
     }
   }
 
-  private async writeHops(manager: EntityManager, chainId: string, chain: ServiceChain): Promise<void> {
+  private async writeHops(manager: EntityManager, chainId: string, chain: ServiceChain, at: string): Promise<void> {
     await manager.delete(ChainHopEntity, { chainId });
     const rows = chain.hops.flatMap((hop, position) =>
       hop.instances.map((inst) => ({ chainId, position, vnfInstanceId: inst.vnfInstanceId, ingressCp: inst.ingressCpd, egressCp: inst.egressCpd })),
     );
-    await manager.insert(ChainHopEntity, rows);
+    try {
+      await manager.insert(ChainHopEntity, rows);
+    } catch (error) {
+      // An instance deleted since the check (its row was read FOR KEY SHARE, so only before the read).
+      if (pgError(error, PG.FOREIGN_KEY_VIOLATION)) throw ProblemException.unprocessable([{ path: `${at}/hops`, message: 'a VNF instance of the hops was deleted meanwhile' }], 'send the chain again');
+      throw error;
+    }
   }
 
   /** The partial unique index refuses a second unfinished operation on the chain. */
@@ -183,33 +188,43 @@ export class ServiceChains {
   }
 
   /**
-   * Announces the operation and queues it. When the queue does not take it, the operation fails
-   * and the chain says why: nothing was installed for it, and nothing waits on it.
+   * Announces the operations and queues them, all or none: when the queue does not take one, every
+   * operation of the request that no worker has taken yet fails and is undone (a new chain goes, a
+   * change or a deletion is called off), and the request answers 503.
    */
-  private async handOver({ row, op }: ChainWithOp): Promise<ChainWithOp> {
-    this.events.announce(row, op!);
+  private async handOver(done: ChainWithOp[]): Promise<ChainWithOp[]> {
+    for (const { row, op } of done) this.events.announce(row, op!);
     try {
-      await this.jobs.apply(row.id, op!.id);
+      for (const { row, op } of done) await this.jobs.apply(row.id, op!.id);
     } catch (cause) {
-      this.logger.error(`chain operation ${op!.id} could not be queued: ${String(cause)}`);
-      const error = { type: 'urn:vim:problem:service-unavailable', title: 'Service Unavailable', status: 503, detail: `the chains queue did not take the operation: ${String(cause)}` };
-      await this.ops.update({ id: op!.id, operationState: ChainOperationState.STARTING }, { operationState: ChainOperationState.FAILED, stateEnteredTime: new Date(), error });
-      throw ProblemException.unavailable(`the operation could not be queued and is FAILED; ${await this.undo(row, op!)}`, { operationId: op!.id });
+      this.logger.error(`chain operations ${done.map((d) => d.op!.id).join(', ')} could not be queued: ${String(cause)}`);
+      const outcomes = await Promise.all(done.map((d) => this.abandon(d, String(cause))));
+      throw ProblemException.unavailable(`the chains queue did not take the operation: ${outcomes.join('; ')}; send the request again`, { operationIds: done.map((d) => d.op!.id) });
     }
-    return { row, op };
+    return done;
   }
 
-  /** What an operation nobody will run leaves behind: a new chain goes, a deletion is called off. */
-  private async undo(row: ServiceChainEntity, op: ChainOpOccEntity): Promise<string> {
-    if (op.operation === ChainOperation.CREATE) {
-      await this.chains.delete({ id: row.id });
-      return 'the chain was not kept; send the request again';
+  /** FAILED and undone, unless a worker has taken the operation after all (then it runs). */
+  private async abandon({ row, op }: ChainWithOp, cause: string): Promise<string> {
+    const error = { type: 'urn:vim:problem:service-unavailable', title: 'Service Unavailable', status: 503, detail: `the chains queue did not take the operation: ${cause}` };
+    const failed = { operationState: ChainOperationState.FAILED, stateEnteredTime: new Date(), error };
+    const { affected } = await this.ops.update({ id: op!.id, operationState: ChainOperationState.STARTING }, failed);
+    if (affected !== 1) return `operation ${op!.id} was taken by a worker after all`;
+    await this.undo(row, op!);
+    this.events.announce(row, Object.assign(op!, failed));
+    return `operation ${op!.id} is FAILED and undone`;
+  }
+
+  private async undo(row: ServiceChainEntity, op: ChainOpOccEntity): Promise<void> {
+    const previous = op.operationParams.previous as { spec?: ServiceChain; description?: string | null; state?: ChainState; stateReason?: string | null } | undefined;
+    if (op.operation === ChainOperation.CREATE) await this.chains.delete({ id: row.id });
+    else if (op.operation === ChainOperation.DELETE) await this.chains.update({ id: row.id }, { state: previous!.state!, stateReason: previous!.stateReason ?? null });
+    else if (op.operation === ChainOperation.UPDATE) {
+      await this.db.transaction(async (manager) => {
+        await manager.update(ServiceChainEntity, { id: row.id }, { spec: previous!.spec as never, description: previous!.description ?? null });
+        await this.writeHops(manager, row.id, previous!.spec!, '');
+      });
     }
-    if (op.operation === ChainOperation.DELETE) {
-      await this.chains.update({ id: row.id }, { state: ChainState.ERROR, stateReason: 'the deletion could not be queued; delete the chain again' });
-      return 'the chain and its rules are still there; send the request again';
-    }
-    return "the change is stored but not installed: the worker's periodic check installs it, or send it again";
   }
 
   private async withLastOps(rows: ServiceChainEntity[]): Promise<ChainWithOp[]> {
