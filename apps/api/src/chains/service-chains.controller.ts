@@ -4,6 +4,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '#vim/auth';
+import type { ChainTraceResult } from '#vim/chains';
 import { CurrentPrincipal, TenantId } from '../auth/auth.decorators.js';
 import { toPage } from '../common/page.js';
 import { ChainTraces } from './chain-traces.service.js';
@@ -89,9 +90,10 @@ export class ServiceChainsController {
     summary: 'The path a packet would take',
     description: "ovs-appctl ofproto/trace on the chain's bridge, from the chain's ingress, hop by hop: whether the packet enters the chain, the hops it crosses, and where it leaves or is dropped. Reads only; the switch is not changed.",
   })
-  @ApiOkResponse({ description: 'the trace (see ChainTrace in libs/chains)' })
-  @ApiConflictResponse({ description: 'the chain has no rules installed yet' })
-  async trace(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: ChainTraceRequestDto): Promise<unknown> {
+  @ApiOkResponse({ description: 'the trace: { chainId, generation, cookie, entersChain, hops: [{ hop, vnfInstanceId, ofport } | { egress: true, ofport }], dropped, dropReason?, output, rules, segments } (ChainTraceResult in libs/chains)' })
+  @ApiNotFoundResponse({ description: "no such chain of the caller's tenant" })
+  @ApiConflictResponse({ description: 'the chain has no rules installed yet, or cannot be traced as it is (an ingress without a port)' })
+  async trace(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: ChainTraceRequestDto): Promise<ChainTraceResult> {
     return this.traces.trace(tenantId, id, body);
   }
 }
