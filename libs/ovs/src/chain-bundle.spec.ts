@@ -68,6 +68,14 @@ describe('installChainBundle', () => {
     );
   });
 
+  test('other generations found on the bridge are deleted in the same bundle, never the new one', () => {
+    const next = { generation: 3, flows: ['in_port=1,actions=output:2'] };
+    expect(installChainBundle('br-int', CHAIN, next, { generation: 1, groupIds: [], otherGenerations: [2, 1] }).stdin).toBe(
+      'flow add cookie=0x2a0003,in_port=1,actions=output:2\nflow delete cookie=0x2a0001/-1\nflow delete cookie=0x2a0002/-1\n',
+    );
+    expect(() => installChainBundle('br-int', CHAIN, next, { generation: 1, groupIds: [], otherGenerations: [3] })).toThrow(/otherGenerations\/0/);
+  });
+
   test('generationFlowLines: what the bridge should hold', () => {
     expect(generationFlowLines(CHAIN, { generation: 1, flows: FLOWS, groups: [GROUP] })).toEqual([
       'cookie=0x2a0001,table=0,priority=40100,udp,in_port=1,tp_dst=5201,actions=group:268435712',

@@ -49,6 +49,12 @@ export interface ChainGeneration {
 export interface InstalledGeneration {
   generation: number;
   groupIds: readonly number[];
+  /**
+   * Other generations of the chain found on the bridge (a crash between a bundle and the record
+   * of it leaves the rules of a generation the caller did not expect), deleted in the same bundle:
+   * any of them may be carrying the chain's traffic.
+   */
+  otherGenerations?: readonly number[];
 }
 
 export interface ChainBundleOptions {
@@ -94,7 +100,8 @@ export function generationFlowLines(chainCookie: bigint, next: ChainGeneration):
 /**
  * Installs `next` on `bridge`, replacing `previous` (if any) in the same atomic bundle:
  * 1. `group add` each new group; 2. `flow add` each new flow; 3. `flow delete` the previous
- * generation's flows by their cookie with the full mask; 4. `group delete` the previous groups.
+ * generation's flows by their cookie with the full mask (and those of `otherGenerations`);
+ * 4. `group delete` the previous groups.
  * A packet sees either the old generation or the new one, never neither. Throws InvalidSpecError
  * listing every problem.
  */
@@ -123,6 +130,10 @@ export function installChainBundle(
       const gen = p.take(['previous', 'generation'], checkInteger(previous.generation, 0, MAX_GENERATION));
       if (gen !== undefined && gen === next?.generation) p.add(['previous', 'generation'], `is the new generation too (${gen}); a change needs a new generation`);
       oldGroups = checkGroupIds(p, ['previous', 'groupIds'], previous.groupIds);
+      (previous.otherGenerations ?? []).forEach((g, i) => {
+        const other = p.take(['previous', 'otherGenerations', i], checkInteger(g, 0, MAX_GENERATION));
+        if (other !== undefined && other === next?.generation) p.add(['previous', 'otherGenerations', i], `is the new generation (${other}); it cannot be deleted in the bundle that adds it`);
+      });
       for (const id of checked.groupIds) {
         if (oldGroups.includes(id)) p.add(['next', 'groups'], `group_id ${id} belongs to the previous generation too; group ids are per generation`);
       }
@@ -132,7 +143,9 @@ export function installChainBundle(
   const lines = [
     ...checked.groups.map((g) => `group add ${g}`),
     ...checked.flows.map((f) => `flow add ${f}`),
-    ...(previous === undefined ? [] : [`flow delete ${generationCookieMatch(chainCookie, previous.generation)}`]),
+    ...(previous === undefined
+      ? []
+      : [...new Set([previous.generation, ...(previous.otherGenerations ?? [])])].map((g) => `flow delete ${generationCookieMatch(chainCookie, g)}`)),
     ...oldGroups.map((id) => `group delete group_id=${id}`),
   ];
   return bundle(protocol!, name!, lines);

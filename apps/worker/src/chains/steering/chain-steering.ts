@@ -4,7 +4,7 @@ import { type ChainProblem, installProblem, refusedProblem } from '../problem.js
 import type { ChainChanges, ChainDrivers, ChainRecord, ChainStore, HostSwitch, OtherChain } from '../records.js';
 import { currentFacts } from './chain-facts.js';
 import { problemsReason, steeredState } from './chain-state.js';
-import { nextGeneration, renderAt, Rollout } from './rollout.js';
+import { renderAt, Rollout } from './rollout.js';
 
 /** What steering a chain came to: the chain's changes to store, and the operation's problem when it failed. */
 export interface SteerOutcome {
@@ -64,9 +64,8 @@ export class ChainSteering {
       return failed(reason, refusedProblem(problems, reason));
     }
     try {
-      const next = renderAt(chain.spec, chain.cookie, nextGeneration(chain.generation), facts);
-      const installed = await this.rollout(hosts).install(chain, next);
-      return { changes: { ...steeredState(chain.spec, facts), generation: next.generation, installed, facts } };
+      const { generation, installed } = await this.rollout(hosts).install(chain, (g) => renderAt(chain.spec, chain.cookie, g, facts));
+      return { changes: { ...steeredState(chain.spec, facts), generation, installed, facts } };
     } catch (error) {
       const problem = installProblem(error);
       return failed(`the rules were not installed (the rules installed before, if any, stay): ${problem.detail}`, problem);

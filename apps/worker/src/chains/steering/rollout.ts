@@ -47,6 +47,17 @@ export function renderAt(spec: ServiceChain, cookie: bigint, generation: number,
   return { generation, bridges };
 }
 
+/**
+ * `wanted`, or the first generation after it that is not held and shares no group-id field
+ * (generation mod 16) with a held one. At most 16 + held steps.
+ */
+export function freeGeneration(wanted: number, held: readonly number[]): number {
+  const taken = new Set(held.map((g) => g % 16));
+  let generation = wanted;
+  for (let i = 0; i < 16 + held.length && (held.includes(generation) || taken.has(generation % 16)); i++) generation = nextGeneration(generation);
+  return generation;
+}
+
 const key = (host: string, bridge: string) => `${host}\u0000${bridge}`;
 
 /**
@@ -68,39 +79,59 @@ export class Rollout {
   }
 
   /**
-   * Installs `next` make-before-break on each of its bridges, then removes the chain from the
-   * bridges it left. Answers where the rules now are.
+   * Renders the chain at a new generation and installs it make-before-break on each of its
+   * bridges, then removes the chain from the bridges it left. Answers the generation and where
+   * the rules now are.
+   *
+   * The generation is the one after the chain's, unless the switches hold it already (a worker
+   * that died after a bundle and before recording it leaves generation + 1 live): then the next
+   * one no bridge holds, nor any held generation's group ids (generation mod 16), so the new
+   * rules never meet live ones of their own cookie or group ids, and every generation held is
+   * deleted in the bundle that adds the new one, never before.
    */
-  async install(chain: ChainRecord, next: Rendering): Promise<InstalledRules[]> {
+  async install(chain: ChainRecord, render: (generation: number) => Rendering): Promise<{ generation: number; installed: InstalledRules[] }> {
+    let next = render(nextGeneration(chain.generation));
     const kept = new Set(next.bridges.map((b) => key(b.host, b.bridge)));
     const left = chain.installed.filter((i) => !kept.has(key(i.host, i.bridge)));
     for (const place of [...next.bridges, ...left]) this.installer(place.host);
-    for (const rules of next.bridges) await this.installOn(chain, rules, next.generation);
+    const held = new Map<string, Set<number>>();
+    for (const rules of next.bridges) {
+      const flows = await this.installer(rules.host).dumpChainFlows(rules.bridge, chain.cookie);
+      held.set(key(rules.host, rules.bridge), new Set(flows.map(generationOf).filter((g) => g !== undefined)));
+    }
+    const generation = freeGeneration(next.generation, [...held.values()].flatMap((s) => [...s]));
+    if (generation !== next.generation) next = render(generation);
+    for (const rules of next.bridges) await this.installOn(chain, rules, next.generation, held.get(key(rules.host, rules.bridge)) ?? new Set());
     for (const place of left) await this.removeFrom(chain.cookie, place);
-    return next.bridges.map((b) => ({ host: b.host, bridge: b.bridge, generation: next.generation }));
+    return { generation: next.generation, installed: next.bridges.map((b) => ({ host: b.host, bridge: b.bridge, generation: next.generation })) };
   }
 
-  private async installOn(chain: ChainRecord, rules: PlacedRules, generation: number): Promise<void> {
+  private async installOn(chain: ChainRecord, rules: PlacedRules, generation: number, heldGenerations: ReadonlySet<number>): Promise<void> {
     const installer = this.installer(rules.host);
     // What is about to be replaced must be read as it is now, not as a refresh pass saw it earlier.
     if (cachesGroups(installer)) installer.forgetGroups(rules.bridge);
     const newGroups = new Set(rules.groups.map((g) => groupIdOf(g)!));
     const heldGroups = await this.chainGroups(installer, rules.bridge, chain.cookie);
-    const heldGenerations = new Set((await installer.dumpChainFlows(rules.bridge, chain.cookie)).map(generationOf).filter((g) => g !== undefined));
     const recorded = chain.installed.find((i) => i.host === rules.host && i.bridge === rules.bridge)?.generation;
-    const previous = recorded !== undefined && heldGenerations.has(recorded) && recorded !== generation ? recorded : [...heldGenerations].filter((g) => g !== generation).at(-1);
-    // Leftovers (other generations, groups in the way of the new ids) go first: they carry no traffic the chain wants.
-    const staleGenerations = [...heldGenerations].filter((g) => g !== previous);
+    const others = [...heldGenerations].filter((g) => g !== generation);
+    const previous = recorded !== undefined && others.includes(recorded) ? recorded : others.at(-1);
+    // Groups in the way of the new ids go first: no held generation has the new ids' generation
+    // field (freeGeneration), so no live flow points at them. Every held generation's flows go in
+    // the bundle that adds the new ones.
     const inTheWay = heldGroups.filter((id) => newGroups.has(id));
-    if (staleGenerations.length + inTheWay.length > 0) {
-      await installer.install(rules.bridge, deleteChainGenerationsBundle(rules.bridge, chain.cookie, staleGenerations, inTheWay));
-    }
+    if (inTheWay.length > 0) await installer.install(rules.bridge, deleteChainGenerationsBundle(rules.bridge, chain.cookie, [], inTheWay));
     const oldGroups = heldGroups.filter((id) => !newGroups.has(id));
     const bundle = installChainBundle(
       rules.bridge,
       chain.cookie,
       { generation, flows: rules.flows, groups: rules.groups },
-      previous === undefined && oldGroups.length === 0 ? undefined : { generation: previous ?? ((generation + MAX_GENERATION - 1) % (MAX_GENERATION + 1)), groupIds: oldGroups },
+      previous === undefined && oldGroups.length === 0
+        ? undefined
+        : {
+            generation: previous ?? ((generation + MAX_GENERATION - 1) % (MAX_GENERATION + 1)),
+            groupIds: oldGroups,
+            otherGenerations: others.filter((g) => g !== previous),
+          },
     );
     await installer.install(rules.bridge, bundle);
   }
