@@ -91,6 +91,32 @@ describe('ChainApplier', () => {
     expect(h.events.events.at(-1)).toMatchObject({ operation: 'DELETE', operationState: 'COMPLETED', chainState: 'DELETED' });
   });
 
+  test('DELETE removes every rule of the cookie on the ingress\'s bridge, also those installed does not record (a crash after the bundle)', async () => {
+    const h = chainsHarness(['fw', 'fw2']);
+    const chain = h.store.addChain(chainThrough('web', [['fw', 'fw2']]));
+    await h.applier.apply(h.store.addOp(chain, 'CREATE').id);
+    // The record of the installation is lost: the row says nothing is installed.
+    Object.assign(h.store.chains.get(chain.id)!, { installed: [], generation: 0, facts: null, state: 'DELETING' });
+    const done = await h.applier.apply(h.store.addOp(chain, 'DELETE').id);
+    expect(done!.operationState).toBe('COMPLETED');
+    expect(flowsOn(h)).toEqual([]);
+    expect(h.bridges.groups.get('br-int')).toEqual([]);
+  });
+
+  test('DELETE also cleans the bridges the facts name; one on a switch this worker cannot drive is skipped, not an error', async () => {
+    const h = chainsHarness();
+    const chain = h.store.addChain(chainThrough('web', [['fw']]));
+    await h.applier.apply(h.store.addOp(chain, 'CREATE').id);
+    await h.bridges.install('br-vnf', { file: 'ovs-ofctl', args: [], stdin: 'flow add cookie=0x10001,in_port=5,actions=output:6\nflow add cookie=0x20001,in_port=7,actions=output:8\n' });
+    const row = h.store.chains.get(chain.id)!;
+    const ports = row.facts!.instances.fw!.ports;
+    Object.assign(row.facts!.instances.fw!, { ports: { out: { ...ports.out!, bridge: 'br-vnf' }, in: { ...ports.in!, host: 'far' } } });
+    row.state = 'DELETING';
+    expect((await h.applier.apply(h.store.addOp(chain, 'DELETE').id))!.operationState).toBe('COMPLETED');
+    expect(flowsOn(h)).toEqual([]);
+    expect(h.bridges.flows.get('br-vnf')).toEqual(['cookie=0x20001,in_port=7,actions=output:8']);
+  });
+
   test("another chain's rules on the bridge are left alone", async () => {
     const h = chainsHarness();
     const a = h.store.addChain(chainThrough('a', [['fw']]));

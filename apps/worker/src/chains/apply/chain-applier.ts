@@ -3,6 +3,7 @@ import { installProblem } from '../problem.js';
 import type { ServiceChain } from '#vim/chains';
 import type { ChainChanges, ChainEventSink, ChainLog, ChainOpRecord, ChainRecord, ChainStore } from '../records.js';
 import { steeredState } from '../steering/chain-state.js';
+import { chainPlaces } from '../steering/rollout.js';
 import type { ChainSteering } from '../steering/chain-steering.js';
 
 export interface ChainApplierDeps {
@@ -87,7 +88,7 @@ export class ChainApplier {
   private async delete(op: ChainOpRecord, chain: ChainRecord | undefined): Promise<ChainOpRecord> {
     if (chain) {
       try {
-        const hosts = await this.deps.store.inputs([], chain.installed.map((i) => i.host));
+        const hosts = await this.deps.store.inputs([], [...new Set(chainPlaces(chain).map((p) => p.host))]);
         await this.deps.steering.rollout(hosts.hosts).remove(chain);
       } catch (error) {
         const problem = installProblem(error);

@@ -58,6 +58,21 @@ export function freeGeneration(wanted: number, held: readonly number[]): number 
   return generation;
 }
 
+/** Every bridge a chain may have rules on: those recorded in `installed`, the network ends' and every port's bridge its facts name. */
+export function chainPlaces(chain: Pick<ChainRecord, 'installed' | 'spec' | 'facts'>): { host: string; bridge: string; recorded: boolean }[] {
+  const places = new Map<string, { host: string; bridge: string; recorded: boolean }>();
+  const add = (host: string, bridge: string, recorded: boolean) => {
+    const k = key(host, bridge);
+    if (!places.has(k) || recorded) places.set(k, { host, bridge, recorded });
+  };
+  for (const i of chain.installed) add(i.host, i.bridge, true);
+  for (const end of [chain.spec.ingress, chain.spec.egress]) if (end && isNetworkPoint(end)) add(end.host, end.bridge, false);
+  for (const instance of Object.values(chain.facts?.instances ?? {})) {
+    for (const port of Object.values(instance.ports ?? {})) if (port?.host && port.bridge) add(port.host, port.bridge, false);
+  }
+  return [...places.values()];
+}
+
 const key = (host: string, bridge: string) => `${host}\u0000${bridge}`;
 
 /**
@@ -141,10 +156,24 @@ export class Rollout {
     await installer.install(place.bridge, deleteChainBundle(place.bridge, cookie, await this.chainGroups(installer, place.bridge, cookie)));
   }
 
-  /** Removes the chain from every bridge it was installed on. */
-  async remove(chain: ChainRecord): Promise<void> {
-    for (const place of chain.installed) this.installer(place.host);
-    for (const place of chain.installed) await this.removeFrom(chain.cookie, place);
+  /**
+   * Removes every rule of the chain's cookie (and its groups) from every bridge it may have rules
+   * on (`chainPlaces`): a crash after a bundle and before its record leaves rules that `installed`
+   * does not name. The recorded bridges must be drivable; the others are skipped when this worker
+   * cannot drive their switch (it never installed there).
+   */
+  async remove(chain: Pick<ChainRecord, 'cookie' | 'installed' | 'spec' | 'facts'>): Promise<void> {
+    const places = chainPlaces(chain);
+    for (const place of places) if (place.recorded) this.installer(place.host);
+    for (const place of places) {
+      if (!place.recorded && !this.drivable(place.host)) continue;
+      await this.removeFrom(chain.cookie, place);
+    }
+  }
+
+  private drivable(hostName: string): boolean {
+    const host = this.hosts.get(hostName);
+    return host !== undefined && this.drivers.installer(host) !== undefined;
   }
 
   private async chainGroups(installer: FlowInstaller, bridge: string, cookie: bigint): Promise<number[]> {
