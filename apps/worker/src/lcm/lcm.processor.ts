@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { RUN_OP_JOB, type RunOpJob } from '#vim/lcm';
 import { QUEUES } from '#vim/platform';
@@ -18,7 +18,7 @@ const CONCURRENCY = 8;
  * over more than BullMQ's default once before it counts as failed.
  */
 @Processor(QUEUES.lcm, { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 })
-export class LcmProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LcmProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('lcm');
 
   constructor(
@@ -32,6 +32,14 @@ export class LcmProcessor extends WorkerHost implements OnApplicationBootstrap, 
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = CONCURRENCY;
+  }
+
+  /**
+   * No new step once shutdown begins, whatever other modules still have to close first (the chains
+   * worker may take a while): a step taken meanwhile would run on a worker that is going away.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
   }
 
   /** The drivers go after the worker: no step may be left holding a closed connection. */
