@@ -14,6 +14,11 @@
  * (make-before-break keeps two alive at once), and two chains collide only when their cookies are
  * equal modulo 1,048,575: with cookies from one increasing sequence, only when over a million
  * chains separate them. The chain field is never 0xfffff, so no id reaches the reserved range.
+ * The field cannot be made collision-free: 32-bit group ids leave 20 bits for 48-bit cookies. So
+ * the worker refuses a chain whose field (`groupField`) an older live chain (a smaller cookie)
+ * already has: it goes ERROR saying so, and its deletion leaves the groups of that field alone
+ * (they are the older chain's); the older chain is never touched. Deleting the refused chain and
+ * creating it again gives it a new cookie, and so a new field.
  * A chain can spread at most 128 hops over groups. A chain across hosts also has receive groups
  * (a hop's instances on the host that a tunnel delivered to): slots 128..255, i.e. 2 * (64 + hop)
  * + reverse, so such a chain has at most 64 hops.
@@ -67,6 +72,11 @@ export function tunnelKey(chainCookie: bigint, position: number, reverse: boolea
   flowCookie(chainCookie, 0);
   const chain = Number(chainCookie % KEY_CHAIN_MODULUS) + 1;
   return chain * 512 + position * 2 + (reverse ? 1 : 0);
+}
+
+/** The chain's field in its group ids (bits 8..27): two chains with the same field would delete each other's groups. */
+export function groupField(chainCookie: bigint): number {
+  return Number(chainCookie % CHAIN_MODULUS);
 }
 
 /**

@@ -7,7 +7,7 @@ export {
 export { type TunnelFacts } from './model.js';
 export { classifierProblems, classifiersOverlap, portRangeMasks, reverseClassifier } from './classifier.js';
 export { checkChain } from './check.js';
-export { flowCookie, groupId, isChainGroupId, MAX_GROUP_HOPS } from './ids.js';
+export { flowCookie, groupField, groupId, isChainGroupId, MAX_GROUP_HOPS } from './ids.js';
 export { END_POSITION, MAX_TUNNELED_HOPS, receiveGroupId, tunnelKey } from './ids.js';
 export { type BridgeRules, classifierMatches, renderChain } from './render.js';
 export { chainsFromNsd, type NsdChainOptions, type NsdChains } from './nsd.js';

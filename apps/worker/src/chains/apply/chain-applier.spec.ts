@@ -219,4 +219,23 @@ describe('ChainApplier', () => {
       expect(h.store.chains.get(chain.id)!.spec.hops[0]!.instances[0]!.vnfInstanceId).toBe('dpi');
     });
   });
+
+  test('group ids: a chain whose group-id field an older live chain has is refused (ERROR, op FAILED); neither its CREATE nor its DELETE touches the older chain\'s groups', async () => {
+    const h = chainsHarness(['fw', 'fw2', 'dpi', 'lb']);
+    const older = h.store.addChain(chainThrough('older', [['fw', 'fw2']]), { cookie: 5n });
+    await h.applier.apply(h.store.addOp(older, 'CREATE').id);
+    const groups = [...h.bridges.groups.get('br-int')!];
+    expect(groups).toHaveLength(1);
+    const younger = h.store.addChain(chainThrough('younger', [['dpi', 'lb']], { classifier: { ethertype: 'ipv4', destinationPrefix: '10.0.9.0/24' } }), { cookie: 5n + 0xfffffn });
+    const done = await h.applier.apply(h.store.addOp(younger, 'CREATE').id);
+    expect(done!.operationState).toBe('FAILED');
+    expect(h.store.chains.get(younger.id)).toMatchObject({ state: 'ERROR', stateReason: expect.stringMatching(/group ids would be those of chain 'older' \(cookies 5 and 1048580 are equal modulo 1048575/) });
+    expect(h.bridges.groups.get('br-int')).toEqual(groups);
+    expect((await h.refresher.refresh({ reason: 'periodic check' })).results).toMatchObject({ unchanged: 2 });
+    h.store.chains.get(younger.id)!.state = 'DELETING';
+    expect((await h.applier.apply(h.store.addOp(younger, 'DELETE').id))!.operationState).toBe('COMPLETED');
+    expect(h.bridges.groups.get('br-int')).toEqual(groups);
+    expect(h.store.chains.get(older.id)).toMatchObject({ state: 'ACTIVE' });
+    expect((await h.refresher.refresh({ reason: 'periodic check' })).results.unchanged).toBe(1);
+  });
 });

@@ -4,7 +4,7 @@ import type { ServiceChain } from '#vim/chains';
 import type { ChainChanges, ChainEventSink, ChainLog, ChainOpRecord, ChainRecord, ChainStore } from '../records.js';
 import { steeredState } from '../steering/chain-state.js';
 import { chainPlaces } from '../steering/rollout.js';
-import type { ChainSteering } from '../steering/chain-steering.js';
+import { type ChainSteering, sharesGroupField } from '../steering/chain-steering.js';
 
 export interface ChainApplierDeps {
   store: ChainStore;
@@ -89,7 +89,8 @@ export class ChainApplier {
     if (chain) {
       try {
         const hosts = await this.deps.store.inputs([], [...new Set(chainPlaces(chain).map((p) => p.host))]);
-        await this.deps.steering.rollout(hosts.hosts).remove(chain);
+        const keepGroups = sharesGroupField(chain, await this.deps.store.otherChains(chain.id));
+        await this.deps.steering.rollout(hosts.hosts).remove(chain, { keepGroups });
       } catch (error) {
         const problem = installProblem(error);
         const stateReason = `deleting the chain's rules failed (the chain stays until a delete succeeds): ${problem.detail}`;

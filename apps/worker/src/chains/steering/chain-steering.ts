@@ -1,4 +1,4 @@
-import { type ChainFacts, checkChain, type ServiceChain } from '#vim/chains';
+import { type ChainFacts, checkChain, groupField, type ServiceChain } from '#vim/chains';
 import type { SpecProblem } from '#vim/naming';
 import { type ChainProblem, installProblem, refusedProblem } from '../problem.js';
 import type { ChainChanges, ChainDrivers, ChainRecord, ChainStore, HostSwitch, OtherChain } from '../records.js';
@@ -26,6 +26,21 @@ export function othersSeenBy(tenantId: string, others: readonly OtherChain[]): S
   return others.map((o) => ({ ...o.spec, name: o.tenantId === tenantId ? o.name : ANOTHER_TENANTS_CHAIN }));
 }
 
+/** An older live chain with this chain's group-id field (ids.ts): the chain is refused rather than share (and delete) that chain's groups. */
+export function groupFieldProblems(chain: Pick<ChainRecord, 'tenantId' | 'cookie'>, others: readonly OtherChain[]): SpecProblem[] {
+  const field = groupField(chain.cookie);
+  const older = others.find((o) => o.cookie < chain.cookie && groupField(o.cookie) === field);
+  if (!older) return [];
+  const name = older.tenantId === chain.tenantId ? `chain '${older.name}'` : ANOTHER_TENANTS_CHAIN;
+  return [{
+    path: '',
+    message: `its OpenFlow group ids would be those of ${name} (cookies ${older.cookie} and ${chain.cookie} are equal modulo 1048575, the group-id field), and each chain would delete the other's groups: delete this chain and create it again for a new cookie`,
+  }];
+}
+
+/** Whether another live chain has this chain's group-id field (its deletion must leave those groups alone). */
+export const sharesGroupField = (chain: Pick<ChainRecord, 'cookie'>, others: readonly OtherChain[]) => others.some((o) => groupField(o.cookie) === groupField(chain.cookie));
+
 const failed = (stateReason: string, problem: ChainProblem): SteerOutcome => ({ changes: { state: 'ERROR', stateReason }, problem });
 
 /**
@@ -41,7 +56,8 @@ export class ChainSteering {
 
   async assess(chain: ChainRecord): Promise<Assessment> {
     const { facts, hosts } = await currentFacts(this.store, this.drivers, chain);
-    const problems = checkChain(chain.spec, facts, othersSeenBy(chain.tenantId, await this.store.otherChains(chain.id)));
+    const others = await this.store.otherChains(chain.id);
+    const problems = [...checkChain(chain.spec, facts, othersSeenBy(chain.tenantId, others)), ...groupFieldProblems(chain, others)];
     return { facts, hosts, problems };
   }
 

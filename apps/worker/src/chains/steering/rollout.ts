@@ -151,9 +151,10 @@ export class Rollout {
     await installer.install(rules.bridge, bundle);
   }
 
-  private async removeFrom(cookie: bigint, place: { host: string; bridge: string }): Promise<void> {
+  /** `keepGroups`: the groups of the chain's field are another live chain's (ids.ts), only the cookie's flows go. */
+  private async removeFrom(cookie: bigint, place: { host: string; bridge: string }, keepGroups = false): Promise<void> {
     const installer = this.installer(place.host);
-    await installer.install(place.bridge, deleteChainBundle(place.bridge, cookie, await this.chainGroups(installer, place.bridge, cookie)));
+    await installer.install(place.bridge, deleteChainBundle(place.bridge, cookie, keepGroups ? [] : await this.chainGroups(installer, place.bridge, cookie)));
   }
 
   /**
@@ -162,12 +163,12 @@ export class Rollout {
    * does not name. The recorded bridges must be drivable; the others are skipped when this worker
    * cannot drive their switch (it never installed there).
    */
-  async remove(chain: Pick<ChainRecord, 'cookie' | 'installed' | 'spec' | 'facts'>): Promise<void> {
+  async remove(chain: Pick<ChainRecord, 'cookie' | 'installed' | 'spec' | 'facts'>, options: { keepGroups?: boolean } = {}): Promise<void> {
     const places = chainPlaces(chain);
     for (const place of places) if (place.recorded) this.installer(place.host);
     for (const place of places) {
       if (!place.recorded && !this.drivable(place.host)) continue;
-      await this.removeFrom(chain.cookie, place);
+      await this.removeFrom(chain.cookie, place, options.keepGroups);
     }
   }
 
