@@ -337,6 +337,18 @@ export function dumpChainFlows(bridge: string, chainCookie: bigint, options: Cha
 }
 
 /**
+ * `ovs-ofctl -O OpenFlow15 dump-flows BRIDGE` with statistics: every flow of the bridge, for a
+ * caller that splits one dump by cookie (`chainOfCookie`) instead of asking once per chain.
+ */
+export function dumpBridgeFlowStats(bridge: string, options: ChainBundleOptions = {}): OfctlInvocation {
+  const p = new Problems();
+  const name = p.take(['bridge'], checkBridgeName(bridge));
+  const protocol = checkProtocol(p, options);
+  p.throwIfAny('bridge dump');
+  return { file: 'ovs-ofctl', args: ['-O', protocol!, 'dump-flows', name!] };
+}
+
+/**
  * `ovs-ofctl -O OpenFlow15 dump-flows BRIDGE cookie=<chain>/0xffffffffffff0000` with statistics
  * (`n_packets=`, `n_bytes=`): what the chain's counters are read from.
  */

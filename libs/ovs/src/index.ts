@@ -12,7 +12,7 @@ export {
 } from './driver/switch-driver.js';
 export { OvsdbSwitchDriver } from './driver/ovsdb-switch-driver.js';
 export {
-  chainCookieMatch, chainOfCookie, deleteChainBundle, deleteChainGenerationsBundle, dumpChainFlows, dumpChainFlowStats, generationCookie, generationCookieMatch, generationFlowLines,
+  chainCookieMatch, chainOfCookie, deleteChainBundle, deleteChainGenerationsBundle, dumpBridgeFlowStats, dumpChainFlows, dumpChainFlowStats, generationCookie, generationCookieMatch, generationFlowLines,
   GENERATION_BITS, installChainBundle, MAX_CHAIN_COOKIE, MAX_GENERATION, MAX_GROUP_ID, type ChainBundleOptions, type ChainGeneration,
   type InstalledGeneration,
 } from './chain-bundle.js';

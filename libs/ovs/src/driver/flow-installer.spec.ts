@@ -52,6 +52,13 @@ describe('OfctlFlowInstaller', () => {
     expect(calls[0]!.args).toEqual(['-O', 'OpenFlow15', '--no-stats', 'dump-flows', 'br-x', 'cookie=0x70000/0xffffffffffff0000']);
   });
 
+  test('dumpBridgeFlowStats asks for every flow of the bridge with statistics', async () => {
+    const dump = 'OFPST_FLOW reply (OF1.5) (xid=0x2):\n cookie=0x70001, duration=1.2s, table=0, n_packets=3, n_bytes=294, in_port=1 actions=output:2\n cookie=0x0, duration=9s, table=0, n_packets=0, n_bytes=0, priority=0 actions=NORMAL\n';
+    const { calls, run } = recorder(() => ({ stdout: dump, stderr: '' }));
+    expect(await new OfctlFlowInstaller(run).dumpBridgeFlowStats('br-x')).toHaveLength(2);
+    expect(calls[0]!.args).toEqual(['-O', 'OpenFlow15', 'dump-flows', 'br-x']);
+  });
+
   test('dumpChainFlowStats asks for the chain range with statistics, without the reply header', async () => {
     const dump = 'OFPST_FLOW reply (OF1.5) (xid=0x2):\n cookie=0x70001, duration=1.2s, table=0, n_packets=3, n_bytes=294, in_port=1 actions=output:2\n';
     const { calls, run } = recorder(() => ({ stdout: dump, stderr: '' }));

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { InvalidSpecError } from '#vim/naming';
-import { dumpChainFlows, dumpChainFlowStats } from '../chain-bundle.js';
+import { dumpBridgeFlowStats, dumpChainFlows, dumpChainFlowStats } from '../chain-bundle.js';
 import type { OfctlInvocation } from '../commands.js';
 import { dumpGroups } from '../group-drift.js';
 import { OvsError } from './switch-driver.js';
@@ -17,6 +17,8 @@ export interface FlowInstaller {
   dumpChainFlows(bridge: string, chainCookie: bigint): Promise<string[]>;
   /** The same flows with their statistics (`n_packets=`, `n_bytes=`), for the chain's counters. */
   dumpChainFlowStats(bridge: string, chainCookie: bigint): Promise<string[]>;
+  /** Every flow of the bridge with its statistics, whatever its cookie (one dump for many chains). */
+  dumpBridgeFlowStats(bridge: string): Promise<string[]>;
   /** The group lines `dump-groups` prints for the bridge, or for one group. */
   dumpGroups(bridge: string, groupId?: number): Promise<string[]>;
 }
@@ -85,6 +87,10 @@ export class OfctlFlowInstaller implements FlowInstaller {
 
   async dumpChainFlowStats(bridge: string, chainCookie: bigint): Promise<string[]> {
     return dumpLines((await this.exec(dumpChainFlowStats(bridge, chainCookie))).stdout);
+  }
+
+  async dumpBridgeFlowStats(bridge: string): Promise<string[]> {
+    return dumpLines((await this.exec(dumpBridgeFlowStats(bridge))).stdout);
   }
 
   async dumpGroups(bridge: string, groupId?: number): Promise<string[]> {

@@ -4,7 +4,7 @@ import {
   MAX_GENERATION,
 } from '#vim/ovs';
 import { UnreachableSwitchError } from '../problem.js';
-import { cachesGroups } from './pass-drivers.js';
+import { cachesDumps } from './pass-drivers.js';
 import type { ChainDrivers, ChainRecord, HostSwitch, InstalledRules } from '../records.js';
 
 /** One bridge's rules of one generation, and the host it is on. */
@@ -111,7 +111,10 @@ export class Rollout {
     for (const place of [...next.bridges, ...left]) this.installer(place.host);
     const held = new Map<string, Set<number>>();
     for (const rules of next.bridges) {
-      const flows = await this.installer(rules.host).dumpChainFlows(rules.bridge, chain.cookie);
+      const installer = this.installer(rules.host);
+      // What is about to be replaced must be read as it is now, not as a refresh pass saw it earlier.
+      if (cachesDumps(installer)) installer.forget(rules.bridge);
+      const flows = await installer.dumpChainFlows(rules.bridge, chain.cookie);
       held.set(key(rules.host, rules.bridge), new Set(flows.map(generationOf).filter((g) => g !== undefined)));
     }
     const generation = freeGeneration(next.generation, [...held.values()].flatMap((s) => [...s]));
@@ -123,8 +126,7 @@ export class Rollout {
 
   private async installOn(chain: ChainRecord, rules: PlacedRules, generation: number, heldGenerations: ReadonlySet<number>): Promise<void> {
     const installer = this.installer(rules.host);
-    // What is about to be replaced must be read as it is now, not as a refresh pass saw it earlier.
-    if (cachesGroups(installer)) installer.forgetGroups(rules.bridge);
+    if (cachesDumps(installer)) installer.forget(rules.bridge);
     const newGroups = new Set(rules.groups.map((g) => groupIdOf(g)!));
     const heldGroups = await this.chainGroups(installer, rules.bridge, chain.cookie);
     const recorded = chain.installed.find((i) => i.host === rules.host && i.bridge === rules.bridge)?.generation;
@@ -189,20 +191,21 @@ export class Rollout {
     for (const b of expected.bridges) places.set(key(b.host, b.bridge), { host: b.host, bridge: b.bridge, rules: b });
     for (const place of places.values()) {
       const installer = this.installer(place.host);
-      const flows = flowDrift(
-        await installer.dumpChainFlows(place.bridge, chain.cookie),
-        place.rules ? generationFlowLines(chain.cookie, { generation: expected.generation, flows: place.rules.flows, groups: place.rules.groups }) : [],
-      );
-      let groups = await this.groupDrift(installer, place.bridge, chain.cookie, place.rules?.groups ?? []);
-      // A dump shared by a whole refresh pass may predate another worker's change of this chain: ask again before calling it drift.
-      if (groups.missing.length + groups.extra.length > 0 && cachesGroups(installer)) {
-        installer.forgetGroups(place.bridge);
-        groups = await this.groupDrift(installer, place.bridge, chain.cookie, place.rules?.groups ?? []);
+      const expectedFlows = place.rules ? generationFlowLines(chain.cookie, { generation: expected.generation, flows: place.rules.flows, groups: place.rules.groups }) : [];
+      const measure = async () => ({
+        flows: flowDrift(await installer.dumpChainFlows(place.bridge, chain.cookie), expectedFlows),
+        groups: await this.groupDrift(installer, place.bridge, chain.cookie, place.rules?.groups ?? []),
+      });
+      let found = await measure();
+      // Dumps shared by a whole refresh pass may predate another worker's change of this chain: ask again before calling it drift.
+      if (found.flows.missing.length + found.flows.extra.length + found.groups.missing.length + found.groups.extra.length > 0 && cachesDumps(installer)) {
+        installer.forget(place.bridge);
+        found = await measure();
       }
-      drift.missingFlows += flows.missing.length;
-      drift.extraFlows += flows.extra.length;
-      drift.missingGroups += groups.missing.length;
-      drift.extraGroups += groups.extra.length;
+      drift.missingFlows += found.flows.missing.length;
+      drift.extraFlows += found.flows.extra.length;
+      drift.missingGroups += found.groups.missing.length;
+      drift.extraGroups += found.groups.extra.length;
     }
     return drift;
   }

@@ -44,7 +44,12 @@ export class FakeBridges implements FlowInstaller {
     return { durationMs: 1 };
   }
 
+  /** Dumps asked for: one chain's flows (with or without statistics), or the whole bridge's. */
+  chainFlowDumps = 0;
+  bridgeFlowDumps = 0;
+
   async dumpChainFlows(bridge: string, chainCookie: bigint): Promise<string[]> {
+    this.chainFlowDumps++;
     return (this.flows.get(bridge) ?? []).filter((f) => chainOfCookie(cookieOf(f)) === chainCookie);
   }
 
@@ -52,7 +57,13 @@ export class FakeBridges implements FlowInstaller {
   packets = 0;
 
   async dumpChainFlowStats(bridge: string, chainCookie: bigint): Promise<string[]> {
-    return (await this.dumpChainFlows(bridge, chainCookie)).map((f) => f.replace(/^(cookie=0x[0-9a-f]+),/, `$1, n_packets=${this.packets}, n_bytes=${this.packets * 100}, `));
+    this.chainFlowDumps++;
+    return (this.flows.get(bridge) ?? []).filter((f) => chainOfCookie(cookieOf(f)) === chainCookie).map(withStats(this.packets));
+  }
+
+  async dumpBridgeFlowStats(bridge: string): Promise<string[]> {
+    this.bridgeFlowDumps++;
+    return [...(this.flows.get(bridge) ?? []), 'cookie=0x0,priority=0,actions=NORMAL'].map(withStats(this.packets));
   }
 
   groupDumps = 0;
@@ -68,6 +79,8 @@ export class FakeBridges implements FlowInstaller {
     this.groups.delete(bridge);
   }
 }
+
+const withStats = (packets: number) => (f: string) => f.replace(/^(cookie=0x[0-9a-f]+),/, `$1, n_packets=${packets}, n_bytes=${packets * 100}, `);
 
 const cookieOf = (line: string) => BigInt(/cookie=(0x[0-9a-f]+)/.exec(line)?.[1] ?? '0');
 
