@@ -51,6 +51,9 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /api/v1/vnfds', call: { method: 'post', url: () => '/api/v1/vnfds', body: () => minimalVnfd(`m-${Math.random()}`) }, needs: Role.OPERATOR, ok: 201 },
   { name: 'GET /api/v1/tenants', call: { method: 'get', url: () => '/api/v1/tenants' }, needs: Role.PLATFORM_ADMIN, ok: 200 },
   { name: 'POST /api/v1/tenants', call: { method: 'post', url: () => '/api/v1/tenants', body: () => ({ name: `t-${Date.now()}-${Math.floor(Math.random() * 1e6)}` }) }, needs: Role.PLATFORM_ADMIN, ok: 201 },
+  { name: 'GET /api/v1/session', call: { method: 'get', url: () => '/api/v1/session' }, needs: Role.VIEWER, ok: 200 },
+  { name: 'GET /api/v1/service_chains', call: { method: 'get', url: () => '/api/v1/service_chains' }, needs: Role.VIEWER, ok: 200 },
+  { name: 'GET /api/v1/chain_op_occs', call: { method: 'get', url: () => '/api/v1/chain_op_occs' }, needs: Role.VIEWER, ok: 200 },
   { name: 'GET /api/v1/tokens', call: { method: 'get', url: () => '/api/v1/tokens' }, needs: Role.ADMIN, ok: 200 },
   { name: "GET /api/v1/tokens/:id (A's)", call: { method: 'get', url: (c) => `/api/v1/tokens/${c.spareTokenA}` }, needs: Role.ADMIN, owner: 'A', platformSeesAll: true, ok: 200 },
   { name: 'GET /api/v1/tokens/:id (missing)', call: { method: 'get', url: () => `/api/v1/tokens/${MISSING}` }, needs: Role.ADMIN, ok: 404 },
@@ -187,6 +190,11 @@ describe('who may do what: every endpoint times every caller', () => {
     const res = await call;
     expect(res.status).toBe(status);
     if (status >= 400) expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  test('the session says who the caller is: its token, role and tenant', async () => {
+    const res = await client(app, secrets.get(`A-${Role.VIEWER}`)).get('/api/v1/session').expect(200);
+    expect(res.body).toEqual({ tokenId: expect.any(String), tokenName: `test-${Role.VIEWER}`, role: Role.VIEWER, tenantId: ctx.tenantA, tenantName: 'tenant-a', expiresAt: null });
   });
 
   test('nothing of tenant A is readable by tenant B', async () => {

@@ -7,11 +7,12 @@ import { RateLimiter } from './rate-limiter.service.js';
 import { RequestAuthenticator } from './request-authenticator.service.js';
 import { TenantsController } from './tenants.controller.js';
 import { TokenStore } from './token-store.service.js';
+import { SessionController } from './session.controller.js';
 import { TokensController } from './tokens.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity, TenantEntity])],
-  controllers: [TenantsController, TokensController],
+  controllers: [TenantsController, TokensController, SessionController],
   providers: [TokenStore, RateLimiter, RequestAuthenticator, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenStore, RequestAuthenticator],
 })
