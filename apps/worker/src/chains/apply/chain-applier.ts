@@ -1,6 +1,6 @@
+import type { ServiceChain } from '#vim/chains';
 import { announce, chainEvent } from '../events.js';
 import { installProblem } from '../problem.js';
-import type { ServiceChain } from '#vim/chains';
 import type { ChainChanges, ChainEventSink, ChainLog, ChainOpRecord, ChainRecord, ChainStore } from '../records.js';
 import { steeredState } from '../steering/chain-state.js';
 import { chainPlaces } from '../steering/rollout.js';
