@@ -152,7 +152,10 @@ describe('hosts and discovery through the worker', () => {
     expect(schemas.VnfcView.properties).toHaveProperty('powerState');
     expect(schemas.HostView.properties.vhostUser).toEqual({ $ref: '#/components/schemas/VhostUserReadinessView' });
     expect(schemas.VhostUserReadinessView.properties).toMatchObject({ ready: { type: 'boolean', nullable: true }, reason: { type: 'string', nullable: true } });
-    expect(openapi.paths['/api/v1/hosts/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/HostView' });
+    const forRole = { anyOf: [{ $ref: '#/components/schemas/HostView' }, { $ref: '#/components/schemas/HostSummaryView' }] };
+    expect(openapi.paths['/api/v1/hosts/{id}'].get.responses['200'].content['application/json'].schema).toEqual(forRole);
+    expect(schemas.HostPage.properties.items).toMatchObject({ type: 'array', items: forRole });
+    expect(Object.keys(schemas.HostSummaryView.properties).sort()).toEqual(['capacity', 'id', 'name', 'state']);
     for (const host of [id, plain.body.id]) await admin.delete(`/api/v1/hosts/${host}`).expect(204);
   });
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -45,12 +45,20 @@ function redactCredentials(req: { headers?: Record<string, unknown> }): unknown 
   return { ...req, headers };
 }
 
-function mountOpenApi(app: INestApplication): void {
+/**
+ * The OpenAPI document of an app made by createApiApp: what `/api/docs-json` serves, and what
+ * `npm run api:types` turns into the dashboard's types (apps/dashboard/src/api/schema.ts).
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('VIM-lite NFV orchestrator')
     .setDescription('VNF descriptors, instances, hosts and service chains. Errors are RFC 7807 problem documents.')
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'api/docs-json' });
+  return SwaggerModule.createDocument(app, config);
+}
+
+function mountOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -5,7 +5,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 /** `?limit=&offset=` with this page size and largest page; a list query extends it with its filters. */
 export function pageQuery({ size, max }: { size: number; max: number }) {
   class Page {
-    @ApiPropertyOptional({ minimum: 1, maximum: max, default: size })
+    @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: max, default: size })
     @IsOptional()
     @Type(() => Number)
     @IsInt()
@@ -13,7 +13,7 @@ export function pageQuery({ size, max }: { size: number; max: number }) {
     @Max(max)
     limit = size;
 
-    @ApiPropertyOptional({ minimum: 0, default: 0 })
+    @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
     @IsOptional()
     @Type(() => Number)
     @IsInt()

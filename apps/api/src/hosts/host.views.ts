@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { HostReachability, VIRT_TYPES, type HostEntity, type VirtType } from '#vim/persistence';
 import type { CellCapacity } from '#vim/placement-store';
 
@@ -68,8 +68,16 @@ export class HostView extends HostSummaryView {
   @ApiProperty({ example: { self: { href: '/api/v1/hosts/…' } } }) _links: { self: { href: string } };
 }
 
+/** A host as the caller's role sees it: HostView for platform administrators, HostSummaryView for other roles. */
+export const HOST_FOR_ROLE_SCHEMA = { anyOf: [{ $ref: getSchemaPath(HostView) }, { $ref: getSchemaPath(HostSummaryView) }] };
+
+@ApiExtraModels(HostSummaryView)
 export class HostPage {
-  @ApiProperty({ type: [HostView], description: 'HostView for platform administrators, HostSummaryView (id, name, state, capacity) for other roles' })
+  @ApiProperty({
+    type: 'array',
+    items: HOST_FOR_ROLE_SCHEMA,
+    description: 'HostView for platform administrators, HostSummaryView (id, name, state, capacity) for other roles',
+  })
   items: (HostView | HostSummaryView)[];
   @ApiProperty() total: number;
   @ApiProperty() limit: number;

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Principal, roleAllows } from '#vim/auth';
 import { Role } from '#vim/persistence';
 import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators.js';
 import { CreateHostRequest, ListHostsQuery, UpdateHostRequest } from './host-requests.dto.js';
 import { HostCatalogue } from './host-catalogue.service.js';
-import { HostPage, hostPath, HostView, toHostSummary, toHostView } from './host.views.js';
+import { HOST_FOR_ROLE_SCHEMA, HostPage, hostPath, HostSummaryView, HostView, toHostSummary, toHostView } from './host.views.js';
 import { toPage } from '../common/page.js';
 
 // URIs and the rest of the machine's details are the platform's, not any tenant's admin's.
@@ -15,6 +15,7 @@ const seesHostDetails = (caller: Principal): boolean => roleAllows(caller.role, 
 /** Hosts: platform administrators change them and see everything; tenants see names and states only. */
 @ApiTags('hosts')
 @ApiBearerAuth()
+@ApiExtraModels(HostSummaryView)
 @Controller('api/v1/hosts')
 export class HostsController {
   constructor(private readonly hosts: HostCatalogue) {}
@@ -38,7 +39,7 @@ export class HostsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: HostView, description: 'HostView for platform administrators, HostSummaryView (id, name, state, capacity) for other roles' })
+  @ApiOkResponse({ schema: HOST_FOR_ROLE_SCHEMA, description: 'HostView for platform administrators, HostSummaryView (id, name, state, capacity) for other roles' })
   async get(@CurrentPrincipal() caller: Principal, @Param('id') id: string) {
     const host = await this.hosts.get(id);
     const capacity = (await this.hosts.capacity([id])).get(id);
