@@ -87,6 +87,20 @@ describe('hosts and discovery through the worker', () => {
     // This host shares the machine's OVSDB, whose pmd-cpu-mask 0x2 makes CPU 1 a PMD core: not for VMs.
     expect(seen.body.capacity.map((c: { freeCpus: number }) => c.freeCpus)).toEqual([7, 8]);
     expect(seen.body.capacity[0].freePmdQueues).toBe(4);
+    // Totals next to the free figures, counted alike; nothing is claimed here, so all is free.
+    type Cell = { [key: string]: number | Record<string, number> };
+    const cells: Cell[] = seen.body.capacity;
+    expect(cells.map((c) => c.totalCpus)).toEqual([7, 8]);
+    expect(cells.map((c) => c.totalVfs)).toEqual([{ 'sriov-a': 4 }, { 'sriov-b': 4 }]);
+    expect(cells[0].totalPmdQueues).toBe(4);
+    const pools = await db.query(`SELECT "numaCell", "pageSizeKb", total FROM hugepage_pools WHERE "hostId" = $1`, [created.body.id]);
+    for (const cell of cells) {
+      for (const name of ['Cpus', 'MemoryMb', 'PmdQueues']) expect(cell[`total${name}`]).toBe(cell[`free${name}`]);
+      expect(cell.totalHugepages).toEqual(
+        Object.fromEntries(pools.filter((p: { numaCell: number }) => p.numaCell === cell.cellId).map((p: { pageSizeKb: number; total: number }) => [`${p.pageSizeKb}KiB`, p.total])),
+      );
+      expect(Object.keys(cell.freeHugepages).sort()).toEqual(Object.keys(cell.totalHugepages).sort());
+    }
   });
 
   test('an unreachable host goes DOWN with the reason, and a refresh can be asked for', async () => {

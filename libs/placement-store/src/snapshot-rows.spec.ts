@@ -54,6 +54,24 @@ describe('buildSnapshots', () => {
     expect(host.cells[1].freeMemoryMb).toBe(8192 - 1000);
   });
 
+  test('totals per cell are counted like the free figures and do not move with claims', () => {
+    const claims = [
+      { hostId: H, kind: 'CPU', resourceKey: '3', amount: 1 },
+      { hostId: H, kind: 'PMD_QUEUE', resourceKey: '1/0', amount: 1 },
+      { hostId: H, kind: 'VF', resourceKey: '0000:3b:02.0', amount: 1 },
+      { hostId: H, kind: 'VF', resourceKey: '0000:3b:02.1', amount: 1 },
+      { hostId: H, kind: 'HUGEPAGES', resourceKey: '0/2048', amount: 100 },
+      { hostId: H, kind: 'MEMORY', resourceKey: '1', amount: 1000 },
+    ];
+    for (const snapshot of [buildSnapshots(rows()), buildSnapshots(rows({ claims }))]) {
+      const [cell0, cell1] = snapshot[0].cells;
+      // cell 0 has CPUs 0-3: 0 is reserved and 1 is a PMD core; its VFs are both on physnet a
+      expect(cell0.totals).toEqual({ cpus: 2, memoryMb: 6144, hugepages: [{ pageSizeKb: 2048, total: 1024 }], pmdQueues: 2, vfs: { a: 2 } });
+      // cell 1: CPUs 4-7, no pool, no PMD core, and its one VF's PF has no physnet (never offered)
+      expect(cell1.totals).toEqual({ cpus: 4, memoryMb: 8192, hugepages: [], pmdQueues: 0, vfs: {} });
+    }
+  });
+
   test('hugepages used outside our claims (free < total) limit what is offered', () => {
     const [host] = buildSnapshots(rows({ hugepages: [{ hostId: H, numaCell: 0, pageSizeKb: 2048, total: 1024, free: 10 }] }));
     expect(host.cells[0].hugepages[0].free).toBe(10);

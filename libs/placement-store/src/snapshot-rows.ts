@@ -118,5 +118,18 @@ function buildCell(
       freeQueueSlots: Array.from({ length: on.pmdQueueCapacity }, (_, slot) => slot).filter((slot) => !named.has(`PMD_QUEUE:${p.cpuId}/${slot}`)),
     })),
     vfs: [...physnets].map(([physnet, free]) => ({ physnet, free: free.sort((a, b) => (a.pciAddress < b.pciAddress ? -1 : 1)) })),
+    totals: {
+      cpus: on.cpus.length,
+      memoryMb: Math.max(0, Math.floor(cell.memoryKb / 1024 - hugepageMb)),
+      hugepages: on.pages.map((p) => ({ pageSizeKb: p.pageSizeKb, total: p.total })),
+      pmdQueues: on.pmds.length * on.pmdQueueCapacity,
+      vfs: countBy(on.vfs.map((vf) => vf.physnet as string)),
+    },
   };
+}
+
+function countBy(keys: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
 }

@@ -2,7 +2,7 @@
 // into HostSnapshot, calls place(), claims the returned Placement in Postgres, and keeps its
 // in-memory snapshots current with applyPlacement / releasePlacement.
 export type {
-  CellSnapshot, HostSnapshot, NoValidHost, NumaAffinity, PageSize, PinningPolicy, PlacedVf, Placement, PlacementRequest,
+  CellSnapshot, CellTotals, HostSnapshot, NoValidHost, NumaAffinity, PageSize, PinningPolicy, PlacedVf, Placement, PlacementRequest,
   PlacementResult, VfSnapshot,
 } from './types.js';
 export { createScheduler, type PlaceOptions, type Scheduler, type SchedulerOptions } from './engine.js';

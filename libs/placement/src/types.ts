@@ -70,6 +70,23 @@ export interface CellSnapshot {
   /** Slot indexes still free on each PMD core of this cell. */
   pmdCores: { cpuId: number; freeQueueSlots: number[] }[];
   vfs: { physnet: string; free: VfSnapshot[] }[];
+  /**
+   * What the cell has in all, claimed or not, counted as the free figures are (dedicated CPUs: the
+   * cell's CPUs less the reserved ones and the PMD cores). For display only: placement decides from
+   * the free figures. Set by the snapshot loader; absent in snapshots made by hand.
+   */
+  totals?: CellTotals;
+}
+
+export interface CellTotals {
+  cpus: number;
+  /** Small-page memory: the cell's memory less its hugepage pools. */
+  memoryMb: number;
+  hugepages: { pageSizeKb: number; total: number }[];
+  /** PMD cores of the cell times the host's queue slots per core. */
+  pmdQueues: number;
+  /** VFs per physnet. */
+  vfs: Record<string, number>;
 }
 
 export interface PlacedVf {

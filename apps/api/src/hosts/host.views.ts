@@ -14,11 +14,20 @@ export const hostPath = (id: string): string => `/api/v1/hosts/${id}`;
 
 export class CellCapacityView implements CellCapacity {
   @ApiProperty() cellId: number;
-  @ApiProperty() freeCpus: number;
-  @ApiProperty() freeMemoryMb: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { '2048KiB': 512 } }) freeHugepages: Record<string, number>;
-  @ApiProperty() freePmdQueues: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'sriov-a': 8 } }) freeVfs: Record<string, number>;
+  @ApiProperty({ type: 'integer', description: 'dedicated CPUs not claimed' }) freeCpus: number;
+  @ApiProperty({ type: 'integer', description: "dedicated CPUs in all: the cell's CPUs less the host's reserved CPUs and its PMD cores" }) totalCpus: number;
+  @ApiProperty({ type: 'integer', description: 'small-page memory not claimed, in MiB' }) freeMemoryMb: number;
+  @ApiProperty({ type: 'integer', description: "small-page memory in all, in MiB: the cell's memory less its hugepage pools" }) totalMemoryMb: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { '2048KiB': 512 }, description: 'free hugepages per page size' })
+  freeHugepages: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { '2048KiB': 1024 }, description: 'hugepages per page size in all (same keys as freeHugepages)' })
+  totalHugepages: Record<string, number>;
+  @ApiProperty({ type: 'integer', description: 'PMD queue slots not claimed' }) freePmdQueues: number;
+  @ApiProperty({ type: 'integer', description: "PMD queue slots in all: the cell's PMD cores times the host's pmdQueueCapacity" }) totalPmdQueues: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'sriov-a': 8 }, description: 'free VFs per physnet (0 when all are claimed)' })
+  freeVfs: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'sriov-a': 16 }, description: 'VFs per physnet in all (same keys as freeVfs)' })
+  totalVfs: Record<string, number>;
 }
 
 export class VhostUserReadinessView {

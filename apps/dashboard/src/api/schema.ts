@@ -27,11 +27,26 @@ export type AspectDeltaDetailsDto = {
 
 export type CellCapacityView = {
   cellId: number;
+  /** dedicated CPUs not claimed */
   freeCpus: number;
+  /** dedicated CPUs in all: the cell's CPUs less the host's reserved CPUs and its PMD cores */
+  totalCpus: number;
+  /** small-page memory not claimed, in MiB */
   freeMemoryMb: number;
+  /** small-page memory in all, in MiB: the cell's memory less its hugepage pools */
+  totalMemoryMb: number;
+  /** free hugepages per page size */
   freeHugepages: Record<string, number>;
+  /** hugepages per page size in all (same keys as freeHugepages) */
+  totalHugepages: Record<string, number>;
+  /** PMD queue slots not claimed */
   freePmdQueues: number;
+  /** PMD queue slots in all: the cell's PMD cores times the host's pmdQueueCapacity */
+  totalPmdQueues: number;
+  /** free VFs per physnet (0 when all are claimed) */
   freeVfs: Record<string, number>;
+  /** VFs per physnet in all (same keys as freeVfs) */
+  totalVfs: Record<string, number>;
 };
 
 export type ChainCountersView = {
