@@ -13,6 +13,15 @@ export default defineConfig({
   build: {
     outDir: process.env.DASHBOARD_OUT ? resolve(process.env.DASHBOARD_OUT) : resolve(root, '../../dist/dashboard'),
     emptyOutDir: true,
+    // One bundle for a dashboard served from the api: React, React Flow and TanStack Query.
+    chunkSizeWarningLimit: 1024,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // TanStack Query's "use client" directives mean nothing without server components.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client.js';
+import { onStreamEvent } from '../api/events.js';
+import type { HostSummaryView, Page } from '../api/types.js';
+import { href } from '../router.js';
+
+interface Alert {
+  id: string;
+  text: string;
+  link: string;
+}
+
+const BAD_POWER = new Set(['PAUSED', 'CRASHED', 'SHUTOFF', 'SHUTDOWN', 'MISSING', 'BLOCKED', 'PMSUSPENDED']);
+
+/** What needs eyes at once: DOWN hosts (the host list, polled) and VMs that paused or crashed (the event stream). */
+export function Alerts() {
+  const [vmAlerts, setVmAlerts] = useState<Alert[]>([]);
+  useEffect(
+    () =>
+      onStreamEvent((event) => {
+        if (event.kind !== 'vm-state') return;
+        setVmAlerts((list) => {
+          const rest = list.filter((a) => a.id !== event.vduInstanceId);
+          if (!BAD_POWER.has(event.powerState)) return rest;
+          const reason = event.powerStateReason ? ` (${event.powerStateReason})` : '';
+          return [{ id: event.vduInstanceId, text: `VM ${event.vduId} of instance ${event.vnfInstanceId.slice(0, 8)} is ${event.powerState}${reason}`, link: href('instances', event.vnfInstanceId) }, ...rest].slice(0, 5);
+        });
+      }),
+    [],
+  );
+  const hosts = useQuery({
+    queryKey: ['hosts'],
+    queryFn: () => api<Page<HostSummaryView>>('/api/v1/hosts?limit=200'),
+    refetchInterval: 5000,
+  });
+  const down = (hosts.data?.items ?? []).filter((h) => h.state === 'DOWN');
+  if (down.length === 0 && vmAlerts.length === 0) return null;
+  return (
+    <section className="alerts" role="alert" aria-label="Alerts" data-testid="alerts">
+      {down.map((h) => (
+        <p key={h.id} data-testid="alert-host-down">
+          Host <a href={href('hosts')}>{h.name}</a> is DOWN
+        </p>
+      ))}
+      {vmAlerts.map((a) => (
+        <p key={a.id} data-testid="alert-vm">
+          <a href={a.link}>{a.text}</a>{' '}
+          <button type="button" className="link" onClick={() => setVmAlerts((l) => l.filter((x) => x.id !== a.id))} aria-label="Dismiss">
+            ×
+          </button>
+        </p>
+      ))}
+    </section>
+  );
+}

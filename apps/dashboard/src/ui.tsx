@@ -1,0 +1,96 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { ApiError, errorText } from './api/client.js';
+import type { SessionView } from './api/types.js';
+import { canChange } from './logic/roles.js';
+
+export interface Session {
+  token: string;
+  view: SessionView;
+  signOut: () => void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside a signed-in app');
+  return session;
+}
+
+/** Whether the signed-in role may change things (operator and above). */
+export const useCanChange = (): boolean => canChange(useSession().view.role);
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="state loading" role="status" aria-live="polite" data-testid="loading">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function Empty({ children, testId }: { children: ReactNode; testId?: string }) {
+  return (
+    <p className="state empty" data-testid={testId ?? 'empty'}>
+      {children}
+    </p>
+  );
+}
+
+export function ErrorBox({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+  const problems = error instanceof ApiError ? error.errors : [];
+  return (
+    <div className="state error" role="alert" data-testid="error">
+      <strong>{title ?? 'Something went wrong'}:</strong> {errorText(error)}
+      {problems.length > 0 && (
+        <ul>
+          {problems.map((p, i) => (
+            <li key={i}>
+              <code>{p.path || '(root)'}</code> {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function StateBadge({ state }: { state: string | null | undefined }) {
+  const value = state ?? 'UNKNOWN';
+  return <span className={`badge badge-${value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`}>{value}</span>;
+}
+
+export const shortId = (id: string | null | undefined): string => (id ? id.slice(0, 8) : '—');
+
+export function when(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+/** A message shown for a few seconds after an action. */
+export function useFlash(): [string | null, (message: string) => void] {
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    if (!message) return undefined;
+    const timer = setTimeout(() => setMessage(null), 5000);
+    return () => clearTimeout(timer);
+  }, [message]);
+  return [message, setMessage];
+}
+
+export function Flash({ message }: { message: string | null }) {
+  return (
+    <p className="flash" role="status" aria-live="polite" data-testid="flash">
+      {message ?? ''}
+    </p>
+  );
+}
+
+export function JsonBlock({ value }: { value: unknown }) {
+  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+}
