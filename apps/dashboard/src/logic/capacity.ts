@@ -1,5 +1,9 @@
 import type { CellCapacityView } from '../api/types.js';
 
+type TotalKey = 'totalCpus' | 'totalMemoryMb' | 'totalHugepages' | 'totalPmdQueues' | 'totalVfs';
+/** A cell as the API gives it; an API from before the totals gives only the free figures. */
+export type CellInput = Omit<CellCapacityView, TotalKey> & Partial<Pick<CellCapacityView, TotalKey>>;
+
 /** One bar: used = total - free; total null when the API does not say it (only free is known). */
 export interface CapacityBar {
   key: string;
@@ -28,7 +32,7 @@ const keysOf = (...records: (Record<string, number> | undefined)[]): string[] =>
   [...new Set(records.flatMap((r) => Object.keys(r ?? {})))].sort();
 
 /** Per NUMA cell: dedicated CPUs, memory, hugepages per size, PMD queues, VFs per physnet. */
-export function cellBars(capacity: CellCapacityView[]): CellBars[] {
+export function cellBars(capacity: CellInput[]): CellBars[] {
   return [...capacity]
     .sort((a, b) => a.cellId - b.cellId)
     .map((cell) => ({
@@ -52,7 +56,7 @@ export const barText = (b: CapacityBar): string =>
   b.total === null ? `${b.free} ${b.unit} free` : `${b.used} used / ${b.total} ${b.unit} (${b.free} free)`;
 
 /** The host's totals over its cells, free and total, for a summary line. */
-export function hostTotals(capacity: CellCapacityView[]): { freeCpus: number; totalCpus: number | null } {
+export function hostTotals(capacity: CellInput[]): { freeCpus: number; totalCpus: number | null } {
   const freeCpus = capacity.reduce((s, c) => s + c.freeCpus, 0);
   const totals = capacity.map((c) => c.totalCpus);
   return { freeCpus, totalCpus: totals.every((t) => typeof t === 'number') && totals.length ? totals.reduce((s, t) => s + (t as number), 0) : null };

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.js';
 import { onStreamEvent } from '../api/events.js';
-import type { HostSummaryView, Page } from '../api/types.js';
+import type { HostPage, HostSummaryView, HostView } from '../api/types.js';
 import { href } from '../router.js';
 
 interface Alert {
@@ -31,7 +31,7 @@ export function Alerts() {
   );
   const hosts = useQuery({
     queryKey: ['hosts'],
-    queryFn: () => api<Page<HostSummaryView>>('/api/v1/hosts?limit=200'),
+    queryFn: () => api<HostPage>('/api/v1/hosts?limit=200'),
     refetchInterval: 5000,
   });
   const down = (hosts.data?.items ?? []).filter((h) => h.state === 'DOWN');

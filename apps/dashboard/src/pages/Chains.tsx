@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type DragEvent, type FormEvent } from 're
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type FieldProblem } from '../api/client.js';
 import type {
-  ChainPoint, ChainTraceRequest, ChainTraceResult, Classifier, CreateChainRequest, Hop, Page, ServiceChainView, UpdateChainRequest, VnfInstanceView,
+  ChainPoint, ChainTraceRequest, ChainTraceResult, Classifier, CreateChainRequest, Hop, ServiceChainPage, ServiceChainView, UpdateChainRequest, VnfInstancePage, VnfInstanceView,
 } from '../api/types.js';
 import {
   addHop, addInstanceToHop, buildChainGraph, hopNodeId, moveHop, moveHopDown, moveHopUp, problemsByNode, removeHop, removeInstanceFromHop,
@@ -26,7 +26,7 @@ export function ChainsPage({ params }: { params: string[] }) {
 
 function ChainList({ selected }: { selected?: string }) {
   const canChange = useCanChange();
-  const chains = useQuery({ queryKey: ['chains'], queryFn: () => api<Page<ServiceChainView>>('/api/v1/service_chains?limit=200') });
+  const chains = useQuery({ queryKey: ['chains'], queryFn: () => api<ServiceChainPage>('/api/v1/service_chains?limit=200') });
   return (
     <>
       {canChange && (
@@ -149,7 +149,7 @@ function ChainEditor({ chain }: { chain?: ServiceChainView }) {
     setDirty(true);
     setDraft((d) => ({ ...d, ...change }));
   };
-  const instances = useQuery({ queryKey: ['instances'], queryFn: () => api<Page<VnfInstanceView>>('/api/v1/vnf_instances?limit=200') });
+  const instances = useQuery({ queryKey: ['instances'], queryFn: () => api<VnfInstancePage>('/api/v1/vnf_instances?limit=200') });
   const instantiated = (instances.data?.items ?? []).filter((i) => i.instantiationState === 'INSTANTIATED');
   const infos = useMemo(() => new Map<string, InstanceInfo>((instances.data?.items ?? []).map((i) => [i.id, { id: i.id, name: instanceName(i), state: i.instantiationState }])), [instances.data]);
 

@@ -1,7 +1,7 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, errorText } from '../api/client.js';
-import type { Page, VnfdDetail, VnfdSummary } from '../api/types.js';
+import type { VnfdDetail, VnfdPage, VnfdSummary } from '../api/types.js';
 import { textFormat } from '../logic/pointer.js';
 import { href, navigate } from '../router.js';
 import { Empty, ErrorBox, Flash, Loading, StateBadge, useCanChange, useFlash, when } from '../ui.js';
@@ -10,7 +10,7 @@ import { NumberedText } from './NumberedText.js';
 export function DescriptorsPage({ params }: { params: string[] }) {
   const canChange = useCanChange();
   const [flash, setFlash] = useFlash();
-  const list = useQuery({ queryKey: ['vnfds'], queryFn: () => api<Page<VnfdSummary>>('/api/v1/vnfds?limit=200') });
+  const list = useQuery({ queryKey: ['vnfds'], queryFn: () => api<VnfdPage>('/api/v1/vnfds?limit=200') });
   const selected = params[0];
   return (
     <section aria-labelledby="vnfds-title">

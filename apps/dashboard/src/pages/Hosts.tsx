@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.js';
-import type { HostSummaryView, Page } from '../api/types.js';
+import type { HostPage, HostSummaryView, HostView } from '../api/types.js';
 import { barText, cellBars, type CapacityBar } from '../logic/capacity.js';
 import { Empty, ErrorBox, Loading, StateBadge, when } from '../ui.js';
 
 export function HostsPage() {
   const hosts = useQuery({
     queryKey: ['hosts'],
-    queryFn: () => api<Page<HostSummaryView>>('/api/v1/hosts?limit=200'),
+    queryFn: () => api<HostPage>('/api/v1/hosts?limit=200'),
     refetchInterval: 5000,
   });
   return (
@@ -31,7 +31,9 @@ export function HostsPage() {
   );
 }
 
-function HostCard({ host }: { host: HostSummaryView }) {
+function HostCard({ host }: { host: HostSummaryView | HostView }) {
+  // Platform administrators get the full record.
+  const full = 'libvirtUri' in host ? (host as HostView) : undefined;
   const cells = cellBars(host.capacity ?? []);
   return (
     <article className={`card host host-${host.state.toLowerCase()}`} data-testid={`host-${host.name}`} aria-label={`Host ${host.name}`}>
@@ -39,8 +41,13 @@ function HostCard({ host }: { host: HostSummaryView }) {
         <h3>{host.name}</h3>
         <StateBadge state={host.state} />
       </header>
-      {'lastDiscoveredAt' in host && host.lastDiscoveredAt !== undefined && <p className="muted">Discovered {when(host.lastDiscoveredAt)}</p>}
-      {'lastDiscoveryError' in host && host.lastDiscoveryError && <p className="state error">{host.lastDiscoveryError}</p>}
+      {full && (
+        <p className="muted">
+          {full.virtType} · discovered {when(full.lastDiscoveredAt)}
+          {full.vhostUser?.ready === false && ` · vhost-user not ready: ${full.vhostUser.reason ?? ''}`}
+        </p>
+      )}
+      {full?.lastDiscoveryError && <p className="state error">{full.lastDiscoveryError}</p>}
       {cells.length === 0 ? (
         <Empty>No capacity known yet (not discovered).</Empty>
       ) : (

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client.js';
-import type { LcmOpOccView, Page, VnfdDetail, VnfdSummary, VnfInstanceView, VnfcView } from '../api/types.js';
+import type { LcmOpOccPage, LcmOpOccView, VnfdDetail, VnfdPage, VnfInstancePage, VnfInstanceView, VnfcView } from '../api/types.js';
 import { cpdOfPointer, defaultBinding, extCpdFields, flavoursOf, toInstantiateRequest, type BindingDraft } from '../logic/instantiate-form.js';
 import { href, navigate } from '../router.js';
 import { Empty, ErrorBox, Flash, Loading, StateBadge, shortId, useCanChange, useFlash, when } from '../ui.js';
@@ -13,7 +13,7 @@ export function InstancesPage({ params }: { params: string[] }) {
   const canChange = useCanChange();
   const [flash, setFlash] = useFlash();
   const [opId, setOpId] = useState<string | null>(null);
-  const list = useQuery({ queryKey: ['instances'], queryFn: () => api<Page<VnfInstanceView>>('/api/v1/vnf_instances?limit=200') });
+  const list = useQuery({ queryKey: ['instances'], queryFn: () => api<VnfInstancePage>('/api/v1/vnf_instances?limit=200') });
   const selected = params[0];
   return (
     <section aria-labelledby="instances-title">
@@ -79,7 +79,7 @@ export function InstancesPage({ params }: { params: string[] }) {
 
 function CreateInstance({ onStarted }: { onStarted: (op: LcmOpOccView, name: string) => void }) {
   const client = useQueryClient();
-  const vnfds = useQuery({ queryKey: ['vnfds'], queryFn: () => api<Page<VnfdSummary>>('/api/v1/vnfds?limit=200') });
+  const vnfds = useQuery({ queryKey: ['vnfds'], queryFn: () => api<VnfdPage>('/api/v1/vnfds?limit=200') });
   const enabled = (vnfds.data?.items ?? []).filter((d) => d.operationalState === 'ENABLED');
   const [vnfdId, setVnfdId] = useState(() => sessionStorage.getItem('vim-dashboard-vnfd') ?? '');
   const [name, setName] = useState('');
@@ -244,7 +244,7 @@ function InstantiateForm(props: { vnfdId: string; instanceId?: string; submitLab
 function InstanceDetail({ id, canChange, onOp, onFlash }: { id: string; canChange: boolean; onOp: (op: LcmOpOccView) => void; onFlash: (m: string) => void }) {
   const client = useQueryClient();
   const instance = useQuery({ queryKey: ['instance', id], queryFn: () => api<VnfInstanceView>(`/api/v1/vnf_instances/${id}`) });
-  const ops = useQuery({ queryKey: ['lcm-ops', { vnfInstanceId: id }], queryFn: () => api<Page<LcmOpOccView>>(`/api/v1/vnf_lcm_op_occs?vnfInstanceId=${id}&limit=5`) });
+  const ops = useQuery({ queryKey: ['lcm-ops', { vnfInstanceId: id }], queryFn: () => api<LcmOpOccPage>(`/api/v1/vnf_lcm_op_occs?vnfInstanceId=${id}&limit=5`) });
   const [terminationType, setTerminationType] = useState<'GRACEFUL' | 'FORCEFUL'>('GRACEFUL');
   const [healTarget, setHealTarget] = useState<'same-host' | 'any-host'>('same-host');
   const started = (op: LcmOpOccView) => {

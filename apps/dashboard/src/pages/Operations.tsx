@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, query } from '../api/client.js';
-import type { ChainOpOccView, LcmOpOccView, Page } from '../api/types.js';
+import type { ChainOpOccPage, LcmOpOccPage, LcmOpOccView } from '../api/types.js';
 import { href } from '../router.js';
 import { Empty, ErrorBox, Flash, JsonBlock, Loading, StateBadge, shortId, useCanChange, useFlash, when } from '../ui.js';
 
@@ -58,7 +58,7 @@ function LcmOps() {
   const [operation, setOperation] = useState('');
   const [instance, setInstance] = useState('');
   const params = { operationState: state, operation, vnfInstanceId: UUID.test(instance) ? instance : undefined, limit: 100 };
-  const ops = useQuery({ queryKey: ['lcm-ops', params], queryFn: () => api<Page<LcmOpOccView>>(`/api/v1/vnf_lcm_op_occs${query(params)}`) });
+  const ops = useQuery({ queryKey: ['lcm-ops', params], queryFn: () => api<LcmOpOccPage>(`/api/v1/vnf_lcm_op_occs${query(params)}`) });
   return (
     <>
       <Filters states={LCM_STATES} operations={LCM_OPERATIONS} state={state} operation={operation} onState={setState} onOperation={setOperation} idLabel="Instance" id={instance} onId={setInstance} />
@@ -146,7 +146,7 @@ function ChainOps() {
   const [operation, setOperation] = useState('');
   const [chain, setChain] = useState('');
   const params = { operationState: state, operation, chainId: UUID.test(chain) ? chain : undefined, limit: 100 };
-  const ops = useQuery({ queryKey: ['chain-ops', params], queryFn: () => api<Page<ChainOpOccView>>(`/api/v1/chain_op_occs${query(params)}`) });
+  const ops = useQuery({ queryKey: ['chain-ops', params], queryFn: () => api<ChainOpOccPage>(`/api/v1/chain_op_occs${query(params)}`) });
   return (
     <>
       <Filters states={CHAIN_STATES} operations={CHAIN_OPERATIONS} state={state} operation={operation} onState={setState} onOperation={setOperation} idLabel="Chain" id={chain} onId={setChain} />
