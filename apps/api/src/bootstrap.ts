@@ -6,9 +6,11 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { AppConfig } from '#vim/config';
 import { PinoNestLogger } from '#vim/platform';
 import { ApiModule } from './app.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { dashboardHandler } from './dashboard/dashboard.static.js';
 import { RequestValidationPipe } from './common/request-validation.pipe.js';
 
 /** Builds the HTTP app without listening, so tests run exactly what production runs. */
@@ -29,6 +31,8 @@ export async function createApiApp(logger: Logger): Promise<INestApplication> {
       serializers: { req: redactCredentials },
     }),
   );
+  // Before Nest's routes and middlewares, and only for paths that are not the API's: public files.
+  app.use(dashboardHandler(app.get(AppConfig).DASHBOARD_DIR, logger));
   app.useGlobalFilters(new ProblemFilter(logger));
   app.useGlobalPipes(new RequestValidationPipe());
   app.enableShutdownHooks();

@@ -1,5 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { ConfigError, loadConfig } from './index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, repoRoot } from './index.js';
 
 describe('loadConfig', () => {
   test('defaults match deploy/local', () => {
@@ -41,5 +43,14 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toMatchObject({ CHAIN_CHECK_INTERVAL_MS: 10_000 });
     expect(loadConfig({ CHAIN_CHECK_INTERVAL_MS: '500' })).toMatchObject({ CHAIN_CHECK_INTERVAL_MS: 500 });
     expect(() => loadConfig({ CHAIN_CHECK_INTERVAL_MS: '-1' })).toThrow(/CHAIN_CHECK_INTERVAL_MS/);
+  });
+
+  test("the dashboard's folder: the checkout's dist/dashboard unless DASHBOARD_DIR names an absolute path", () => {
+    const root = repoRoot();
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name).toBe('vim-lite');
+    expect(existsSync(join(root, 'libs', 'config', 'src', 'repo-root.ts'))).toBe(true);
+    expect(loadConfig({}).DASHBOARD_DIR).toBe(join(root, 'dist', 'dashboard'));
+    expect(loadConfig({ DASHBOARD_DIR: '/srv/dashboard' }).DASHBOARD_DIR).toBe('/srv/dashboard');
+    expect(() => loadConfig({ DASHBOARD_DIR: 'dist/dashboard' })).toThrow(/DASHBOARD_DIR="dist\/dashboard": DASHBOARD_DIR must be an absolute path/);
   });
 });

@@ -1,5 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { join } from 'node:path';
+import { repoRoot } from './repo-root.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -103,6 +105,13 @@ export class AppConfig {
   @Min(1)
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 1200;
+
+  /**
+   * The dashboard's built files (npm run build:dashboard), served at `/`. The default is the
+   * checkout's dist/dashboard, found from where the api runs (dist/ or another build folder alike).
+   */
+  @Matches(/^\//, { message: 'DASHBOARD_DIR must be an absolute path' })
+  DASHBOARD_DIR = join(repoRoot(), 'dist', 'dashboard');
 
   /** When set, an admin token of the default tenant with this secret exists (README: "First token"). */
   @IsOptional()

@@ -1,1 +1,2 @@
 export { AppConfig, ConfigError, loadConfig } from './config.js';
+export { repoRoot } from './repo-root.js';

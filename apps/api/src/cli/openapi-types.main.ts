@@ -3,27 +3,12 @@
 // Builds the app against DATABASE_URL and REDIS_URL like the api does; it listens on nothing.
 // `--stdout` prints the source instead of writing it; `--json` prints the document itself.
 import 'reflect-metadata';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { repoRoot } from '#vim/config';
 import { createLogger } from '#vim/platform';
 import { buildOpenApiDocument, createApiApp } from '../bootstrap.js';
 import { generateOpenApiTypes, type OpenApiDocument } from './openapi-types.js';
-
-/** The repository root, from this file's place in the build (dist/ or .local/<build>/ alike). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  // <root>/<build>/apps/api/src/cli -> walk up past apps/api/src/cli and the build folder(s).
-  for (let i = 0; i < 8; i++) {
-    dir = dirname(dir);
-    try {
-      if (JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')).name === 'vim-lite') return dir;
-    } catch {
-      // not the root yet
-    }
-  }
-  return process.cwd();
-}
 
 const SCHEMA_TS = 'apps/dashboard/src/api/schema.ts';
 
