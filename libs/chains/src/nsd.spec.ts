@@ -81,6 +81,22 @@ describe('chainsFromNsd', () => {
     expect(chains).toEqual([]);
   });
 
+  test('entries that are not objects are named, not read; a graph that gives no chain is refused', () => {
+    const doc = nsd() as any;
+    doc.vnffgd.push(null);
+    doc.vnffgd[0].nfpd[0]['position-desc-id'].push(7);
+    const { chains, problems } = chainsFromNsd(doc, OPTIONS);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: '/vnffgd/0/nfpd/0/position-desc-id/1', message: 'must be an object' },
+        { path: '/vnffgd/1', message: 'must be an object' },
+      ]),
+    );
+    expect(problems).toHaveLength(2);
+    expect(chains).toHaveLength(2);
+    expect(chainsFromNsd({ vnffgd: [{ id: 'g', nfpd: [] }] }, OPTIONS).problems).toEqual([{ path: '/vnffgd', message: expect.stringMatching(/gives no chain/) }]);
+  });
+
   test("a constituent named like an Object property (toString) is not mapped by Object's", () => {
     const doc = nsd() as any;
     doc.vnffgd[0].nfpd[0]['position-desc-id'][0]['cp-profile-id'][0]['constituent-profile-elements'][0]['constituent-base-element-id'] = 'toString';

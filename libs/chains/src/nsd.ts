@@ -29,39 +29,55 @@ export interface NsdChains {
 type Json = Record<string, unknown>;
 type Path = (string | number)[];
 const pointer = (path: Path) => path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+type Add = (path: Path, message: string) => void;
+
+/**
+ * The list's entries with their index, each an object; any other entry (a null left in a YAML
+ * list, a number) is named as a problem and skipped.
+ */
+function objects(value: unknown, path: Path, add: Add): [Json, number][] {
+  return list(value).flatMap((entry, i): [Json, number][] => (isJson(entry) ? [[entry, i]] : (add([...path, i], 'must be an object'), [])));
+}
 
 export function chainsFromNsd(nsd: Json, options: NsdChainOptions): NsdChains {
   const out: NsdChains = { chains: [], problems: [] };
   const add = (path: Path, message: string) => out.problems.push({ path: pointer(path), message });
   if (list(nsd.vnffgd).length === 0) add(['vnffgd'], 'the NSD has no forwarding graph (vnffgd)');
-  list(nsd.vnffgd).forEach((graph, g) =>
-    list(graph.nfpd).forEach((nfpd, n) =>
-      list(nfpd['position-desc-id']).forEach((position, p) => {
-        const path: Path = ['vnffgd', g, 'nfpd', n, 'position-desc-id', p];
-        const hops = list(position['cp-profile-id']).map((profile, h) => hopOf(profile, [...path, 'cp-profile-id', h], options, add));
-        if (hops.length === 0) add([...path, 'cp-profile-id'], 'lists no hop');
-        const matches = list(position['match-attributes']);
-        if (matches.length === 0) add([...path, 'match-attributes'], 'has no match attributes: a chain needs a classifier');
-        matches.forEach((match, m) => {
-          const classifier = classifierOf(match, [...path, 'match-attributes', m], add);
-          const name = [graph.id, nfpd.id, position.id, match.id].map(String).join('.');
-          if (classifier && hops.every((hop) => hop !== undefined)) out.chains.push(chainOf(name, classifier, hops as ChainHop[], options));
-        });
-      }),
-    ),
-  );
+  for (const [graph, g] of objects(nsd.vnffgd, ['vnffgd'], add)) {
+    for (const [nfpd, n] of objects(graph.nfpd, ['vnffgd', g, 'nfpd'], add)) {
+      const at: Path = ['vnffgd', g, 'nfpd', n, 'position-desc-id'];
+      for (const [position, p] of objects(nfpd['position-desc-id'], at, add)) positionChains([graph, nfpd, position], [...at, p], options, add, out.chains);
+    }
+  }
+  // A graph without one usable path would otherwise be accepted as making nothing.
+  if (out.chains.length === 0 && out.problems.length === 0) add(['vnffgd'], 'gives no chain: no nfpd has a position-desc-id with hops (cp-profile-id) and match-attributes');
   return out;
+}
+
+/** One chain per match attribute of a position, over its hops. */
+function positionChains(owners: [Json, Json, Json], path: Path, options: NsdChainOptions, add: Add, chains: ServiceChain[]): void {
+  const [graph, nfpd, position] = owners;
+  const hops = objects(position['cp-profile-id'], [...path, 'cp-profile-id'], add).map(([profile, h]) => hopOf(profile, [...path, 'cp-profile-id', h], options, add));
+  if (list(position['cp-profile-id']).length === 0) add([...path, 'cp-profile-id'], 'lists no hop');
+  const matches = objects(position['match-attributes'], [...path, 'match-attributes'], add);
+  if (list(position['match-attributes']).length === 0) add([...path, 'match-attributes'], 'has no match attributes: a chain needs a classifier');
+  for (const [match, m] of matches) {
+    const classifier = classifierOf(match, [...path, 'match-attributes', m], add);
+    const name = [graph.id, nfpd.id, position.id, match.id].map(String).join('.');
+    if (classifier && hops.length > 0 && hops.every((hop) => hop !== undefined)) chains.push(chainOf(name, classifier, hops as ChainHop[], options));
+  }
 }
 
 function chainOf(name: string, classifier: Classifier, hops: ChainHop[], options: NsdChainOptions): ServiceChain {
   return { name, ingress: options.ingress, egress: options.egress, classifier, hops, symmetric: options.symmetric ?? false, failMode: options.failMode ?? 'closed' };
 }
 
-function hopOf(profile: Json, path: Path, options: NsdChainOptions, add: (path: Path, message: string) => void): ChainHop | undefined {
-  const elements = list(profile['constituent-profile-elements']);
-  if (elements.length === 0) return void add([...path, 'constituent-profile-elements'], 'lists no constituent');
-  const sorted = elements.map((element, e) => ({ element, e })).sort((a, b) => Number(a.element.order ?? 0) - Number(b.element.order ?? 0));
+function hopOf(profile: Json, path: Path, options: NsdChainOptions, add: Add): ChainHop | undefined {
+  if (list(profile['constituent-profile-elements']).length === 0) return void add([...path, 'constituent-profile-elements'], 'lists no constituent');
+  const elements = objects(profile['constituent-profile-elements'], [...path, 'constituent-profile-elements'], add);
+  const sorted = elements.map(([element, e]) => ({ element, e })).sort((a, b) => Number(a.element.order ?? 0) - Number(b.element.order ?? 0));
   const instances: HopInstance[] = [];
   for (const { element, e } of sorted) {
     const at = [...path, 'constituent-profile-elements', e];
@@ -75,7 +91,7 @@ function hopOf(profile: Json, path: Path, options: NsdChainOptions, add: (path: 
     if (typeof egressCpd !== 'string' || egressCpd === '') add([...at, 'egress-constituent-cpd-id'], 'must name the ext-cpd facing the egress');
     if (vnfInstanceId !== undefined && typeof ingressCpd === 'string' && typeof egressCpd === 'string') instances.push({ vnfInstanceId, ingressCpd, egressCpd });
   }
-  return instances.length === elements.length ? { instances } : undefined;
+  return instances.length === list(profile['constituent-profile-elements']).length ? { instances } : undefined;
 }
 
 const FIELDS: Readonly<Record<string, keyof Classifier>> = {
@@ -86,7 +102,7 @@ const FIELDS: Readonly<Record<string, keyof Classifier>> = {
 };
 
 /** A match-attributes entry: single addresses become /32 or /128 prefixes; port 0 means any (OSM's examples write it so). */
-function classifierOf(match: Json, path: Path, add: (path: Path, message: string) => void): Classifier | undefined {
+function classifierOf(match: Json, path: Path, add: Add): Classifier | undefined {
   const addresses = [match['source-ip-address'], match['destination-ip-address']].filter((a) => a !== undefined);
   const ethertype = addresses.some((a) => String(a).includes(':')) ? 'ipv6' : 'ipv4';
   const c: Classifier = { ethertype };

@@ -84,3 +84,9 @@ describe('ChainsFromNsdRequest', () => {
     expect(await accept(ChainsFromNsdRequest, body)).toEqual([{ path: '/instances', message: `instances maps 'fw' to "not-an-id", not a VNF instance id (a UUID)` }]);
   });
 });
+
+test('a hop or a hop instance given as an array is refused at its pointer (class-validator would descend into it)', async () => {
+  const nested = { ...body(), hops: [[{ instances: [] }], { instances: [[{ vnfInstanceId: INSTANCE }]] }] };
+  expect(paths(await accept(CreateChainRequest, nested))).toEqual(expect.arrayContaining(['/hops', '/hops/1/instances']));
+  expect(paths(await accept(UpdateChainRequest, { hops: [[]] }))).toEqual(expect.arrayContaining(['/hops']));
+});

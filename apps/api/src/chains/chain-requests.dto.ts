@@ -63,7 +63,7 @@ export class HopInstanceDto {
 
 export class HopDto implements ChainHop {
   @ApiProperty({ type: [HopInstanceDto], description: 'one or more instances; flows are hashed over the live ones on the 5-tuple' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(64) @ValidateNested({ each: true }) @Type(() => HopInstanceDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(64) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => HopInstanceDto)
   instances: HopInstanceDto[];
 }
 
@@ -89,14 +89,14 @@ export class CreateChainRequest extends ChainFields {
   @ApiProperty({ type: ChainPointDto }) @IsObject() @ValidateNested() @Type(() => ChainPointDto) egress: ChainPointDto;
   @ApiProperty({ type: ClassifierDto }) @IsObject() @ValidateNested() @Type(() => ClassifierDto) classifier: ClassifierDto;
   @ApiProperty({ type: [HopDto], description: `in order, 1..${MAX_GROUP_HOPS}` })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_GROUP_HOPS) @ValidateNested({ each: true }) @Type(() => HopDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_GROUP_HOPS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => HopDto)
   hops: HopDto[];
 }
 
 export class UpdateChainRequest extends ChainFields {
   @ApiPropertyOptional({ type: ClassifierDto }) @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ClassifierDto) classifier?: ClassifierDto;
   @ApiPropertyOptional({ type: [HopDto], description: `in order, 1..${MAX_GROUP_HOPS}; insert, remove or reorder hops by sending the new list` })
-  @OptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_GROUP_HOPS) @ValidateNested({ each: true }) @Type(() => HopDto)
+  @OptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_GROUP_HOPS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => HopDto)
   hops?: HopDto[];
 }
 
