@@ -24,7 +24,7 @@ export function placeOf(file: string): Place {
 }
 
 /** Test code: specs, the test folder and libraries' `testing` folders may use test support. */
-export const isTestCode = (file: string) => /\.(e2e-)?spec\.ts$/.test(file) || file.startsWith('test/') || file.includes('/testing/');
+export const isTestCode = (file: string) => /\.(e2e-)?spec\.tsx?$/.test(file) || file.startsWith('test/') || file.includes('/testing/');
 
 // Static imports and re-exports (`… from '…'`), side-effect imports and dynamic import('…').
 const SPECIFIER = /(?:\bfrom\s*|^\s*import\s*|\bimport\s*\(\s*)(['"])([^'"\n]+)\1/gm;
@@ -43,7 +43,9 @@ export function importsOf(file: string, text: string): ImportEdge[] {
 }
 
 const SOURCE_FOLDERS = ['apps', 'libs', 'test', 'migrations'];
-const SKIPPED = new Set(['node_modules', 'dist', 'dashboard']);
+const SKIPPED = new Set(['node_modules', 'dist']);
+/** TypeScript, and TSX in the dashboard (a React app built by Vite, not by tsc). */
+const SOURCE = /\.tsx?$/;
 
 /** Every TypeScript file of the source folders under `root`, relative to it. */
 export function sourceFiles(root: string): string[] {
@@ -53,16 +55,30 @@ export function sourceFiles(root: string): string[] {
       if (SKIPPED.has(entry.name)) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts')) files.push(relative(root, path).split(sep).join('/'));
+      else if (SOURCE.test(entry.name)) files.push(relative(root, path).split(sep).join('/'));
     }
   };
   for (const folder of SOURCE_FOLDERS) walk(join(root, folder));
   return files.sort();
 }
 
+/**
+ * The file a relative import names, among `files`: `./x.js` is x.ts or x.tsx (NodeNext spelling),
+ * `./x` is x.ts, x.tsx or x/index.ts (bundler spelling, the dashboard's); as written when none is.
+ */
+export function resolveTarget(target: string, files: ReadonlySet<string>): string {
+  const stem = target.replace(/\.js$/, '');
+  const candidates = target.endsWith('.js') ? [`${stem}.ts`, `${stem}.tsx`] : [target, `${stem}.ts`, `${stem}.tsx`, `${stem}/index.ts`, `${stem}/index.tsx`];
+  return candidates.find((file) => files.has(file)) ?? target;
+}
+
 /** The import graph of the repository at `root`. */
 export function importGraph(root: string): ImportEdge[] {
-  return sourceFiles(root).flatMap((file) => importsOf(file, readFileSync(join(root, file), 'utf8')));
+  const files = sourceFiles(root);
+  const known = new Set(files);
+  return files.flatMap((file) =>
+    importsOf(file, readFileSync(join(root, file), 'utf8')).map((edge) => (edge.target === undefined ? edge : { ...edge, target: resolveTarget(edge.target, known) })),
+  );
 }
 
 /** The file an edge leads to inside the repository: a relative path, or a library's index by name. */

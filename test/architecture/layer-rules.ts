@@ -34,6 +34,13 @@ export const PURE_LIBRARIES = ['placement', 'naming', 'chains'];
 /** Drivers talk to hosts, never to the database or the queues. */
 export const DRIVER_LIBRARIES = ['libvirt', 'ovs', 'inventory'];
 
+/**
+ * Apps that run in the browser, not under Nest: the dashboard talks to the api over HTTP only,
+ * so it uses no library (nor any file outside its folder), and its code in src/ uses no Node
+ * module. Its build config (vite.config.ts) and its tests run under Node.
+ */
+export const BROWSER_APPS = ['dashboard'];
+
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|dns|tls)$/;
 const STORAGE_PACKAGES = /^(typeorm|pg|ioredis|bullmq|@nestjs\/typeorm|@nestjs\/bullmq)$/;
 const BY_NAME = /^#vim\/([^/]+)(\/testing)?$/;
@@ -55,6 +62,7 @@ export function checkLayers(edges: readonly ImportEdge[], uses: Readonly<Record<
 
 function brokenRule(edge: ImportEdge, uses: Readonly<Record<string, readonly string[]>>): string | undefined {
   const from = placeOf(edge.file);
+  if (from.kind === 'app' && BROWSER_APPS.includes(from.name)) return browserRule(edge, from.name);
   const own = from.kind === 'lib' ? from.name : undefined;
   if (own !== undefined && !(own in uses)) return `library '${own}' has no row in LIBRARY_USES: give it its layer`;
   if (edge.target !== undefined) return relativeRule(edge.target, from.kind, own);
@@ -84,5 +92,14 @@ function namedRule(lib: string, testing: boolean, file: string, own: string | un
   if (own !== undefined && !uses[own]!.includes(lib)) {
     return `library '${own}' may not use '${lib}' (it may use: ${uses[own]!.join(', ') || 'no other library'})`;
   }
+  return undefined;
+}
+
+function browserRule(edge: ImportEdge, app: string): string | undefined {
+  const folder = `apps/${app}/`;
+  if (edge.target !== undefined) return edge.target.startsWith(folder) ? undefined : `the ${app} runs in the browser: no import outside ${folder} (${edge.target})`;
+  if (edge.specifier.startsWith('#')) return `the ${app} runs in the browser and talks to the API: no library ('${edge.specifier}')`;
+  const nodeOnly = edge.specifier.startsWith('node:') || IO_MODULES.test(edge.specifier) || STORAGE_PACKAGES.test(edge.specifier) || /^@nestjs\//.test(edge.specifier);
+  if (nodeOnly && edge.file.startsWith(`${folder}src/`) && !isTestCode(edge.file)) return `the ${app} runs in the browser: no Node or server module ('${edge.specifier}')`;
   return undefined;
 }

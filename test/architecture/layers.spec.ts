@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { importCycles, importGraph, importsOf } from './import-graph.js';
-import { checkLayers } from './layer-rules.js';
+import { importCycles, importGraph, importsOf, resolveTarget } from './import-graph.js';
+import { BROWSER_APPS, checkLayers } from './layer-rules.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const check = (file: string, text: string) => checkLayers(importsOf(file, text)).map((v) => v.rule);
@@ -75,13 +75,56 @@ describe('the layers, checked over the import graph', () => {
   });
 });
 
+describe('the browser app (the dashboard)', () => {
+  test('its files are in the graph, .tsx included, and relative imports resolve to them', () => {
+    const files = new Set(['apps/dashboard/src/App.tsx', 'apps/dashboard/src/api/schema.ts', 'apps/dashboard/src/ui/index.tsx', 'apps/api/src/main.ts']);
+    expect(resolveTarget('apps/dashboard/src/App.js', files)).toBe('apps/dashboard/src/App.tsx');
+    expect(resolveTarget('apps/dashboard/src/api/schema', files)).toBe('apps/dashboard/src/api/schema.ts');
+    expect(resolveTarget('apps/dashboard/src/ui', files)).toBe('apps/dashboard/src/ui/index.tsx');
+    expect(resolveTarget('apps/api/src/main.js', files)).toBe('apps/api/src/main.ts');
+    if (!existsSync(resolve(ROOT, 'apps/dashboard/src'))) return;
+    const edges = importGraph(ROOT).filter((e) => e.file.startsWith('apps/dashboard/'));
+    expect(edges.some((e) => e.file.endsWith('.tsx'))).toBe(true);
+  });
+
+  test('it uses no library, nothing outside its folder, and no Node module in src/', () => {
+    expect(check('apps/dashboard/src/pages/Hosts.tsx', "import { capacityOf } from '#vim/placement-store';")).toEqual([
+      "the dashboard runs in the browser and talks to the API: no library ('#vim/placement-store')",
+    ]);
+    expect(check('apps/dashboard/src/api/client.ts', "import type { HostView } from '../../../api/src/hosts/host.views.js';")).toEqual([
+      'the dashboard runs in the browser: no import outside apps/dashboard/ (apps/api/src/hosts/host.views.js)',
+    ]);
+    expect(check('apps/dashboard/src/logic/x.ts', "import { readFileSync } from 'node:fs';")).toEqual(["the dashboard runs in the browser: no Node or server module ('node:fs')"]);
+    expect(check('apps/dashboard/src/logic/x.ts', "import { Injectable } from '@nestjs/common';")).toEqual(["the dashboard runs in the browser: no Node or server module ('@nestjs/common')"]);
+    expect(
+      check(
+        'apps/dashboard/src/pages/Chains.tsx',
+        "import { useQuery } from '@tanstack/react-query';\nimport type { ServiceChainView } from '../api/schema';\nimport { graph } from '../logic/chain-graph.js';",
+      ),
+    ).toEqual([]);
+    // Its build config and its tests run under Node.
+    expect(check('apps/dashboard/vite.config.ts', "import { resolve } from 'node:path';")).toEqual([]);
+    expect(check('apps/dashboard/src/logic/x.spec.ts', "import { readFileSync } from 'node:fs';")).toEqual([]);
+  });
+});
+
 describe('the NestJS workspace', () => {
-  test('nest-cli.json names both apps and every library, each with its folders', () => {
+  test('nest-cli.json names the Nest apps and every library, each with its folders; browser apps stay out of Nest and tsc', () => {
     const cli = JSON.parse(readFileSync(resolve(ROOT, 'nest-cli.json'), 'utf8')) as { monorepo: boolean; projects: Record<string, { type: string; root: string; sourceRoot: string }> };
     expect(cli.monorepo).toBe(true);
+    const apps = readdirSync(resolve(ROOT, 'apps')).sort();
+    const nestApps = apps.filter((app) => !BROWSER_APPS.includes(app));
+    expect(nestApps).toEqual(['api', 'worker']);
+    for (const app of apps.filter((a) => BROWSER_APPS.includes(a))) {
+      // Vite builds it with its own tsconfig (DOM, JSX, bundler resolution); the server's compiler never sees it.
+      expect(existsSync(resolve(ROOT, `apps/${app}/tsconfig.json`))).toBe(true);
+      for (const tsconfig of ['tsconfig.json', 'tsconfig.build.json']) {
+        expect((JSON.parse(readFileSync(resolve(ROOT, tsconfig), 'utf8')) as { exclude: string[] }).exclude).toContain(`apps/${app}`);
+      }
+    }
     const libraries = readdirSync(resolve(ROOT, 'libs')).sort();
     const expected = Object.fromEntries([
-      ...['api', 'worker'].map((app) => [app, expect.objectContaining({ type: 'application', root: `apps/${app}`, sourceRoot: `apps/${app}/src` })]),
+      ...nestApps.map((app) => [app, expect.objectContaining({ type: 'application', root: `apps/${app}`, sourceRoot: `apps/${app}/src` })]),
       ...libraries.map((lib) => [lib, expect.objectContaining({ type: 'library', root: `libs/${lib}`, sourceRoot: `libs/${lib}/src` })]),
     ]);
     expect(cli.projects).toEqual(expected);
