@@ -135,3 +135,24 @@ make_redis_durable() {
     ok "redis: $name set to $value"
   done
 }
+
+# build_dashboard OUT: the dashboard's static files (Vite, apps/dashboard/vite.config.ts) into OUT,
+# which the api serves at / (DASHBOARD_DIR; its default is the checkout's dist/dashboard).
+build_dashboard() {
+  step "dashboard build into ${1#"$ROOT"/}"
+  (cd "$ROOT" && DASHBOARD_OUT="$1" npm run -s build:dashboard) >"$LOGS/build-dashboard.log" 2>&1 \
+    || fail dashboard "vite build failed" "$LOGS/build-dashboard.log"
+  [ -f "$1/index.html" ] || fail dashboard "vite build wrote no $1/index.html" "$LOGS/build-dashboard.log"
+}
+
+# Debian's Chromium for the dashboard's browser tests (playwright-core drives it; nothing is
+# downloaded). The package lists are refreshed only when the install fails without it.
+install_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  step "installing chromium (browser tests)"
+  local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+  "${install[@]}" >"$LOGS/apt-chromium.log" 2>&1 && return 0
+  { apt-get update && "${install[@]}"; } >>"$LOGS/apt-chromium.log" 2>&1 \
+    || fail chromium "apt-get install chromium failed" "$LOGS/apt-chromium.log"
+  [ -x /usr/bin/chromium ] || fail chromium "no /usr/bin/chromium after installing chromium" "$LOGS/apt-chromium.log"
+}
