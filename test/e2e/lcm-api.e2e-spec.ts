@@ -126,16 +126,18 @@ describe('VNF lifecycle API (no worker)', () => {
         JSON.stringify(VALID.extCpBindings),
       ]);
       const ports = [{ cpdId: 'in-int', kind: 'vhostuser', name: 'vhu-x', bridge: 'br-int', vlan: 100 }];
-      await db.query(
-        `INSERT INTO vdu_instances ("vnfInstanceId", "vduId", "hostId", "numaCell", state, "domainName", ports) VALUES ($1, 'fw-vdu', $2, 1, 'ACTIVE', $3, $4)`,
+      const [vm] = await db.query(
+        `INSERT INTO vdu_instances ("vnfInstanceId", "vduId", "hostId", "numaCell", state, "domainName", ports) VALUES ($1, 'fw-vdu', $2, 1, 'ACTIVE', $3, $4) RETURNING id`,
         [id, hostId, `vim-lcmapi-${id}`, JSON.stringify(ports)],
       );
+      await db.query(`INSERT INTO resource_claims ("hostId", "vduInstanceId", kind, "resourceKey", "numaCell") VALUES ($1, $2, 'CPU', '11', 1), ($1, $2, 'CPU', '9', 1)`, [hostId, vm.id]);
       const res = await viewer.get(`/api/v1/vnf_instances/${id}`).expect(200);
       expect(res.body.instantiatedVnfInfo).toMatchObject({
         flavourId: 'default',
         extCpBindings: VALID.extCpBindings,
-        vnfcResourceInfo: [{ vduId: 'fw-vdu', state: 'ACTIVE', hostId, hostName: `lcmapi-${process.pid}`, numaCell: 1, domainName: `vim-lcmapi-${id}`, ports }],
+        vnfcResourceInfo: [{ vduId: 'fw-vdu', state: 'ACTIVE', hostId, hostName: `lcmapi-${process.pid}`, numaCell: 1, pinnedCpus: [9, 11], domainName: `vim-lcmapi-${id}`, ports }],
       });
+      await db.query(`DELETE FROM resource_claims WHERE "vduInstanceId" = $1`, [vm.id]);
     });
 
     test('the descriptor must exist in the tenant and be ENABLED; bad bodies name each field', async () => {

@@ -24,11 +24,59 @@ export class HopInstanceCountView extends TrafficCountView {
   @ApiProperty({ description: 'traffic may be sent to it (its VMs run and its ports are up)' }) live: boolean;
 }
 
+export class HopCountView {
+  @ApiProperty({ type: [HopInstanceCountView] }) instances: HopInstanceCountView[];
+}
+
 export class ChainCountersView {
   @ApiProperty({ type: TrafficCountView, description: 'classified at the ingress' }) ingress: TrafficCountView;
-  @ApiProperty({ description: 'per hop, per instance: what left the instance by its egress port and matched the chain', example: [{ instances: [{ vnfInstanceId: '…', live: true, packets: 200, bytes: 12800 }] }] })
-  hops: { instances: HopInstanceCountView[] }[];
+  @ApiProperty({ type: [HopCountView], description: 'per hop, per instance: what left the instance by its egress port and matched the chain' })
+  hops: HopCountView[];
   @ApiProperty({ description: 'when the worker read the counters' }) at: string;
+}
+
+/** Where the chain sends the packet: a hop instance (hop, vnfInstanceId) or the egress (egress: true). */
+export class ChainTraceHopView {
+  @ApiPropertyOptional({ description: 'the hop index, for a hop instance' }) hop?: number;
+  @ApiPropertyOptional({ format: 'uuid' }) vnfInstanceId?: string;
+  @ApiPropertyOptional({ description: 'true for the chain\'s egress' }) egress?: boolean;
+  @ApiProperty({ description: 'the OpenFlow port it is sent to' }) ofport: number;
+}
+
+export class ChainTraceRuleView {
+  @ApiProperty() bridge: string;
+  @ApiProperty() table: number;
+  @ApiProperty({ example: '0x30001' }) cookie: string;
+  @ApiProperty() priority: number;
+  @ApiProperty({ example: 'udp,in_port=3,nw_dst=10.0.0.2,tp_dst=5201' }) match: string;
+  @ApiProperty({ type: [String] }) actions: string[];
+  @ApiProperty({ description: "the rule is the chain's (its cookie's upper 48 bits)" }) ofChain: boolean;
+}
+
+export class ChainTraceSegmentView {
+  @ApiProperty({ description: '-1: from the ingress; N: from the egress port of hop N' }) from: number;
+  @ApiProperty() bridge: string;
+  @ApiProperty() inPort: number;
+  @ApiProperty() matchedChain: boolean;
+  @ApiProperty({ type: [ChainTraceHopView] }) reached: ChainTraceHopView[];
+  @ApiProperty() dropped: boolean;
+  @ApiPropertyOptional() dropReason?: string;
+  @ApiProperty({ type: [Number] }) output: number[];
+  @ApiProperty({ type: [ChainTraceRuleView] }) rules: ChainTraceRuleView[];
+}
+
+/** ofproto/trace walked from the ingress, hop by hop. */
+export class ChainTraceView {
+  @ApiProperty({ format: 'uuid' }) chainId: string;
+  @ApiProperty() generation: number;
+  @ApiProperty({ example: '0x30001', description: "the installed generation's flow cookie" }) cookie: string;
+  @ApiProperty({ description: 'a rule of the chain matched where the packet entered' }) entersChain: boolean;
+  @ApiProperty({ type: [ChainTraceHopView], description: 'in order, every place the chain sends the packet' }) hops: ChainTraceHopView[];
+  @ApiProperty() dropped: boolean;
+  @ApiPropertyOptional({ example: "hop 1 has no live instance and the chain's failMode is closed" }) dropReason?: string;
+  @ApiProperty({ type: [Number], description: 'the OpenFlow ports the packet leaves by at the end (empty when dropped or forwarded by NORMAL)' }) output: number[];
+  @ApiProperty({ type: [ChainTraceRuleView] }) rules: ChainTraceRuleView[];
+  @ApiProperty({ type: [ChainTraceSegmentView] }) segments: ChainTraceSegmentView[];
 }
 
 export class InstalledRulesView {

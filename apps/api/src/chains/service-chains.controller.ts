@@ -9,7 +9,7 @@ import { CurrentPrincipal, TenantId } from '../auth/auth.decorators.js';
 import { toPage } from '../common/page.js';
 import { ChainTraces } from './chain-traces.service.js';
 import { ChainsFromNsdRequest, ChainTraceRequestDto, CreateChainRequest, ListChainsQuery, UpdateChainRequest } from './chain-requests.dto.js';
-import { chainOpPath, ServiceChainListView, ServiceChainPage, ServiceChainView, toChainView } from './chain.views.js';
+import { ChainTraceView, chainOpPath, ServiceChainListView, ServiceChainPage, ServiceChainView, toChainView } from './chain.views.js';
 import { type ChainWithOp, ServiceChains } from './service-chains.service.js';
 
 const ACCEPTED = 'accepted: the worker installs it; Location names the operation occurrence to follow (also announced on /api/v1/vnf_lcm_op_occs/events as `chain` events)';
@@ -90,7 +90,7 @@ export class ServiceChainsController {
     summary: 'The path a packet would take',
     description: "ovs-appctl ofproto/trace on the chain's bridge, from the chain's ingress, hop by hop: whether the packet enters the chain, the hops it crosses, and where it leaves or is dropped. Reads only; the switch is not changed.",
   })
-  @ApiOkResponse({ description: 'the trace: { chainId, generation, cookie, entersChain, hops: [{ hop, vnfInstanceId, ofport } | { egress: true, ofport }], dropped, dropReason?, output, rules, segments } (ChainTraceResult in libs/chains)' })
+  @ApiOkResponse({ type: ChainTraceView })
   @ApiNotFoundResponse({ description: "no such chain of the caller's tenant" })
   @ApiConflictResponse({ description: 'the chain has no rules installed yet, or cannot be traced as it is (an ingress without a port)' })
   async trace(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: ChainTraceRequestDto): Promise<ChainTraceResult> {

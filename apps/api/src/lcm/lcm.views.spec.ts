@@ -36,14 +36,14 @@ describe('toInstanceView', () => {
   });
 
   test("INSTANTIATED: flavour, bindings and the VMs with their host and libvirt's last word on them", () => {
-    const view = toInstanceView({ row: instance(InstantiationState.INSTANTIATED), vnfd, vms: [vm] } as InstanceRecord);
+    const view = toInstanceView({ row: instance(InstantiationState.INSTANTIATED), vnfd, vms: [vm], pinnedCpus: new Map([['v1', [2, 3]]]) } as InstanceRecord);
     expect(view.instantiatedVnfInfo).toEqual({
       flavourId: 'default',
       instantiationLevelId: null,
       extCpBindings: { in: { bridge: 'br-int' } },
       scaleStatus: [],
       vnfcResourceInfo: [
-        { id: 'v1', vduId: 'fw-vdu', state: 'ACTIVE', hostId: 'h1', hostName: 'compute-1', numaCell: 1, domainName: 'vim-v1',
+        { id: 'v1', vduId: 'fw-vdu', state: 'ACTIVE', hostId: 'h1', hostName: 'compute-1', numaCell: 1, pinnedCpus: [2, 3], domainName: 'vim-v1',
           powerState: 'PAUSED', powerStateReason: 'unknown', powerStateAt: at.toISOString(), ports: vm.ports },
       ],
     });

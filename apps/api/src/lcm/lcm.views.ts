@@ -25,6 +25,7 @@ export class VnfcView {
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) hostId: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) hostName: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) numaCell: number | null;
+  @ApiProperty({ type: [Number], description: 'the host CPUs claimed for its dedicated vCPUs (empty when they float)' }) pinnedCpus: number[];
   @ApiPropertyOptional({ type: String, nullable: true, description: 'libvirt domain name' }) domainName: string | null;
   @ApiPropertyOptional({
     type: String,
@@ -103,9 +104,11 @@ export interface InstanceRecord {
   row: VnfInstanceEntity;
   vnfd: Pick<VnfDescriptorEntity, 'id' | 'version' | 'provider' | 'productName' | 'softwareVersion'>;
   vms: VduInstanceEntity[];
+  /** The host CPUs claimed for each VM (dedicated vCPUs), by VM id. */
+  pinnedCpus?: ReadonlyMap<string, number[]>;
 }
 
-export function toInstanceView({ row, vnfd, vms }: InstanceRecord): VnfInstanceView {
+export function toInstanceView({ row, vnfd, vms, pinnedCpus }: InstanceRecord): VnfInstanceView {
   const instantiated = row.instantiationState === InstantiationState.INSTANTIATED;
   return {
     id: row.id,
@@ -117,25 +120,26 @@ export function toInstanceView({ row, vnfd, vms }: InstanceRecord): VnfInstanceV
     vnfProductName: vnfd.productName,
     vnfSoftwareVersion: vnfd.softwareVersion,
     instantiationState: row.instantiationState,
-    ...(instantiated && { instantiatedVnfInfo: instantiatedInfo(row, vms) }),
+    ...(instantiated && { instantiatedVnfInfo: instantiatedInfo(row, vms, pinnedCpus) }),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     _links: instanceLinks(row.id, vnfd.id, instantiated),
   };
 }
 
-function instantiatedInfo(row: VnfInstanceEntity, vms: VduInstanceEntity[]): InstantiatedVnfInfoView {
+function instantiatedInfo(row: VnfInstanceEntity, vms: VduInstanceEntity[], pinnedCpus?: ReadonlyMap<string, number[]>): InstantiatedVnfInfoView {
   return {
     flavourId: row.flavourId,
     instantiationLevelId: row.instantiationLevelId,
     extCpBindings: row.extCpBindings,
     scaleStatus: row.scaleStatus,
-    vnfcResourceInfo: vms.map(toVnfcView),
+    vnfcResourceInfo: vms.map((vm) => toVnfcView(vm, pinnedCpus?.get(vm.id) ?? [])),
   };
 }
 
-const toVnfcView = (vm: VduInstanceEntity): VnfcView => ({
+const toVnfcView = (vm: VduInstanceEntity, pinnedCpus: number[]): VnfcView => ({
   id: vm.id,
+  pinnedCpus,
   vduId: vm.vduId,
   state: vm.state,
   hostId: vm.hostId,

@@ -132,11 +132,25 @@ export class VnfInstanceCatalogue {
       if (list) list.push(vm);
       else vmsByInstance.set(vm.vnfInstanceId, [vm]);
     }
+    const pinnedCpus = await this.pinnedCpus(vms.map((vm) => vm.id));
     return rows.map((row) => ({
       row,
       vnfd: vnfdById.get(row.vnfDescriptorId) as VnfDescriptorEntity,
       vms: vmsByInstance.get(row.id) ?? [],
+      pinnedCpus,
     }));
+  }
+
+  /** The CPU claims of these VMs: placement's dedicated host CPUs, in order. */
+  private async pinnedCpus(vmIds: string[]): Promise<Map<string, number[]>> {
+    const byVm = new Map<string, number[]>();
+    if (vmIds.length === 0) return byVm;
+    const rows = (await this.db.query(
+      `SELECT "vduInstanceId", "resourceKey" FROM resource_claims WHERE kind = 'CPU' AND "vduInstanceId" = ANY($1::uuid[]) ORDER BY "resourceKey"::int`,
+      [vmIds],
+    )) as { vduInstanceId: string; resourceKey: string }[];
+    for (const row of rows) byVm.set(row.vduInstanceId, [...(byVm.get(row.vduInstanceId) ?? []), Number(row.resourceKey)]);
+    return byVm;
   }
 
   private scoped(tenantId: string) {

@@ -53,7 +53,7 @@ export type ChainCountersView = {
   /** classified at the ingress */
   ingress: TrafficCountView;
   /** per hop, per instance: what left the instance by its egress port and matched the chain */
-  hops: string[];
+  hops: HopCountView[];
   /** when the worker read the counters */
   at: string;
 };
@@ -97,6 +97,16 @@ export type ChainPointDto = {
   cpdId?: string;
 };
 
+export type ChainTraceHopView = {
+  /** the hop index, for a hop instance */
+  hop?: number;
+  vnfInstanceId?: string;
+  /** true for the chain's egress */
+  egress?: boolean;
+  /** the OpenFlow port it is sent to */
+  ofport: number;
+};
+
 export type ChainTraceRequestDto = {
   ethertype: "ipv4" | "ipv6";
   /** an address of the ethertype's family */
@@ -107,6 +117,47 @@ export type ChainTraceRequestDto = {
   sourcePort?: number;
   /** TCP, UDP and SCTP only */
   destinationPort?: number;
+};
+
+export type ChainTraceRuleView = {
+  bridge: string;
+  table: number;
+  cookie: string;
+  priority: number;
+  match: string;
+  actions: string[];
+  /** the rule is the chain's (its cookie's upper 48 bits) */
+  ofChain: boolean;
+};
+
+export type ChainTraceSegmentView = {
+  /** -1: from the ingress; N: from the egress port of hop N */
+  from: number;
+  bridge: string;
+  inPort: number;
+  matchedChain: boolean;
+  reached: ChainTraceHopView[];
+  dropped: boolean;
+  dropReason?: string;
+  output: number[];
+  rules: ChainTraceRuleView[];
+};
+
+export type ChainTraceView = {
+  chainId: string;
+  generation: number;
+  /** the installed generation's flow cookie */
+  cookie: string;
+  /** a rule of the chain matched where the packet entered */
+  entersChain: boolean;
+  /** in order, every place the chain sends the packet */
+  hops: ChainTraceHopView[];
+  dropped: boolean;
+  dropReason?: string;
+  /** the OpenFlow ports the packet leaves by at the end (empty when dropped or forwarded by NORMAL) */
+  output: number[];
+  rules: ChainTraceRuleView[];
+  segments: ChainTraceSegmentView[];
 };
 
 export type ChainsFromNsdRequest = {
@@ -273,9 +324,21 @@ export type HealVnfRequest = {
   cause?: string;
 };
 
+export type HopCountView = {
+  instances: HopInstanceCountView[];
+};
+
 export type HopDto = {
   /** one or more instances; flows are hashed over the live ones on the 5-tuple */
   instances: HopInstanceDto[];
+};
+
+export type HopInstanceCountView = {
+  packets: number;
+  bytes: number;
+  vnfInstanceId: string;
+  /** traffic may be sent to it (its VMs run and its ports are up) */
+  live: boolean;
 };
 
 export type HopInstanceDto = {
@@ -906,6 +969,8 @@ export type VnfcView = {
   hostId?: string | null;
   hostName?: string | null;
   numaCell?: number | null;
+  /** the host CPUs claimed for its dedicated vCPUs (empty when they float) */
+  pinnedCpus: number[];
   /** libvirt domain name */
   domainName?: string | null;
   /** what libvirt last said of the domain (at launch, then every VM_STATE_SYNC_SECONDS); MISSING: libvirt has no such domain. Heal brings a VM that is not RUNNING back */
@@ -1278,7 +1343,9 @@ export interface paths {
         "application/json": ChainTraceRequestDto;
       };
       responses: {
-        "200": never;
+        "200": {
+          "application/json": ChainTraceView;
+        };
         "404": never;
         "409": never;
       };
