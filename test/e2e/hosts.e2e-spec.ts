@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
 import { Role } from '#vim/persistence';
 import { client, type Client, isolateQueues, startApi, tokenFor } from '../support/api.js';
+import { openEventStream } from '../support/sse.js';
 
 const SRIOV_NODE = resolve('test/fixtures/libvirt/sriov-node.xml');
 const OVSDB = 'unix:/var/run/openvswitch/db.sock';
@@ -27,6 +28,7 @@ describe('hosts and discovery through the worker', () => {
   let worker: INestApplicationContext;
   let admin: Client;
   let viewer: Client;
+  let viewerSecret: string;
   let db: DataSource;
   const json = (c: Client, method: 'post' | 'patch', url: string, body: unknown) =>
     c[method](url).set('content-type', 'application/json').send(JSON.stringify(body));
@@ -41,7 +43,8 @@ describe('hosts and discovery through the worker', () => {
     app = await startApi();
     worker = await createWorker(pino({ level: 'silent' }));
     admin = client(app, await tokenFor(app, Role.PLATFORM_ADMIN));
-    viewer = client(app, await tokenFor(app, Role.VIEWER));
+    viewerSecret = await tokenFor(app, Role.VIEWER);
+    viewer = client(app, viewerSecret);
     db = app.get(DataSource);
   });
 
@@ -109,6 +112,20 @@ describe('hosts and discovery through the worker', () => {
     expect(host.state).toBe('DOWN');
     expect(host.lastDiscoveryError).toMatch(/virsh/);
     await admin.post(`/api/v1/hosts/${created.body.id}/refresh`).expect(202);
+  });
+
+  test('a host that changes state is announced to every stream at once, without its discovery error', async () => {
+    const events = await openEventStream(app, viewerSecret);
+    try {
+      const created = await json(admin, 'post', '/api/v1/hosts', { name: 'comes-up', libvirtUri: 'test:///default', ovsdbRemote: OVSDB }).expect(201);
+      await events.until(() => events.events('host-state').some((e) => e.hostId === created.body.id));
+      expect(events.events('host-state').filter((e) => e.hostId === created.body.id)).toEqual([
+        { kind: 'host-state', hostId: created.body.id, hostName: 'comes-up', state: 'UP', previousState: 'DOWN', at: expect.any(String) },
+      ]);
+      await admin.delete(`/api/v1/hosts/${created.body.id}`).expect(204);
+    } finally {
+      events.close();
+    }
   });
 
   test('DISABLED by an operator stays DISABLED whatever discovery finds', async () => {

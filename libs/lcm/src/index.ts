@@ -1,7 +1,7 @@
 // VNF lifecycle domain (no framework): operation states, the jobs and events the API and worker share.
 export { ACTIVE_OP_STATES, CANCELLABLE_OP_STATES, canApply, isFinal, isRollbackable, nextOpState, OP_STATES, type OpEvent, type OpState, OpStateError } from './op-state.js';
 export { lcmEvent, lcmEventChannel, type LcmEvent, type OpAction, RUN_OP_JOB, type RunOpJob, runOpJobId } from './jobs.js';
-export { vmStateEvent, type VmStateEvent } from './vm-events.js';
+export { type HostStateEvent, hostStateEvent, vmStateEvent, type VmStateEvent } from './vm-events.js';
 // Planning (pure): descriptor + instantiate params -> VMs to place -> what libvirt and OvS are told.
 export {
   checkInstantiateParams, type ExtCpBinding, type InstantiateParams, InvalidInstantiateParamsError,

@@ -19,3 +19,21 @@ export interface VmStateEvent {
 export function vmStateEvent(vm: Omit<VmStateEvent, 'kind' | 'at'>, at = new Date()): VmStateEvent {
   return { kind: 'vm-state', ...vm, at: at.toISOString() };
 }
+
+/**
+ * Published by the worker when discovery finds a host in another state than it was recorded in
+ * (UP after DOWN, DOWN after UP). Hosts belong to no tenant: every stream gets it, without the
+ * discovery error, which only platform administrators read (GET /api/v1/hosts/{id}).
+ */
+export interface HostStateEvent {
+  kind: 'host-state';
+  hostId: string;
+  hostName: string;
+  state: 'UP' | 'DOWN';
+  previousState: string;
+  at: string;
+}
+
+export function hostStateEvent(host: Omit<HostStateEvent, 'kind' | 'at'>, at = new Date()): HostStateEvent {
+  return { kind: 'host-state', ...host, at: at.toISOString() };
+}

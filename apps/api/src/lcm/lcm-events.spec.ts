@@ -120,3 +120,17 @@ describe('chain events', () => {
     expect(parseStreamEvent(JSON.stringify({ ...chain, kind: 'chains' }))).toBeUndefined();
   });
 });
+
+describe('host events', () => {
+  const host = { kind: 'host-state', hostId: 'h-1', hostName: 'node-1', state: 'DOWN', previousState: 'UP', at: '2030-01-01T00:00:00.000Z' };
+
+  test('go out as `host-state` frames to every tenant, not to a stream of one instance', () => {
+    const parsed = parseStreamEvent(JSON.stringify(host))!;
+    expect(parsed).toEqual(host);
+    expect(sseFrame(parsed).split('\n')[0]).toBe('event: host-state');
+    expect(eventMatches(parsed, { tenantId: 'tenant-a' })).toBe(true);
+    expect(eventMatches(parsed, { tenantId: 'tenant-b' })).toBe(true);
+    expect(eventMatches(parsed, { tenantId: 'tenant-a', vnfInstanceId: 'vnf-1' })).toBe(false);
+    expect(parseStreamEvent(JSON.stringify({ ...host, state: 7 }))).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import type { ChainEvent } from '#vim/chains';
-import { type LcmEvent, lcmEvent, type OpState, type VmStateEvent } from '#vim/lcm';
+import { type HostStateEvent, type LcmEvent, lcmEvent, type OpState, type VmStateEvent } from '#vim/lcm';
 import type { LcmOpOccEntity } from '#vim/persistence';
 
 /** Which events one stream wants: always one tenant's, optionally one instance's. */
@@ -38,9 +38,10 @@ function parseObject(message: string): Record<string, unknown> | undefined {
 
 /**
  * What the channel carries: lifecycle operations' changes, VMs' power state changes
- * (`kind: 'vm-state'`) and service chains' operations and states (`kind: 'chain'`).
+ * (`kind: 'vm-state'`), service chains' operations and states (`kind: 'chain'`) and hosts going
+ * UP or DOWN (`kind: 'host-state'`).
  */
-export type StreamEvent = LcmEvent | VmStateEvent | ChainEvent;
+export type StreamEvent = LcmEvent | VmStateEvent | ChainEvent | HostStateEvent;
 
 /** The SSE event name of each kind. */
 const eventName = (event: StreamEvent): string => ('kind' in event ? event.kind : 'lcm');
@@ -48,6 +49,7 @@ const eventName = (event: StreamEvent): string => ('kind' in event ? event.kind 
 const KIND_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'vm-state': ['tenantId', 'vnfInstanceId', 'vduInstanceId', 'powerState'],
   chain: ['tenantId', 'chainId', 'opId', 'operationState', 'chainState'],
+  'host-state': ['hostId', 'hostName', 'state'],
 };
 
 /** A published message as an operation's, a VM's or a chain's event, or undefined (dropped, like a malformed one). */
@@ -65,9 +67,15 @@ export function opEvent(op: LcmOpOccEntity, at = new Date()): LcmEvent {
   return lcmEvent({ ...op, operationState: op.operationState as OpState }, at);
 }
 
-/** A stream of one instance's events leaves the chains' out; a chain event names no instance. */
-export const eventMatches = (event: StreamEvent, filter: EventFilter): boolean =>
-  event.tenantId === filter.tenantId && (filter.vnfInstanceId === undefined || ('vnfInstanceId' in event && event.vnfInstanceId === filter.vnfInstanceId));
+/**
+ * A stream of one instance's events leaves the chains' and the hosts' out (they name no instance);
+ * hosts belong to no tenant, so every other stream gets theirs.
+ */
+export function eventMatches(event: StreamEvent, filter: EventFilter): boolean {
+  if ('kind' in event && event.kind === 'host-state') return filter.vnfInstanceId === undefined;
+  const tenantId = (event as Exclude<StreamEvent, HostStateEvent>).tenantId;
+  return tenantId === filter.tenantId && (filter.vnfInstanceId === undefined || ('vnfInstanceId' in event && event.vnfInstanceId === filter.vnfInstanceId));
+}
 
 /** JSON.stringify never emits a raw line break, so the event always fits one `data:` line. */
 export const sseFrame = (event: StreamEvent): string => `event: ${eventName(event)}\ndata: ${JSON.stringify(event)}\n\n`;

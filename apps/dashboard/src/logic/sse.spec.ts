@@ -43,3 +43,9 @@ describe('toStreamEvent', () => {
     expect(staleQueries(vm)).toContainEqual(['hosts']);
   });
 });
+
+test('a host going DOWN makes the hosts stale at once (the alert banner reads them)', () => {
+  const event = toStreamEvent({ event: 'host-state', data: '{"kind":"host-state","hostId":"h1","hostName":"node2","state":"DOWN","previousState":"UP","at":"x"}' })!;
+  expect(event).toMatchObject({ kind: 'host-state', hostName: 'node2', state: 'DOWN' });
+  expect(staleQueries(event)).toEqual([['hosts'], ['host', 'h1']]);
+});

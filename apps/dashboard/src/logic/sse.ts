@@ -59,11 +59,14 @@ export class SseParser {
 export type StreamEvent =
   | { kind: 'lcm'; opId: string; vnfInstanceId: string; operation: string; operationState: string; currentStep: string | null; error?: Record<string, unknown> | null; at: string }
   | { kind: 'vm-state'; vnfInstanceId: string; vduInstanceId: string; vduId: string; powerState: string; powerStateReason: string | null; previousPowerState: string | null; at: string }
-  | { kind: 'chain'; chainId: string; chainName: string; opId: string; operation: string; operationState: string; chainState: string; stateReason?: string | null; at: string };
+  | { kind: 'chain'; chainId: string; chainName: string; opId: string; operation: string; operationState: string; chainState: string; stateReason?: string | null; at: string }
+  | { kind: 'host-state'; hostId: string; hostName: string; state: 'UP' | 'DOWN'; previousState: string; at: string };
+
+const KINDS = new Set(['lcm', 'vm-state', 'chain', 'host-state']);
 
 /** A frame as a typed event, or undefined for other names and unreadable data. */
 export function toStreamEvent(frame: SseFrame): StreamEvent | undefined {
-  if (frame.event !== 'lcm' && frame.event !== 'vm-state' && frame.event !== 'chain') return undefined;
+  if (!KINDS.has(frame.event)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(frame.data);
@@ -83,5 +86,7 @@ export function staleQueries(event: StreamEvent): string[][] {
       return [['instances'], ['instance', event.vnfInstanceId], ['chains'], ['hosts']];
     case 'chain':
       return [['chains'], ['chain', event.chainId], ['chain-ops']];
+    case 'host-state':
+      return [['hosts'], ['host', event.hostId]];
   }
 }

@@ -13,7 +13,7 @@ interface Alert {
 
 const BAD_POWER = new Set(['PAUSED', 'CRASHED', 'SHUTOFF', 'SHUTDOWN', 'MISSING', 'BLOCKED', 'PMSUSPENDED']);
 
-/** What needs eyes at once: DOWN hosts (the host list, polled) and VMs that paused or crashed (the event stream). */
+/** What needs eyes at once: DOWN hosts (the host list, read again on every host-state event and every 5 s) and VMs that paused or crashed (the event stream). */
 export function Alerts() {
   const [vmAlerts, setVmAlerts] = useState<Alert[]>([]);
   useEffect(

@@ -5,8 +5,9 @@ import type { Job, Queue } from 'bullmq';
 import type { Repository } from 'typeorm';
 import { AppConfig } from '#vim/config';
 import { discoverHost } from '#vim/inventory';
-import { HostEntity } from '#vim/persistence';
-import { discoveryJob, QUEUES } from '#vim/platform';
+import { hostStateEvent, lcmEventChannel } from '#vim/lcm';
+import { HostEntity, HostReachability } from '#vim/persistence';
+import { discoveryJob, QUEUES, RedisClient } from '#vim/platform';
 import { HostProbes } from './host-probes.js';
 import { HostTopologyStore } from './host-topology.store.js';
 
@@ -26,6 +27,7 @@ export class InventoryProcessor extends WorkerHost implements OnApplicationBoots
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly store: HostTopologyStore,
     private readonly probes: HostProbes,
+    private readonly redis: RedisClient,
   ) {
     super();
   }
@@ -65,6 +67,7 @@ export class InventoryProcessor extends WorkerHost implements OnApplicationBoots
         physnets: host.physnets,
       });
       await this.store.replace(hostId, topology);
+      this.announce(host, HostReachability.UP);
       return {
         cells: topology.cells.length,
         cpus: topology.cells.reduce((n, c) => n + c.cpus.length, 0),
@@ -74,7 +77,15 @@ export class InventoryProcessor extends WorkerHost implements OnApplicationBoots
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn(`host ${host.name} is DOWN: ${reason}`);
       await this.store.markUnreachable(hostId, reason);
+      this.announce(host, HostReachability.DOWN);
       throw error;
     }
+  }
+
+  /** A change of state goes on the event stream, so that watchers (the dashboard) see a host go DOWN at once. Best effort. */
+  private announce(host: HostEntity, state: HostReachability): void {
+    if (host.reachability === state) return;
+    const event = hostStateEvent({ hostId: host.id, hostName: host.name, state: state === HostReachability.UP ? 'UP' : 'DOWN', previousState: host.reachability });
+    this.redis.publish(lcmEventChannel(this.config.QUEUE_PREFIX), JSON.stringify(event)).catch((error: unknown) => this.logger.warn(`host ${host.name}'s state change not announced: ${String(error)}`));
   }
 }
