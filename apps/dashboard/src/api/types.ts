@@ -40,28 +40,9 @@ export type ChainTraceRequest = S.ChainTraceRequestDto;
 export type ChainOpOccView = S.ChainOpOccView;
 export type ChainOpOccPage = S.ChainOpOccPage;
 
-/** The document gives `hops` as string[] (from an example); the view gives each hop's instances' counts (HopInstanceCountView). */
-export interface HopInstanceCount extends S.TrafficCountView {
-  vnfInstanceId: string;
-  live: boolean;
-}
-export type ChainCounters = Omit<S.ChainCountersView, 'hops'> & { hops: { instances: HopInstanceCount[] }[] };
-export type ServiceChainView = Omit<S.ServiceChainView, 'counters'> & { counters?: ChainCounters | null };
-export type ServiceChainPage = Omit<S.ServiceChainPage, 'items'> & { items: ServiceChainView[] };
-
-/**
- * POST /api/v1/service_chains/{id}/trace answers 200 with no schema in the document (only a
- * description); this is ChainTraceResult of libs/chains as that description gives it.
- */
-export type ChainTraceHop = { hop: number; vnfInstanceId: string; ofport: number } | { egress: true; ofport: number };
-export interface ChainTraceResult {
-  chainId: string;
-  generation: number;
-  cookie: string;
-  entersChain: boolean;
-  hops: ChainTraceHop[];
-  dropped: boolean;
-  dropReason?: string;
-  output: number[];
-  rules: { bridge: string; table: number; cookie: string; priority: number; match: string; actions: string[]; ofChain: boolean }[];
-}
+export type HopInstanceCount = S.HopInstanceCountView;
+export type ChainCounters = S.ChainCountersView;
+export type ServiceChainView = S.ServiceChainView;
+export type ServiceChainPage = S.ServiceChainPage;
+export type ChainTraceHop = S.ChainTraceHopView;
+export type ChainTraceResult = S.ChainTraceView;

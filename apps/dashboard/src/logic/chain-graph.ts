@@ -160,7 +160,8 @@ export function tracePath(trace: Pick<ChainTraceResult, 'entersChain' | 'hops'>,
   if (trace.entersChain) nodes.add('ingress');
   const path = trace.entersChain ? ['ingress'] : [];
   for (const hop of trace.hops) {
-    const id = 'egress' in hop ? 'egress' : hopNodeId(hop.hop);
+    // The document gives one shape with optional fields: a hop instance has `hop`, the egress `egress: true`.
+    const id = hop.egress || hop.hop === undefined ? 'egress' : hopNodeId(hop.hop);
     nodes.add(id);
     path.push(id);
   }

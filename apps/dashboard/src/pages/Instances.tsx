@@ -356,7 +356,7 @@ function InstanceDetail({ id, canChange, onOp, onFlash }: { id: string; canChang
 }
 
 function VmRow({ vm, canChange, onHeal }: { vm: VnfcView; canChange: boolean; onHeal: () => void }) {
-  const pinned = (vm as unknown as { pinnedCpus?: number[] }).pinnedCpus;
+  const pinned = vm.pinnedCpus;
   const bad = vm.powerState && vm.powerState !== 'RUNNING';
   return (
     <tr data-testid={`vm-${vm.id}`} className={bad ? 'warn' : undefined}>
@@ -373,7 +373,7 @@ function VmRow({ vm, canChange, onHeal }: { vm: VnfcView; canChange: boolean; on
       </td>
       <td>{vm.hostName ?? '—'}</td>
       <td>{vm.numaCell ?? '—'}</td>
-      <td>{pinned?.length ? pinned.join(', ') : <span className="muted">not in the API</span>}</td>
+      <td>{pinned.length ? pinned.join(', ') : <span className="muted">floating</span>}</td>
       <td>
         <ul className="ports">
           {vm.ports.map((p, k) => (
