@@ -30,7 +30,10 @@ export function OpProgress({ opId }: { opId: string }) {
   if (op.isError) return <ErrorBox error={op.error} title="The operation could not be read" />;
   const o = op.data;
   const timed = Object.entries(o.timings?.steps ?? {});
-  const steps = [...timed.map(([name]) => name), ...seen.filter((s) => !(s in (o.timings?.steps ?? {})))];
+  // The API's timings are a jsonb object, whose keys come back sorted by length (place, launch,
+  // plug-ports), not in the order the steps ran; the stream shows that order. Timed steps it did
+  // not show ran before this view listened, so they come first.
+  const steps = [...timed.map(([name]) => name).filter((s) => !seen.includes(s)), ...seen];
   const running = !FINAL.has(o.operationState) && o.operationState !== 'FAILED_TEMP';
   return (
     <div className="op-progress" data-testid={`op-${o.id}`} data-state={o.operationState} aria-live="polite">
