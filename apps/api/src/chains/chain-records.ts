@@ -31,22 +31,21 @@ export const networkKey = (host: string, bridge: string, vlan: number | undefine
 const portKey = (host: string, name: string): string => `${host}|${name}`;
 
 export async function readChainRecords(db: EntityManager, tenantId: string, chain: ServiceChain): Promise<ChainRecords> {
-  const [instances, hostRows, networks, foreign] = await Promise.all([
-    readInstances(db, tenantId, chain),
-    db.query(`SELECT name, "ovsdbRemote" FROM hosts`) as Promise<{ name: string; ovsdbRemote: string }[]>,
-    db.query(
-      `SELECT DISTINCT h.name AS host, p->>'bridge' AS bridge, p->>'vlan' AS vlan
-         FROM vdu_instances v JOIN vnf_instances i ON i.id = v."vnfInstanceId" JOIN hosts h ON h.id = v."hostId", jsonb_array_elements(v.ports) p
-        WHERE i."tenantId" = $1 AND p ? 'bridge'`,
-      [tenantId],
-    ) as Promise<{ host: string; bridge: string; vlan: string | null }[]>,
-    db.query(
-      `SELECT DISTINCT h.name AS host, p->>'name' AS name
-         FROM vdu_instances v JOIN vnf_instances i ON i.id = v."vnfInstanceId" JOIN hosts h ON h.id = v."hostId", jsonb_array_elements(v.ports) p
-        WHERE i."tenantId" <> $1 AND p ? 'name'`,
-      [tenantId],
-    ) as Promise<{ host: string; name: string }[]>,
-  ]);
+  // One after another: inside a transaction the queries share one connection.
+  const instances = await readInstances(db, tenantId, chain);
+  const hostRows = (await db.query(`SELECT name, "ovsdbRemote" FROM hosts`)) as { name: string; ovsdbRemote: string }[];
+  const networks = (await db.query(
+    `SELECT DISTINCT h.name AS host, p->>'bridge' AS bridge, p->>'vlan' AS vlan
+       FROM vdu_instances v JOIN vnf_instances i ON i.id = v."vnfInstanceId" JOIN hosts h ON h.id = v."hostId", jsonb_array_elements(v.ports) p
+      WHERE i."tenantId" = $1 AND p ? 'bridge'`,
+    [tenantId],
+  )) as { host: string; bridge: string; vlan: string | null }[];
+  const foreign = (await db.query(
+    `SELECT DISTINCT h.name AS host, p->>'name' AS name
+       FROM vdu_instances v JOIN vnf_instances i ON i.id = v."vnfInstanceId" JOIN hosts h ON h.id = v."hostId", jsonb_array_elements(v.ports) p
+      WHERE i."tenantId" <> $1 AND p ? 'name'`,
+    [tenantId],
+  )) as { host: string; name: string }[];
   return {
     instances,
     hosts: new Map(hostRows.map((h) => [h.name, h.ovsdbRemote])),
