@@ -27,7 +27,8 @@ jest.setTimeout(120_000);
  * Sign in, a descriptor refused at its line then onboarded, two instances made from the UI with the
  * operation watched to its end, a host's PMD queues counted before and after, a two-hop chain built,
  * checked in the API and in br-int's flows, reordered and checked again; a viewer sees no write
- * control; no page logs a console error. Each page is photographed into docs/screenshots.
+ * control; every page is usable with the keyboard alone at 1280x800 (focus shown and in view, no
+ * sideways scrolling); no page logs a console error. Each page is photographed into docs/screenshots.
  */
 const OVSDB = 'unix:/var/run/openvswitch/db.sock';
 const BRIDGE = 'br-int';
@@ -575,6 +576,140 @@ describe('the dashboard in a real browser against the real api and worker', () =
     await testId(page, 'chain-ops').waitFor();
     expect(await page.locator('[data-testid^="chain-op-"][data-state="COMPLETED"]').count()).toBeGreaterThanOrEqual(2);
     await shot(page, 'operations-chains');
+  });
+
+  test('keyboard only at 1280x800: sign in, every page through the navigation, a hop reordered with the buttons; focus always visible and in view; no page scrolls sideways', async () => {
+    expect(chains[0] && instances.a && instances.b).toBeTruthy();
+    const t0 = Date.now();
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await watch(context);
+      const keys = p.keyboard;
+      /** What has focus: its description, whether its focus shows (outline or box-shadow) and whether it is inside the 1280x800 viewport. */
+      const focused = () =>
+        p.evaluate(() => {
+          const w = globalThis as any;
+          const el = w.document.activeElement;
+          if (!el || el === w.document.body) return { on: 'body', testId: '', text: '', visible: false, inView: false, shows: 'nothing has focus' };
+          const style = w.getComputedStyle(el);
+          const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+          const shadow = style.boxShadow && style.boxShadow !== 'none';
+          const r = el.getBoundingClientRect();
+          const [vw, vh] = [w.innerWidth, w.innerHeight];
+          // Wholly inside the viewport; one taller or wider than the viewport must at least cover part of it.
+          const inView = r.width > 0 && r.height > 0 && (r.height > vh || (r.top >= 0 && r.bottom <= vh)) && (r.width > vw || (r.left >= 0 && r.right <= vw)) && r.bottom > 0 && r.top < vh;
+          const label = el.getAttribute('aria-label') ?? (el.textContent ?? '').trim().slice(0, 30);
+          return {
+            on: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''} "${label}"`,
+            testId: el.getAttribute('data-testid') ?? '',
+            text: label,
+            visible: Boolean(outline || shadow),
+            inView,
+            shows: `outline ${style.outlineStyle} ${style.outlineWidth}, box-shadow ${style.boxShadow}, box ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`,
+          };
+        });
+      const invisible: string[] = [];
+      let presses = 0;
+      /** A key, then the focused element: it must show its focus and be in view. */
+      const press = async (key: string, { mayLeave = false } = {}) => {
+        await keys.press(key);
+        presses += 1;
+        const f = await focused();
+        // Past the page's last stop, Tab leaves the document (to the browser): allowed only where said.
+        if (!(mayLeave && f.on === 'body') && (!f.visible || !f.inView)) invisible.push(`${key} -> ${f.on}: ${f.shows}${f.inView ? '' : ' (out of view)'}`);
+        return f;
+      };
+      /** Tab (or Shift+Tab) until the focused element matches; the stops on the way are checked too. */
+      const tabTo = async (selector: string, { back = false, max = 60 } = {}) => {
+        for (let i = 0; i < max; i++) {
+          await press(back ? 'Shift+Tab' : 'Tab');
+          if (await p.evaluate((s) => Boolean((globalThis as any).document.activeElement?.matches(s)), selector)) return;
+        }
+        throw new Error(`${selector} not reached with ${back ? 'Shift+Tab' : 'Tab'} in ${max} presses (now on ${(await focused()).on})`);
+      };
+      const noSideScroll = async (what: string) => {
+        const widths = await p.evaluate(() => ({ scroll: (globalThis as any).document.documentElement.scrollWidth, client: (globalThis as any).document.documentElement.clientWidth }));
+        expect({ what, scrollWidth: widths.scroll <= 1280 }).toEqual({ what, scrollWidth: true });
+        return widths.scroll;
+      };
+
+      // Sign in: the token field has focus on arrival; type, Tab to the button, Enter.
+      await p.goto(`${base}/`);
+      await p.waitForSelector('[data-testid="signin-token"]:focus');
+      await keys.type(operatorToken);
+      await noSideScroll('sign-in');
+      await tabTo('[data-testid="signin-submit"]');
+      await keys.press('Enter');
+      await p.waitForSelector('[data-testid="session-role"]');
+      expect(await testId(p, 'session-role').textContent()).toBe('operator');
+
+      // Each page through the navigation: Tab to its link, Enter; the page follows; Tab through the
+      // page's first stops (each must show its focus in view), then Shift+Tab back to the navigation.
+      const widths: string[] = [];
+      const visited: string[] = [];
+      for (const name of ['hosts', 'descriptors', 'instances', 'chains', 'operations']) {
+        await tabTo(`[data-testid="nav-${name}"]`);
+        await press('Enter');
+        await p.waitForFunction((n) => (globalThis as any).location.hash === `#/${n}` && (globalThis as any).document.querySelector(`[data-testid="nav-${n}"]`)?.getAttribute('aria-current') === 'page', name);
+        await settled(p);
+        if (name === 'hosts') {
+          // The memory bar's figures on one line in the host card.
+          const text = testId(p, `cap-${HOST}-0-memory`).locator('.bar-text');
+          const lines = await text.evaluate((e: any) => Math.round(e.getBoundingClientRect().height / parseFloat((globalThis as any).getComputedStyle(e).lineHeight)));
+          expect({ memoryText: await text.textContent(), lines }).toEqual({ memoryText: expect.any(String), lines: 1 });
+        }
+        if (name === 'chains') await testId(p, `chain-row-dash-chain-${TAG}`).waitFor();
+        widths.push(`${name} ${await noSideScroll(name)}`);
+        // Into the page and back.
+        let stops = 0;
+        for (; stops < 25; stops++) {
+          const f = await press('Tab', { mayLeave: true });
+          if (f.on === 'body') break;
+        }
+        await tabTo(`[data-testid="nav-${name}"]`, { back: true, max: stops + 2 });
+        visited.push(`${name} (${stops} stops in)`);
+      }
+
+      // Operations: the tabs follow the arrow keys.
+      await tabTo('[data-testid="ops-tab-lcm"]');
+      await press('ArrowRight');
+      await p.waitForSelector('[data-testid="ops-tab-chain"][aria-selected="true"]:focus');
+      await testId(p, 'chain-ops').waitFor();
+      await press('ArrowLeft');
+      await p.waitForSelector('[data-testid="ops-tab-lcm"][aria-selected="true"]:focus');
+      await noSideScroll('operations');
+
+      // The chain builder: the chain's link from the list, then its hop 1 down with Enter and back up with Space.
+      const chain = chains[0]!;
+      await tabTo('[data-testid="nav-chains"]', { back: true });
+      await keys.press('Enter');
+      await testId(p, `chain-row-dash-chain-${TAG}`).waitFor();
+      await tabTo(`a[href="#/chains/${chain.id}"]`);
+      await keys.press('Enter');
+      await p.waitForURL(new RegExp(`#/chains/${chain.id}$`));
+      await testId(p, 'chain-graph').locator('[data-testid^="graph-instance-"]').first().waitFor();
+      await settled(p);
+      await noSideScroll('chain editor');
+      const order = () => testId(p, 'hop-list').locator(':scope > li').evaluateAll((els) => els.map((e) => e.querySelector('.hop-instances strong')?.textContent ?? ''));
+      const before = await order();
+      expect(before).toHaveLength(2);
+      await tabTo('[data-testid="hop-0-down"]');
+      const afterDown = await press('Enter');
+      await p.waitForFunction((want) => [...(globalThis as any).document.querySelectorAll('[data-testid="hop-list"] > li')].map((e: any) => e.querySelector('.hop-instances strong')?.textContent ?? '').join('|') === want, [...before].reverse().join('|'));
+      expect(await order()).toEqual([...before].reverse());
+      // Focus goes with the hop that moved (now hop 2, whose ↓ is disabled: its ↑).
+      expect((await focused()).testId).toBe('hop-1-up');
+      await press('Space');
+      await p.waitForFunction((want) => [...(globalThis as any).document.querySelectorAll('[data-testid="hop-list"] > li')].map((e: any) => e.querySelector('.hop-instances strong')?.textContent ?? '').join('|') === want, before.join('|'));
+      expect(await order()).toEqual(before);
+      expect((await focused()).testId).toBe('hop-0-down');
+      await noSideScroll('chain editor, reordered');
+
+      say(`keyboard only: ${presses} checked key presses; pages ${visited.join(', ')}; scrollWidth ${widths.join(', ')}; hop 1 down then up (${before.join(' -> ')}), focus after ↓ ${afterDown.on}; focus not visible or out of view: ${invisible.length}; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      expect(invisible).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 
   test('a viewer sees no write controls on any page (the operator sees them on the same pages, op actions included)', async () => {

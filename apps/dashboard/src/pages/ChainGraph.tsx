@@ -81,6 +81,8 @@ export function ChainGraphView({ graph, problems, trace }: { graph: Graph; probl
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
+        // The edges are no Tab stop: they have nothing to do and React Flow draws no focus on them (the nodes are, with the page's focus outline).
+        edgesFocusable={false}
         proOptions={{ hideAttribution: true }}
         zoomOnScroll={false}
         preventScrolling={false}

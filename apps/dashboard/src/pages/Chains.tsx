@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type DragEvent, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type FieldProblem } from '../api/client.js';
 import type {
@@ -467,6 +467,19 @@ function HopsEditor(props: {
     setEgressCpd(cpds[1] ?? cpds[0] ?? '');
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [picked?.id]);
+  // After ↑ or ↓, focus goes with the hop that moved (to the same button, or the other one where the hop can move no further).
+  const listRef = useRef<HTMLOListElement>(null);
+  const [moved, setMoved] = useState<{ index: number; dir: 'up' | 'down' } | null>(null);
+  useEffect(() => {
+    if (!moved) return;
+    const button = (dir: string) => listRef.current?.querySelector<HTMLButtonElement>(`[data-testid="hop-${moved.index}-${dir}"]:not(:disabled)`);
+    (button(moved.dir) ?? button(moved.dir === 'up' ? 'down' : 'up'))?.focus();
+    setMoved(null);
+  }, [moved, hops]);
+  const move = (index: number, dir: 'up' | 'down') => {
+    onChange(dir === 'up' ? moveHopUp(hops, index) : moveHopDown(hops, index));
+    setMoved({ index: dir === 'up' ? index - 1 : index + 1, dir });
+  };
   const onDrop = (event: DragEvent, to: number) => {
     event.preventDefault();
     if (dragFrom !== null) onChange(moveHop(hops, dragFrom, to));
@@ -517,7 +530,7 @@ function HopsEditor(props: {
       {hops.length === 0 ? (
         <Empty testId="hops-empty">No hops yet{readOnly ? '' : ': pick instances above'}.</Empty>
       ) : (
-        <ol className="hops" data-testid="hop-list">
+        <ol className="hops" data-testid="hop-list" ref={listRef}>
           {hops.map((hop, index) => {
             const problems = props.problems.get(hopNodeId(index)) ?? [];
             return (
@@ -576,10 +589,10 @@ function HopsEditor(props: {
                 </ul>
                 {!readOnly && (
                   <span className="hop-controls">
-                    <button type="button" data-testid={`hop-${index}-up`} aria-label={`Move hop ${index + 1} up`} disabled={index === 0} onClick={() => onChange(moveHopUp(hops, index))}>
+                    <button type="button" data-testid={`hop-${index}-up`} aria-label={`Move hop ${index + 1} up`} disabled={index === 0} onClick={() => move(index, 'up')}>
                       ↑
                     </button>
-                    <button type="button" data-testid={`hop-${index}-down`} aria-label={`Move hop ${index + 1} down`} disabled={index === hops.length - 1} onClick={() => onChange(moveHopDown(hops, index))}>
+                    <button type="button" data-testid={`hop-${index}-down`} aria-label={`Move hop ${index + 1} down`} disabled={index === hops.length - 1} onClick={() => move(index, 'down')}>
                       ↓
                     </button>
                     {picked && !hop.instances.some((x) => x.vnfInstanceId === picked.id) && (

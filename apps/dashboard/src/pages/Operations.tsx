@@ -15,15 +15,29 @@ export function OperationsPage() {
   return (
     <section aria-labelledby="ops-title">
       <h2 id="ops-title">Operations</h2>
-      <div className="tabs" role="tablist" aria-label="Operation kinds">
-        <button type="button" role="tab" aria-selected={tab === 'lcm'} data-testid="ops-tab-lcm" onClick={() => setTab('lcm')}>
+      {/* The tabs' keyboard pattern: one Tab stop (the selected tab); the arrow keys, Home and End move between them and select. */}
+      <div
+        className="tabs"
+        role="tablist"
+        aria-label="Operation kinds"
+        onKeyDown={(e) => {
+          const next = e.key === 'ArrowRight' || e.key === 'ArrowLeft' ? (tab === 'lcm' ? 'chain' : 'lcm') : e.key === 'Home' ? 'lcm' : e.key === 'End' ? 'chain' : null;
+          if (!next) return;
+          e.preventDefault();
+          setTab(next);
+          e.currentTarget.querySelector<HTMLElement>(`[data-testid="ops-tab-${next}"]`)?.focus();
+        }}
+      >
+        <button type="button" role="tab" id="ops-tab-lcm" aria-controls="ops-panel" aria-selected={tab === 'lcm'} tabIndex={tab === 'lcm' ? 0 : -1} data-testid="ops-tab-lcm" onClick={() => setTab('lcm')}>
           Lifecycle
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'chain'} data-testid="ops-tab-chain" onClick={() => setTab('chain')}>
+        <button type="button" role="tab" id="ops-tab-chain" aria-controls="ops-panel" aria-selected={tab === 'chain'} tabIndex={tab === 'chain' ? 0 : -1} data-testid="ops-tab-chain" onClick={() => setTab('chain')}>
           Chains
         </button>
       </div>
-      {tab === 'lcm' ? <LcmOps /> : <ChainOps />}
+      <div id="ops-panel" role="tabpanel" aria-labelledby={`ops-tab-${tab}`}>
+        {tab === 'lcm' ? <LcmOps /> : <ChainOps />}
+      </div>
     </section>
   );
 }
