@@ -1,14 +1,16 @@
 import { checkChain, factsFromRecords, RECORDS_ONLY, type ServiceChain } from '#vim/chains';
 import type { FieldProblem } from '#vim/descriptors';
+import { checkFreeText } from '#vim/naming';
 import { type ChainRecords, ownershipProblems, pointProblems, reachProblems } from './chain-records.js';
 
 const MAX_CHAIN_NAME = 63;
 
-/** How each end is written: a 400 when wrong, before anything is looked up. */
+/** How the name and each end are written: a 400 when wrong, before anything is looked up. */
 export function shapeProblems(chain: ServiceChain): FieldProblem[] {
   const problems = [...pointProblems(chain.ingress, '/ingress'), ...pointProblems(chain.egress, '/egress')];
-  // A name made from an NSD's ids has not met the request's own rule.
-  if (chain.name.length > MAX_CHAIN_NAME) problems.push({ path: '/name', message: `has ${chain.name.length} characters; at most ${MAX_CHAIN_NAME}` });
+  // A name made from an NSD's ids has not met the request's own rule (length, unpaired surrogates, controls).
+  const name = checkFreeText(chain.name, { maxLength: MAX_CHAIN_NAME });
+  if (!name.ok) problems.push({ path: '/name', message: `${JSON.stringify(chain.name)} ${name.message}` });
   return problems;
 }
 
