@@ -2,12 +2,13 @@ import { useEffect, useMemo, useRef, useState, type DragEvent, type FormEvent } 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type FieldProblem } from '../api/client.js';
 import type {
-  ChainPoint, ChainTraceRequest, ChainTraceResult, Classifier, CreateChainRequest, Hop, ServiceChainPage, ServiceChainView, UpdateChainRequest, VnfInstancePage, VnfInstanceView,
+  ChainPoint, ChainTraceResult, Classifier, Hop, ServiceChainPage, ServiceChainView, VnfInstancePage, VnfInstanceView,
 } from '../api/types.js';
 import {
   addHop, addInstanceToHop, buildChainGraph, hopNodeId, moveHop, moveHopDown, moveHopUp, problemsByNode, removeHop, removeInstanceFromHop,
-  sameHops, setHopInstance, tracePath, type InstanceInfo,
+  setHopInstance, tracePath, type InstanceInfo,
 } from '../logic/chain-graph.js';
+import { chainPatch, createRequest, emptyDraft, fromView, numberOrText, portRange, traceRequest, type Draft, type TraceDraft } from '../logic/chain-form.js';
 import { href, navigate } from '../router.js';
 import { Empty, ErrorBox, Flash, JsonBlock, Loading, StateBadge, useCanChange, useFlash, when } from '../ui.js';
 import { ChainGraphView } from './ChainGraph.js';
@@ -83,51 +84,6 @@ function ExistingChain({ id }: { id: string }) {
   return <ChainEditor chain={chain.data} />;
 }
 
-interface Draft {
-  name: string;
-  description: string;
-  ingress: ChainPoint;
-  egress: ChainPoint;
-  classifier: Classifier;
-  hops: Hop[];
-  symmetric: boolean;
-  failMode: 'closed' | 'open';
-  priority: number;
-}
-
-const emptyDraft = (): Draft => ({
-  name: '',
-  description: '',
-  ingress: { host: '', bridge: 'br-int' },
-  egress: { host: '', bridge: 'br-int' },
-  classifier: { ethertype: 'ipv4' },
-  hops: [],
-  symmetric: false,
-  failMode: 'closed',
-  priority: 0,
-});
-
-const fromView = (c: ServiceChainView): Draft => ({
-  name: c.name,
-  description: c.description ?? '',
-  ingress: c.ingress,
-  egress: c.egress,
-  classifier: c.classifier,
-  hops: c.hops,
-  symmetric: c.symmetric,
-  failMode: c.failMode === 'open' ? 'open' : 'closed',
-  priority: c.priority,
-});
-
-/** A point with empty fields left out (what the API takes). */
-function cleanPoint(point: ChainPoint): ChainPoint {
-  return Object.fromEntries(Object.entries(point).filter(([, v]) => v !== undefined && v !== '' && !(typeof v === 'number' && Number.isNaN(v)))) as ChainPoint;
-}
-
-function cleanClassifier(c: Classifier): Classifier {
-  return Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined && v !== '' && !(typeof v === 'number' && Number.isNaN(v)))) as unknown as Classifier;
-}
-
 const extCpdsOf = (i: VnfInstanceView): string[] => {
   const bound = Object.keys(i.instantiatedVnfInfo?.extCpBindings ?? {});
   if (bound.length) return bound;
@@ -155,29 +111,8 @@ function ChainEditor({ chain }: { chain?: ServiceChainView }) {
 
   const save = useMutation({
     mutationFn: async (): Promise<ServiceChainView> => {
-      if (!chain) {
-        const body: CreateChainRequest = {
-          name: draft.name,
-          ...(draft.description && { description: draft.description }),
-          ingress: cleanPoint(draft.ingress),
-          egress: cleanPoint(draft.egress),
-          classifier: cleanClassifier(draft.classifier),
-          hops: draft.hops,
-          symmetric: draft.symmetric,
-          failMode: draft.failMode,
-          priority: draft.priority,
-        };
-        return api<ServiceChainView>('/api/v1/service_chains', { method: 'POST', body });
-      }
-      const before = fromView(chain);
-      const change: UpdateChainRequest = {
-        ...(!sameHops(before.hops, draft.hops) && { hops: draft.hops }),
-        ...(JSON.stringify(cleanClassifier(before.classifier)) !== JSON.stringify(cleanClassifier(draft.classifier)) && { classifier: cleanClassifier(draft.classifier) }),
-        ...(before.symmetric !== draft.symmetric && { symmetric: draft.symmetric }),
-        ...(before.failMode !== draft.failMode && { failMode: draft.failMode }),
-        ...(before.priority !== draft.priority && { priority: draft.priority }),
-        ...(before.description !== draft.description && { description: draft.description }),
-      };
+      if (!chain) return api<ServiceChainView>('/api/v1/service_chains', { method: 'POST', body: createRequest(draft) });
+      const change = chainPatch(fromView(chain), draft);
       return api<ServiceChainView>(`/api/v1/service_chains/${chain.id}`, { method: 'PATCH', body: change });
     },
     onSuccess: (saved) => {
@@ -362,7 +297,7 @@ function PointForm(props: { which: 'ingress' | 'egress'; point: ChainPoint; onCh
             inputMode="numeric"
             value={point.vlan ?? ''}
             disabled={readOnly}
-            onChange={(e) => onChange({ ...point, vlan: e.target.value === '' ? undefined : Number(e.target.value) })}
+            onChange={(e) => onChange({ ...point, vlan: numberOrText(e.target.value) })}
           />
           <label htmlFor={id('port')}>OvS port</label>
           <input id={id('port')} data-testid={`chain-${which}-port`} value={point.port ?? ''} disabled={readOnly} onChange={(e) => onChange({ ...point, port: e.target.value })} />
@@ -398,12 +333,6 @@ function PointForm(props: { which: 'ingress' | 'egress'; point: ChainPoint; onCh
 }
 
 function ClassifierForm({ value, onChange, readOnly }: { value: Classifier; onChange: (c: Classifier) => void; readOnly: boolean }) {
-  const num = (s: string): number | undefined => (s === '' ? undefined : Number(s));
-  const range = (r: { from: number; to: number } | undefined, part: 'from' | 'to', s: string) => {
-    const n = num(s);
-    const next = { from: r?.from ?? 0, to: r?.to ?? 65535, [part]: n ?? (part === 'from' ? 0 : 65535) };
-    return s === '' && (part === 'from' ? r?.to === undefined : r?.from === undefined) ? undefined : next;
-  };
   return (
     <fieldset data-testid="chain-classifier">
       <legend>Classifier</legend>
@@ -418,29 +347,29 @@ function ClassifierForm({ value, onChange, readOnly }: { value: Classifier; onCh
         <label htmlFor="cls-dst">Destination prefix</label>
         <input id="cls-dst" data-testid="classifier-destination" value={value.destinationPrefix ?? ''} disabled={readOnly} onChange={(e) => onChange({ ...value, destinationPrefix: e.target.value || undefined })} />
         <label htmlFor="cls-proto">Protocol</label>
-        <input id="cls-proto" data-testid="classifier-protocol" className="narrow" inputMode="numeric" value={value.protocol ?? ''} placeholder="any" disabled={readOnly} onChange={(e) => onChange({ ...value, protocol: num(e.target.value) })} />
+        <input id="cls-proto" data-testid="classifier-protocol" className="narrow" inputMode="numeric" value={value.protocol ?? ''} placeholder="any" disabled={readOnly} onChange={(e) => onChange({ ...value, protocol: numberOrText(e.target.value) })} />
       </div>
       <div className="row">
         <span>Source ports</span>
         <label htmlFor="cls-sp-from" className="sr-only">
           Source ports from
         </label>
-        <input id="cls-sp-from" className="narrow" inputMode="numeric" value={value.sourcePorts?.from ?? ''} disabled={readOnly} onChange={(e) => onChange({ ...value, sourcePorts: range(value.sourcePorts, 'from', e.target.value) })} />
+        <input id="cls-sp-from" className="narrow" inputMode="numeric" value={value.sourcePorts?.from ?? ''} disabled={readOnly} onChange={(e) => onChange({ ...value, sourcePorts: portRange(value.sourcePorts, 'from', e.target.value) })} />
         <span>to</span>
         <label htmlFor="cls-sp-to" className="sr-only">
           Source ports to
         </label>
-        <input id="cls-sp-to" className="narrow" inputMode="numeric" value={value.sourcePorts?.to ?? ''} disabled={readOnly} onChange={(e) => onChange({ ...value, sourcePorts: range(value.sourcePorts, 'to', e.target.value) })} />
+        <input id="cls-sp-to" className="narrow" inputMode="numeric" value={value.sourcePorts?.to ?? ''} disabled={readOnly} onChange={(e) => onChange({ ...value, sourcePorts: portRange(value.sourcePorts, 'to', e.target.value) })} />
         <span>Destination ports</span>
         <label htmlFor="cls-dp-from" className="sr-only">
           Destination ports from
         </label>
-        <input id="cls-dp-from" data-testid="classifier-dport-from" className="narrow" inputMode="numeric" value={value.destinationPorts?.from ?? ''} disabled={readOnly} onChange={(e) => onChange({ ...value, destinationPorts: range(value.destinationPorts, 'from', e.target.value) })} />
+        <input id="cls-dp-from" data-testid="classifier-dport-from" className="narrow" inputMode="numeric" value={value.destinationPorts?.from ?? ''} disabled={readOnly} onChange={(e) => onChange({ ...value, destinationPorts: portRange(value.destinationPorts, 'from', e.target.value) })} />
         <span>to</span>
         <label htmlFor="cls-dp-to" className="sr-only">
           Destination ports to
         </label>
-        <input id="cls-dp-to" data-testid="classifier-dport-to" className="narrow" inputMode="numeric" value={value.destinationPorts?.to ?? ''} disabled={readOnly} onChange={(e) => onChange({ ...value, destinationPorts: range(value.destinationPorts, 'to', e.target.value) })} />
+        <input id="cls-dp-to" data-testid="classifier-dport-to" className="narrow" inputMode="numeric" value={value.destinationPorts?.to ?? ''} disabled={readOnly} onChange={(e) => onChange({ ...value, destinationPorts: portRange(value.destinationPorts, 'to', e.target.value) })} />
       </div>
     </fieldset>
   );
@@ -620,7 +549,7 @@ function HopsEditor(props: {
 }
 
 function TraceForm({ chainId, classifier, onResult }: { chainId: string; classifier: Classifier; onResult: (r: ChainTraceResult | null) => void }) {
-  const [form, setForm] = useState({
+  const [form, setForm] = useState<TraceDraft>({
     ethertype: classifier.ethertype,
     source: classifier.ethertype === 'ipv6' ? '2001:db8::1' : '10.0.0.1',
     destination: classifier.ethertype === 'ipv6' ? '2001:db8::2' : '10.0.0.2',
@@ -630,16 +559,7 @@ function TraceForm({ chainId, classifier, onResult }: { chainId: string; classif
   });
   const trace = useMutation({
     mutationFn: () => {
-      const protocol = Number(form.protocol);
-      const ports = [6, 17, 132].includes(protocol);
-      const body: ChainTraceRequest = {
-        ethertype: form.ethertype,
-        source: form.source,
-        destination: form.destination,
-        protocol,
-        ...(ports && form.sourcePort !== '' && { sourcePort: Number(form.sourcePort) }),
-        ...(ports && form.destinationPort !== '' && { destinationPort: Number(form.destinationPort) }),
-      };
+      const body = traceRequest(form);
       return api<ChainTraceResult>(`/api/v1/service_chains/${chainId}/trace`, { method: 'POST', body });
     },
     onSuccess: onResult,
