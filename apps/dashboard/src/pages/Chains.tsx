@@ -103,6 +103,8 @@ function ChainEditor({ chain }: { chain?: ServiceChainView }) {
   }, [chain, dirty]);
   const edit = (change: Partial<Draft>) => {
     setDirty(true);
+    // A refusal names the hops by their number then: after an edit it would land on the wrong ones.
+    save.reset();
     setDraft((d) => ({ ...d, ...change }));
   };
   const instances = useQuery({ queryKey: ['instances'], queryFn: () => api<VnfInstancePage>('/api/v1/vnf_instances?limit=200') });
@@ -131,9 +133,13 @@ function ChainEditor({ chain }: { chain?: ServiceChainView }) {
     },
   });
 
-  const problems: FieldProblem[] = save.error instanceof ApiError ? save.error.errors : [];
+  const problems = useMemo<FieldProblem[]>(() => (save.error instanceof ApiError ? save.error.errors : []), [save.error]);
   const byNode = useMemo(() => problemsByNode(problems), [problems]);
-  const [trace, setTrace] = useState<ChainTraceResult | null>(null);
+  // A trace is of the chain as it was: a save or another client's change (a new generation, other hops) drops it.
+  const traceOf = chain ? `${chain.generation}:${JSON.stringify(chain.hops)}` : '';
+  const [lastTrace, setLastTrace] = useState<{ of: string; result: ChainTraceResult } | null>(null);
+  const trace = lastTrace && lastTrace.of === traceOf ? lastTrace.result : null;
+  const setTrace = (result: ChainTraceResult | null) => setLastTrace(result ? { of: traceOf, result } : null);
   const graph = useMemo(
     () => buildChainGraph({ ...draft, state: chain?.state, counters: dirty ? null : chain?.counters }, infos),
     [draft, chain, dirty, infos],
