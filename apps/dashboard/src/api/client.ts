@@ -34,6 +34,9 @@ export const setUnauthorizedHandler = (handler: (() => void) | undefined): void 
   onUnauthorized = handler;
 };
 
+/** What api() does on a 401: the app signs out (the event stream calls it too). */
+export const signalUnauthorized = (): void => onUnauthorized?.();
+
 function toProblems(value: unknown): FieldProblem[] {
   if (!Array.isArray(value)) return [];
   return value
@@ -86,7 +89,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
   if (!res.ok) {
     const error = await toApiError(res);
-    if (res.status === 401 && options.token === undefined) onUnauthorized?.();
+    if (res.status === 401 && options.token === undefined) signalUnauthorized();
     throw error;
   }
   if (res.status === 204) return undefined as T;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { SseParser, staleQueries, toStreamEvent, type StreamEvent } from '../logic/sse.js';
-import { toApiError } from './client.js';
+import { signalUnauthorized, toApiError } from './client.js';
 
 export type StreamStatus = 'connecting' | 'open' | 'closed' | 'error';
 
@@ -49,9 +49,15 @@ export function useEventStream(token: string | null): { status: StreamStatus; de
     const controller = new AbortController();
     let delay = 1000;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let opened = false;
     const run = () => {
       readEvents(token, client, controller.signal, (status, detail) => {
-        if (status === 'open') delay = 1000;
+        if (status === 'open') {
+          delay = 1000;
+          // Events may have been lost while away (an error or the stream ending): read everything again.
+          if (opened) void client.invalidateQueries();
+          opened = true;
+        }
         setState({ status, detail });
       })
         .then(() => {
@@ -63,11 +69,11 @@ export function useEventStream(token: string | null): { status: StreamStatus; de
           if (controller.signal.aborted) return;
           const status = (error as { status?: number }).status;
           setState({ status: 'error', detail: String((error as Error).message ?? error) });
+          // The token was revoked or expired: sign out, as the API client does.
+          if (status === 401) signalUnauthorized();
           if (status === 401 || status === 403) return;
           delay = Math.min(delay * 2, 30_000);
           timer = setTimeout(run, delay);
-          // Whatever happened while away: read again.
-          void client.invalidateQueries();
         });
     };
     run();
