@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { startApi } from '../support/api.js';
 
-// The api serves the dashboard's built files at `/` from DASHBOARD_DIR: public, index.html for the
-// app's own routes, hashed assets cached for a year, index.html revalidated, the API untouched.
+// The api serves the dashboard's built files at `/` from DASHBOARD_DIR: public, index.html at `/`
+// only (the app routes in the hash), hashed assets cached for a year, index.html revalidated and
+// under a content security policy, the API untouched.
 
 const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-3f9a1c.js"></script></head><body><div id="root"></div></body></html>\n';
 const SCRIPT = 'console.log("dashboard");\n';
@@ -64,11 +65,19 @@ describe('the dashboard at /', () => {
     await request(app.getHttpServer()).head('/').expect(200);
   });
 
-  test("the app's own routes get index.html", async () => {
-    for (const path of ['/hosts', '/chains/7d0f6a9e-0000-4000-8000-000000000001', '/operations?state=FAILED_TEMP', '/apis', '/readyzz']) {
+  test('the page where the token is typed runs only its own scripts and cannot be framed', async () => {
+    for (const path of ['/', '/index.html']) {
       const res = await get(path).expect(200);
-      expect(res.text).toBe(INDEX);
-      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['content-security-policy']).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
+  test('the app routes in the hash: any other path that is not a file is a 404 problem, not the page', async () => {
+    for (const path of ['/hosts', '/chains/7d0f6a9e-0000-4000-8000-000000000001', '/apis', '/readyzz', '/robots.txt']) {
+      const res = await get(path).expect(404);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body).toMatchObject({ type: 'urn:vim:problem:not-found', status: 404, detail: expect.stringMatching(/no dashboard file/) });
     }
   });
 
@@ -119,7 +128,7 @@ describe('the dashboard not built', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vim-dashboard-empty-'));
     try {
       await withDashboardDir(dir, async (app) => {
-        for (const path of ['/', '/hosts']) {
+        for (const path of ['/', '/index.html']) {
           const res = await request(app.getHttpServer()).get(path).expect(404);
           expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
           expect(res.body).toMatchObject({ type: 'urn:vim:problem:not-found', status: 404, instance: path });

@@ -5,7 +5,8 @@ import {
 import type { Response } from 'express';
 import type { Principal } from '#vim/auth';
 import type { ChainTraceResult } from '#vim/chains';
-import { CurrentPrincipal, TenantId } from '../auth/auth.decorators.js';
+import { Role } from '#vim/persistence';
+import { CurrentPrincipal, RequireRole, TenantId } from '../auth/auth.decorators.js';
 import { toPage } from '../common/page.js';
 import { ChainTraces } from './chain-traces.service.js';
 import { ChainsFromNsdRequest, ChainTraceRequestDto, CreateChainRequest, ListChainsQuery, UpdateChainRequest } from './chain-requests.dto.js';
@@ -84,7 +85,9 @@ export class ServiceChainsController {
     return view(deleting);
   }
 
+  /** A read: viewers may trace (the switch is not changed). */
   @Post(':id/trace')
+  @RequireRole(Role.VIEWER)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'The path a packet would take',

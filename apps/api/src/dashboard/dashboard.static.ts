@@ -13,6 +13,19 @@ const ASSETS = /^\/assets\//;
 const HASHED_ASSET_CACHE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
+/** The app routes in the URL's hash: only these paths are the page itself. */
+const PAGE_PATHS = new Set(['/', '/index.html']);
+/**
+ * The page where a token is typed: scripts and styles only from here (Vite's build has no inline
+ * script), and no framing by another site (clickjacking).
+ */
+const PAGE_HEADERS = {
+  'cache-control': REVALIDATE,
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
 export const DASHBOARD_NOT_BUILT =
   'the dashboard is not built: its folder (DASHBOARD_DIR) has no index.html; build it with `npm run build:dashboard` ' +
   '(deploy/local/up.sh does), or point DASHBOARD_DIR at a build';
@@ -20,9 +33,10 @@ export const DASHBOARD_NOT_BUILT =
 /**
  * Serves the dashboard's built files (DASHBOARD_DIR) at `/`, without a token (the app signs in
  * with one itself; the files hold no data). GET and HEAD only, and never a path under /api,
- * /healthz or /readyz. A path that is not a file gets index.html (the app's own routes), except
- * under assets/, whose files are hashed and cached for a year; index.html is revalidated every
- * time, so a new build is picked up at once. The folder is read per request: a build made while
+ * /healthz or /readyz. `/` is index.html (the app routes in the URL's hash, so no other path is
+ * a page); any other path is a file of the build or a 404 problem. Files under assets/ are hashed
+ * and cached for a year; index.html is revalidated every time, so a new build is picked up at
+ * once, and carries a content security policy. The folder is read per request: a build made while
  * the api runs is served without a restart.
  */
 export function dashboardHandler(dir: string, logger?: Logger): RequestHandler {
@@ -32,7 +46,8 @@ export function dashboardHandler(dir: string, logger?: Logger): RequestHandler {
     dotfiles: 'ignore',
     setHeaders: (res, _path) => {
       const url = (res.req as Request).path;
-      res.setHeader('cache-control', ASSETS.test(url) ? HASHED_ASSET_CACHE : REVALIDATE);
+      if (PAGE_PATHS.has(url)) for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
+      else res.setHeader('cache-control', ASSETS.test(url) ? HASHED_ASSET_CACHE : REVALIDATE);
     },
   });
   const index = join(dir, 'index.html');
@@ -43,10 +58,10 @@ export function dashboardHandler(dir: string, logger?: Logger): RequestHandler {
     files(req, res, (error?: unknown) => {
       // serve-static's own refusals (a path it cannot decode: 400) are problems like any other.
       if (error) return failed(req, res, error, logger);
-      if (ASSETS.test(req.path)) return problem(req, res, 404, `no dashboard asset ${req.path}`);
+      if (!PAGE_PATHS.has(req.path)) return problem(req, res, 404, `no dashboard file ${req.path} (the dashboard's pages are at /#/...)`);
       if (!existsSync(index)) return problem(req, res, 404, DASHBOARD_NOT_BUILT);
       // dotfiles allowed: the folder itself may sit under one (.local/test-build/dashboard).
-      res.sendFile(index, { headers: { 'cache-control': REVALIDATE }, dotfiles: 'allow' }, (sendError?: Error) => {
+      res.sendFile(index, { headers: PAGE_HEADERS, dotfiles: 'allow' }, (sendError?: Error) => {
         if (sendError && !res.headersSent) failed(req, res, sendError, logger);
       });
     });
