@@ -4,7 +4,7 @@ import { api, setUnauthorizedHandler, tokenStore } from './api/client.js';
 import { useEventStream } from './api/events.js';
 import type { SessionView } from './api/types.js';
 import { href, useRoute, type RouteName } from './router.js';
-import { SessionContext, Loading, ErrorBox } from './ui.js';
+import { SessionContext, Loading, ErrorBox, PageErrorBoundary } from './ui.js';
 import { SignIn } from './pages/SignIn.js';
 import { HostsPage } from './pages/Hosts.js';
 import { DescriptorsPage } from './pages/Descriptors.js';
@@ -79,13 +79,16 @@ function Shell() {
             ))}
           </nav>
           <Alerts />
-          <main className="page" key={`${route.name}-${session?.view.role}`}>
-            {route.name === 'hosts' && <HostsPage />}
-            {route.name === 'descriptors' && <DescriptorsPage params={route.params} />}
-            {route.name === 'instances' && <InstancesPage params={route.params} />}
-            {route.name === 'chains' && <ChainsPage params={route.params} />}
-            {route.name === 'operations' && <OperationsPage />}
-          </main>
+          {/* A page that throws while rendering shows an error state (another page resets it). */}
+          <PageErrorBoundary key={`${route.name}-${session?.view.role}`}>
+            <main className="page">
+              {route.name === 'hosts' && <HostsPage />}
+              {route.name === 'descriptors' && <DescriptorsPage params={route.params} />}
+              {route.name === 'instances' && <InstancesPage params={route.params} />}
+              {route.name === 'chains' && <ChainsPage params={route.params} />}
+              {route.name === 'operations' && <OperationsPage />}
+            </main>
+          </PageErrorBoundary>
         </div>
       )}
     </SessionContext.Consumer>

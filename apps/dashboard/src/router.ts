@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { decodeOrRaw } from './logic/uri.js';
 
 export const ROUTES = ['hosts', 'descriptors', 'instances', 'chains', 'operations'] as const;
 export type RouteName = (typeof ROUTES)[number];
@@ -10,7 +11,7 @@ export interface Route {
 }
 
 export function parseHash(hash: string): Route {
-  const [name, ...params] = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [name, ...params] = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeOrRaw);
   return { name: (ROUTES as readonly string[]).includes(name) ? (name as RouteName) : 'hosts', params };
 }
 

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { Component, createContext, useContext, useEffect, useState, type ErrorInfo, type ReactNode } from 'react';
 import { ApiError, errorText } from './api/client.js';
 import type { SessionView } from './api/types.js';
 import { canChange } from './logic/roles.js';
@@ -93,4 +93,31 @@ export function Flash({ message }: { message: string | null }) {
 
 export function JsonBlock({ value }: { value: unknown }) {
   return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+/** What a page threw while rendering: an error state with a reload button instead of a blank app. */
+export class PageErrorBoundary extends Component<{ children: ReactNode }, { error: unknown }> {
+  override state: { error: unknown } = { error: null };
+
+  static getDerivedStateFromError(error: unknown): { error: unknown } {
+    return { error };
+  }
+
+  override componentDidCatch(error: unknown, info: ErrorInfo): void {
+    console.error('The page failed', error, info.componentStack);
+  }
+
+  override render(): ReactNode {
+    if (this.state.error === null) return this.props.children;
+    return (
+      <main className="page">
+        <div className="state error" role="alert" data-testid="page-error">
+          <strong>This page failed:</strong> {errorText(this.state.error)}{' '}
+          <button type="button" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </div>
+      </main>
+    );
+  }
 }

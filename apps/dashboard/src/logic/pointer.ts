@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { decodeOrRaw } from './uri.js';
 
 /** Where a JSON pointer lands in a descriptor's text (1-based line and column). */
 export interface TextLocation {
@@ -11,7 +12,7 @@ export interface TextLocation {
 /** RFC 6901 reference tokens of a pointer: `/a~1b/0` is ['a/b', '0']; '' is the root. */
 export function pointerTokens(pointer: string): string[] {
   if (pointer === '' || pointer === '/') return pointer === '/' ? [''] : [];
-  const body = pointer.startsWith('#') ? decodeURIComponent(pointer.slice(1)) : pointer;
+  const body = pointer.startsWith('#') ? decodeOrRaw(pointer.slice(1)) : pointer;
   if (!body.startsWith('/')) return [body];
   return body
     .slice(1)
