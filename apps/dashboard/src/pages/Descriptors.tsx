@@ -102,7 +102,7 @@ function VnfdRow({ vnfd, canChange, onFlash }: { vnfd: VnfdSummary; canChange: b
               </button>
             </>
           )}
-          <a href={href('instances')} onClick={() => sessionStorage.setItem('vim-dashboard-vnfd', vnfd.id)}>
+          <a href={href('instances', 'new', vnfd.id)}>
             Instances
           </a>
         </td>
@@ -173,7 +173,7 @@ function Upload({ onDone }: { onDone: (s: VnfdSummary) => void }) {
 function DescriptorDetail({ id }: { id: string }) {
   const detail = useQuery({ queryKey: ['vnfd', id], queryFn: () => api<VnfdDetail>(`/api/v1/vnfds/${id}`) });
   if (detail.isPending) return <Loading what="the descriptor" />;
-  if (detail.isError) return <ErrorBox error={detail.error} title="The descriptor could not be read" />;
+  if (detail.isError) return <ErrorBox error={detail.error} title="The descriptor could not be read" onRetry={() => void detail.refetch()} />;
   const d = detail.data;
   return (
     <section className="panel" aria-label={`Descriptor ${d.productName}`} data-testid="vnfd-detail">

@@ -14,13 +14,17 @@ export function InstancesPage({ params }: { params: string[] }) {
   const [flash, setFlash] = useFlash();
   const [opId, setOpId] = useState<string | null>(null);
   const list = useQuery({ queryKey: ['instances'], queryFn: () => api<VnfInstancePage>('/api/v1/vnf_instances?limit=200') });
-  const selected = params[0];
+  // #/instances/<id> shows an instance; #/instances/new/<vnfd id> preselects the descriptor to instantiate (the descriptors page links there).
+  const creating = params[0] === 'new';
+  const selected = creating ? undefined : params[0];
+  const chosenVnfd = creating ? params[1] : undefined;
   return (
     <section aria-labelledby="instances-title">
       <h2 id="instances-title">VNF instances</h2>
       <Flash message={flash} />
       {canChange && (
         <CreateInstance
+          chosenVnfd={chosenVnfd}
           onStarted={(op, name) => {
             setOpId(op.id);
             setFlash(`${name}: ${op.operation} started`);
@@ -77,12 +81,15 @@ export function InstancesPage({ params }: { params: string[] }) {
   );
 }
 
-function CreateInstance({ onStarted }: { onStarted: (op: LcmOpOccView, name: string) => void }) {
+function CreateInstance({ chosenVnfd, onStarted }: { chosenVnfd?: string; onStarted: (op: LcmOpOccView, name: string) => void }) {
   const client = useQueryClient();
   const vnfds = useQuery({ queryKey: ['vnfds'], queryFn: () => api<VnfdPage>('/api/v1/vnfds?limit=200') });
   const enabled = (vnfds.data?.items ?? []).filter((d) => d.operationalState === 'ENABLED');
-  const [vnfdId, setVnfdId] = useState(() => sessionStorage.getItem('vim-dashboard-vnfd') ?? '');
+  const [vnfdId, setVnfdId] = useState(chosenVnfd ?? '');
   const [name, setName] = useState('');
+  useEffect(() => {
+    if (chosenVnfd) setVnfdId(chosenVnfd);
+  }, [chosenVnfd]);
   useEffect(() => {
     if (enabled.length && !enabled.some((d) => d.id === vnfdId)) setVnfdId(enabled[0].id);
   }, [enabled, vnfdId]);
@@ -98,7 +105,7 @@ function CreateInstance({ onStarted }: { onStarted: (op: LcmOpOccView, name: str
       {vnfds.isPending ? (
         <Loading what="descriptors" />
       ) : vnfds.isError ? (
-        <ErrorBox error={vnfds.error} title="Descriptors could not be read" />
+        <ErrorBox error={vnfds.error} title="Descriptors could not be read" onRetry={() => void vnfds.refetch()} />
       ) : enabled.length === 0 ? (
         <Empty>
           No ENABLED descriptor to instantiate. <a href={href('descriptors')}>Upload one</a>.
@@ -173,7 +180,7 @@ function InstantiateForm(props: { vnfdId: string; instanceId?: string; submitLab
     },
   });
   if (vnfd.isPending) return <Loading what="the descriptor" />;
-  if (vnfd.isError) return <ErrorBox error={vnfd.error} title="The descriptor could not be read" />;
+  if (vnfd.isError) return <ErrorBox error={vnfd.error} title="The descriptor could not be read" onRetry={() => void vnfd.refetch()} />;
   const problems = instantiate.error instanceof ApiError ? instantiate.error.errors : [];
   const problemsOf = (cpd: string) => problems.filter((p) => cpdOfPointer(p.path) === cpd);
   const other = problems.filter((p) => cpdOfPointer(p.path) === undefined);
@@ -263,7 +270,7 @@ function InstanceDetail({ id, canChange, onOp, onFlash }: { id: string; canChang
     },
   });
   if (instance.isPending) return <Loading what="the instance" />;
-  if (instance.isError) return <ErrorBox error={instance.error} title="The instance could not be read" />;
+  if (instance.isError) return <ErrorBox error={instance.error} title="The instance could not be read" onRetry={() => void instance.refetch()} />;
   const i = instance.data;
   const vms = i.instantiatedVnfInfo?.vnfcResourceInfo ?? [];
   const latest = ops.data?.items[0];
@@ -350,7 +357,7 @@ function InstanceDetail({ id, canChange, onOp, onFlash }: { id: string; canChang
         </table>
       )}
       <h4>Latest operation</h4>
-      {ops.isPending ? <Loading what="operations" /> : ops.isError ? <ErrorBox error={ops.error} /> : latest ? <OpProgress opId={latest.id} /> : <Empty>No operations.</Empty>}
+      {ops.isPending ? <Loading what="operations" /> : ops.isError ? <ErrorBox error={ops.error} title="Operations could not be read" onRetry={() => void ops.refetch()} /> : latest ? <OpProgress opId={latest.id} /> : <Empty>No operations.</Empty>}
     </section>
   );
 }
