@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client.js';
+import { errorText } from '../api/client.js';
+import { useHosts } from '../api/hosts.js';
 import { onStreamEvent } from '../api/events.js';
-import type { HostPage, HostSummaryView, HostView } from '../api/types.js';
 import { href } from '../router.js';
 
 interface Alert {
@@ -29,15 +28,21 @@ export function Alerts() {
       }),
     [],
   );
-  const hosts = useQuery({
-    queryKey: ['hosts'],
-    queryFn: () => api<HostPage>('/api/v1/hosts?limit=200'),
-    refetchInterval: 5000,
-  });
+  const hosts = useHosts();
   const down = (hosts.data?.items ?? []).filter((h) => h.state === 'DOWN');
-  if (down.length === 0 && vmAlerts.length === 0) return null;
+  // A host list that cannot be read hides DOWN hosts: say so rather than show nothing.
+  const unread = hosts.isError;
+  if (down.length === 0 && vmAlerts.length === 0 && !unread) return null;
   return (
     <section className="alerts" role="alert" aria-label="Alerts" data-testid="alerts">
+      {unread && (
+        <p className="muted" data-testid="alert-hosts-unread">
+          The host list could not be read ({errorText(hosts.error)}); DOWN hosts are not shown.{' '}
+          <button type="button" className="link" onClick={() => void hosts.refetch()}>
+            Try again
+          </button>
+        </p>
+      )}
       {down.map((h) => (
         <p key={h.id} data-testid="alert-host-down">
           Host <a href={href('hosts')}>{h.name}</a> is DOWN

@@ -1,15 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client.js';
-import type { HostPage, HostSummaryView, HostView } from '../api/types.js';
+import { useHosts } from '../api/hosts.js';
+import type { HostSummaryView, HostView } from '../api/types.js';
 import { barText, cellBars, type CapacityBar } from '../logic/capacity.js';
 import { Empty, ErrorBox, Loading, StateBadge, when } from '../ui.js';
 
 export function HostsPage() {
-  const hosts = useQuery({
-    queryKey: ['hosts'],
-    queryFn: () => api<HostPage>('/api/v1/hosts?limit=200'),
-    refetchInterval: 5000,
-  });
+  const hosts = useHosts();
   return (
     <section aria-labelledby="hosts-title">
       <h2 id="hosts-title">Hosts</h2>
