@@ -34,13 +34,22 @@ export function App() {
     return () => setUnauthorizedHandler(undefined);
   }, [signOut]);
   const session = useQuery({
-    queryKey: ['session', token],
+    // Not keyed by the token (it would sit in the query cache's keys): sign-out clears the cache, sign-in seeds it.
+    queryKey: ['session'],
     queryFn: () => api<SessionView>('/api/v1/session'),
     enabled: token !== null,
     staleTime: Infinity,
   });
 
-  if (!token) return <SignIn onSignedIn={(t) => setToken(t)} />;
+  if (!token)
+    return (
+      <SignIn
+        onSignedIn={(t, view) => {
+          client.setQueryData(['session'], view);
+          setToken(t);
+        }}
+      />
+    );
   if (session.isPending) return <Loading what="your session" />;
   if (session.isError)
     return (

@@ -3,7 +3,7 @@ import { api, errorText, tokenStore } from '../api/client.js';
 import type { SessionView } from '../api/types.js';
 
 /** Sign in with an API token; kept in sessionStorage only (gone with the browser session). */
-export function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
+export function SignIn({ onSignedIn }: { onSignedIn: (token: string, session: SessionView) => void }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -17,9 +17,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) 
     setBusy(true);
     setError(null);
     try {
-      await api<SessionView>('/api/v1/session', { token: value });
+      const session = await api<SessionView>('/api/v1/session', { token: value });
       tokenStore.set(value);
-      onSignedIn(value);
+      onSignedIn(value, session);
     } catch (e) {
       setError(errorText(e));
     } finally {
