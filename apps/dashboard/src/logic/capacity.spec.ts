@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { barText, cellBars, hostTotals } from './capacity.js';
+import { barText, cellBars } from './capacity.js';
 
 const cell = {
   cellId: 1,
@@ -37,9 +37,5 @@ describe('cellBars', () => {
     const [c] = cellBars([{ ...cell, totalCpus: 0, freeCpus: 0, totalPmdQueues: 4, freePmdQueues: 9 }]);
     expect(c.bars[0].percent).toBe(0);
     expect(c.bars.find((b) => b.key === 'pmd')).toMatchObject({ used: 0, percent: 0 });
-  });
-  test('hostTotals', () => {
-    expect(hostTotals([cell, cell])).toEqual({ freeCpus: 10, totalCpus: 16 });
-    expect(hostTotals([{ ...cell, totalCpus: undefined }])).toEqual({ freeCpus: 5, totalCpus: null });
   });
 });

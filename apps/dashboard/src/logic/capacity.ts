@@ -55,9 +55,3 @@ export function cellBars(capacity: CellInput[]): CellBars[] {
 export const barText = (b: CapacityBar): string =>
   b.total === null ? `${b.free} ${b.unit} free` : `${b.used} used / ${b.total} ${b.unit} (${b.free} free)`;
 
-/** The host's totals over its cells, free and total, for a summary line. */
-export function hostTotals(capacity: CellInput[]): { freeCpus: number; totalCpus: number | null } {
-  const freeCpus = capacity.reduce((s, c) => s + c.freeCpus, 0);
-  const totals = capacity.map((c) => c.totalCpus);
-  return { freeCpus, totalCpus: totals.every((t) => typeof t === 'number') && totals.length ? totals.reduce((s, t) => s + (t as number), 0) : null };
-}

@@ -3,19 +3,14 @@ import type { Role } from '../api/types.js';
 /** Each role may do what the roles below it may (README, "Who may do what"). */
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2, 'platform-admin': 3 };
 
+/** What the dashboard lets a role do (it manages no tokens, hosts or tenants). */
 export type Action =
   | 'read'
-  | 'change' // descriptors, instances, lifecycle operations, chains
-  | 'manage-tokens'
-  | 'manage-hosts' // register, change, refresh, remove hosts; see their details
-  | 'manage-tenants';
+  | 'change'; // descriptors, instances, lifecycle operations, chains
 
 const NEEDS: Record<Action, Role> = {
   read: 'viewer',
   change: 'operator',
-  'manage-tokens': 'admin',
-  'manage-hosts': 'platform-admin',
-  'manage-tenants': 'platform-admin',
 };
 
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && value in RANK;

@@ -2,8 +2,9 @@ import { useMemo } from 'react';
 import { Background, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { ChainGraph as Graph, GraphNode } from '../logic/chain-graph.js';
+import { StateBadge } from '../ui.js';
 
-type NodeData = { node: GraphNode; problems: string[]; traced: boolean; chainState?: string };
+type NodeData = { node: GraphNode; problems: string[]; traced: boolean };
 type ChainNode = Node<NodeData, 'chain'>;
 
 function ChainNodeView({ data }: NodeProps<ChainNode>) {
@@ -42,8 +43,8 @@ function ChainNodeView({ data }: NodeProps<ChainNode>) {
 
 const nodeTypes = { chain: ChainNodeView };
 
-/** The chain drawn left to right: ingress, hops, egress; refusals on their nodes; a trace's path highlighted. */
-export function ChainGraphView({ graph, problems, trace }: { graph: Graph; problems: Map<string, string[]>; trace?: { nodes: Set<string>; edges: Set<string> } }) {
+/** The chain drawn left to right: ingress, hops, egress; its state in a corner; refusals on their nodes; a trace's path highlighted. */
+export function ChainGraphView({ graph, problems, trace, state }: { graph: Graph; problems: Map<string, string[]>; trace?: { nodes: Set<string>; edges: Set<string> }; state?: { state: string; reason?: string | null; draft: boolean } }) {
   const nodes = useMemo<ChainNode[]>(
     () =>
       graph.nodes.map((node, index) => ({
@@ -71,6 +72,12 @@ export function ChainGraphView({ graph, problems, trace }: { graph: Graph; probl
   );
   return (
     <div className="graph" data-testid="chain-graph">
+      {state && (
+        <div className="graph-state" data-testid="graph-chain-state" data-state={state.state}>
+          <StateBadge state={state.state} />
+          {state.draft ? <span className="muted"> (the saved chain; the graph shows the draft)</span> : state.reason ? <span className="muted"> {state.reason}</span> : null}
+        </div>
+      )}
       <ReactFlow
         key={graph.nodes.length}
         nodes={nodes}
