@@ -19,6 +19,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The error with only these of its problems (the others are shown at their fields); not an ApiError: as it is. */
+export function withProblems(error: unknown, problems: FieldProblem[]): unknown {
+  return error instanceof ApiError ? new ApiError(error.status, error.title, error.detail, problems, error.type, error.body) : error;
+}
+
 const TOKEN_KEY = 'vim-dashboard-token';
 
 /** The token lives for the browser session only. */

@@ -30,13 +30,25 @@ const startOf = (node: unknown): number | undefined => ((node as { range?: Range
  * ancestor that exists, with exact false. Undefined when the text cannot be read at all.
  */
 export function locatePointer(text: string, pointer: string): TextLocation | undefined {
+  const parsed = parseText(text);
+  return parsed && locateIn(parsed, text, pointer);
+}
+
+interface Parsed {
+  doc: ReturnType<typeof parseDocument>;
+  lineCounter: LineCounter;
+}
+
+function parseText(text: string): Parsed | undefined {
   const lineCounter = new LineCounter();
-  let doc;
   try {
-    doc = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false, strict: false, prettyErrors: false });
+    return { doc: parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false, strict: false, prettyErrors: false }), lineCounter };
   } catch {
     return undefined;
   }
+}
+
+function locateIn({ doc, lineCounter }: Parsed, text: string, pointer: string): TextLocation {
   const tokens = pointerTokens(pointer);
   let node: unknown = doc.contents;
   // The root: the first line with content.
@@ -83,8 +95,10 @@ function firstContent(text: string): number {
 /** Problems grouped by the line they land on; those that land nowhere under 0. */
 export function problemsByLine(text: string, problems: { path: string; message: string }[]): Map<number, { path: string; message: string; exact: boolean }[]> {
   const byLine = new Map<number, { path: string; message: string; exact: boolean }[]>();
+  // The text is parsed once for all the problems.
+  const parsed = problems.length ? parseText(text) : undefined;
   for (const problem of problems) {
-    const at = locatePointer(text, problem.path);
+    const at = parsed && locateIn(parsed, text, problem.path);
     const line = at?.line ?? 0;
     const list = byLine.get(line) ?? [];
     list.push({ ...problem, exact: at?.exact ?? false });

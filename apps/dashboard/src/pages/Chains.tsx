@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type FieldProblem } from '../api/client.js';
+import { api, ApiError, withProblems, type FieldProblem } from '../api/client.js';
 import type {
   ChainPoint, ChainTraceResult, Classifier, Hop, ServiceChainPage, ServiceChainView, VnfInstancePage, VnfInstanceView,
 } from '../api/types.js';
@@ -174,7 +174,7 @@ function ChainEditor({ chain }: { chain?: ServiceChainView }) {
           Last operation: {chain.lastOperation.operation} <StateBadge state={chain.lastOperation.operationState} />
         </p>
       )}
-      <ChainGraphView graph={graph} problems={byNode} trace={traced} />
+      <ChainGraphView graph={graph} problems={byNode} trace={traced} state={chain && { state: chain.state, reason: chain.stateReason, draft: dirty }} />
       {dirty && chain && <p className="muted">Unsaved changes: the graph shows the draft; counters return after saving.</p>}
 
       <form onSubmit={submit} aria-label="Chain builder" data-testid="chain-form">
@@ -214,7 +214,7 @@ function ChainEditor({ chain }: { chain?: ServiceChainView }) {
             ))}
           </ul>
         )}
-        {save.isError && <ErrorBox error={save.error instanceof ApiError ? new ApiError(save.error.status, save.error.title, save.error.detail, []) : save.error} title="Not saved" />}
+        {save.isError && <ErrorBox error={withProblems(save.error, [])} title="Not saved" />}
         {canChange && (
           <div className="row">
             <button type="submit" data-testid="chain-save" disabled={save.isPending || (!!chain && !dirty) || draft.hops.length === 0}>
@@ -468,9 +468,12 @@ function HopsEditor(props: {
         <ol className="hops" data-testid="hop-list" ref={listRef}>
           {hops.map((hop, index) => {
             const problems = props.problems.get(hopNodeId(index)) ?? [];
+            // Keyed by its instances (a hop that moves keeps its element); the same instances twice get #1, #2.
+            const ids = hop.instances.map((x) => x.vnfInstanceId).join(',');
+            const seen = hops.slice(0, index).filter((h) => h.instances.map((x) => x.vnfInstanceId).join(',') === ids).length;
             return (
               <li
-                key={index}
+                key={`${ids}#${seen}`}
                 className={`hop${problems.length ? ' has-error' : ''}${dragFrom === index ? ' dragging' : ''}`}
                 data-testid={`hop-${index}`}
                 draggable={!readOnly}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client.js';
+import { api, ApiError, withProblems } from '../api/client.js';
 import type { LcmOpOccPage, LcmOpOccView, VnfdDetail, VnfdPage, VnfInstancePage, VnfInstanceView, VnfcView } from '../api/types.js';
 import { cpdOfPointer, defaultBinding, extCpdFields, flavoursOf, toInstantiateRequest, type BindingDraft } from '../logic/instantiate-form.js';
 import { href, navigate } from '../router.js';
@@ -242,7 +242,7 @@ function InstantiateForm(props: { vnfdId: string; instanceId?: string; submitLab
         {instantiate.isPending ? 'Starting…' : props.submitLabel}
       </button>
       {instantiate.isError && (
-        <ErrorBox error={instantiate.error instanceof ApiError ? new ApiError(instantiate.error.status, instantiate.error.title, instantiate.error.detail, other) : instantiate.error} title="Not instantiated" />
+        <ErrorBox error={withProblems(instantiate.error, other)} title="Not instantiated" />
       )}
     </form>
   );

@@ -3,9 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.js';
 import { onStreamEvent } from '../api/events.js';
 import type { LcmOpOccView } from '../api/types.js';
+import { isFinal, isRunning } from '../logic/op-states.js';
 import { ErrorBox, JsonBlock, Loading, StateBadge } from '../ui.js';
-
-const FINAL = new Set(['COMPLETED', 'FAILED', 'ROLLED_BACK']);
 
 /** A lifecycle operation as it runs: every step done (with its time), the current one, its end. */
 export function OpProgress({ opId }: { opId: string }) {
@@ -13,7 +12,7 @@ export function OpProgress({ opId }: { opId: string }) {
     queryKey: ['lcm-op', opId],
     queryFn: () => api<LcmOpOccView>(`/api/v1/vnf_lcm_op_occs/${opId}`),
     // The stream says when it changes; polling covers a stream that is down.
-    refetchInterval: (q) => (q.state.data && FINAL.has(q.state.data.operationState) ? false : 3000),
+    refetchInterval: (q) => (q.state.data && isFinal(q.state.data.operationState) ? false : 3000),
   });
   const [seen, setSeen] = useState<string[]>([]);
   useEffect(
@@ -27,14 +26,14 @@ export function OpProgress({ opId }: { opId: string }) {
     [opId],
   );
   if (op.isPending) return <Loading what="the operation" />;
-  if (op.isError) return <ErrorBox error={op.error} title="The operation could not be read" />;
+  if (op.isError) return <ErrorBox error={op.error} title="The operation could not be read" onRetry={() => void op.refetch()} />;
   const o = op.data;
   const timed = Object.entries(o.timings?.steps ?? {});
   // The API's timings are a jsonb object, whose keys come back sorted by length (place, launch,
   // plug-ports), not in the order the steps ran; the stream shows that order. Timed steps it did
   // not show ran before this view listened, so they come first.
   const steps = [...timed.map(([name]) => name).filter((s) => !seen.includes(s)), ...seen];
-  const running = !FINAL.has(o.operationState) && o.operationState !== 'FAILED_TEMP';
+  const running = isRunning(o.operationState);
   return (
     <div className="op-progress" data-testid={`op-${o.id}`} data-state={o.operationState} aria-live="polite">
       <p>

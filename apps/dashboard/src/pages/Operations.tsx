@@ -2,12 +2,11 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, query } from '../api/client.js';
 import type { ChainOpOccPage, LcmOpOccPage, LcmOpOccView } from '../api/types.js';
+import { CHAIN_STATES, LCM_STATES } from '../logic/op-states.js';
 import { href } from '../router.js';
 import { Empty, ErrorBox, Flash, JsonBlock, Loading, StateBadge, shortId, useCanChange, useFlash, when } from '../ui.js';
 
-const LCM_STATES = ['STARTING', 'PROCESSING', 'COMPLETED', 'FAILED_TEMP', 'FAILED', 'ROLLING_BACK', 'ROLLED_BACK'];
 const LCM_OPERATIONS = ['INSTANTIATE', 'SCALE', 'SCALE_TO_LEVEL', 'HEAL', 'TERMINATE'];
-const CHAIN_STATES = ['STARTING', 'PROCESSING', 'COMPLETED', 'FAILED'];
 const CHAIN_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'REPAIR'];
 
 export function OperationsPage() {
@@ -42,7 +41,7 @@ export function OperationsPage() {
   );
 }
 
-function Filters(props: { states: string[]; operations: string[]; state: string; operation: string; onState: (s: string) => void; onOperation: (o: string) => void; idLabel: string; id: string; onId: (s: string) => void }) {
+function Filters(props: { states: readonly string[]; operations: readonly string[]; state: string; operation: string; onState: (s: string) => void; onOperation: (o: string) => void; idLabel: string; id: string; onId: (s: string) => void }) {
   return (
     <div className="row filters" role="search" aria-label="Filters">
       <label htmlFor="f-state">State</label>
