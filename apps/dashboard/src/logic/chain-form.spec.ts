@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ServiceChainView } from '../api/types.js';
-import { chainPatch, cleanClassifier, cleanPoint, createRequest, emptyDraft, fromView, numberOrText, portRange, traceRequest, type Draft } from './chain-form.js';
+import { chainPatch, cleanClassifier, cleanPoint, createRequest, emptyDraft, extCpdsOf, fromView, numberOrText, portRange, traceRequest, type Draft } from './chain-form.js';
 
 const hop = (id: string) => ({ instances: [{ vnfInstanceId: id, ingressCpd: 'left', egressCpd: 'right' }] });
 
@@ -73,5 +73,14 @@ describe('chain form', () => {
     expect(traceRequest({ ...form, protocol: '1' })).toEqual({ ethertype: 'ipv4', source: '10.0.0.1', destination: '10.0.0.2', protocol: 1 });
     expect(traceRequest({ ...form, protocol: '6', sourcePort: '' , destinationPort: 'http' })).toEqual({ ethertype: 'ipv4', source: '10.0.0.1', destination: '10.0.0.2', protocol: 6, destinationPort: 'http' });
     expect(traceRequest({ ...form, protocol: 'tcp' })).toEqual({ ethertype: 'ipv4', source: '10.0.0.1', destination: '10.0.0.2', protocol: 'tcp' });
+  });
+});
+
+describe('extCpdsOf', () => {
+  const vm = (ids: (string | undefined)[]) => ({ ports: ids.map((extCpdId) => ({ extCpdId })) });
+  test('the bound ext-cpds, else those the VMs name, once each', () => {
+    expect(extCpdsOf({ instantiatedVnfInfo: { extCpBindings: { left: {}, right: {} }, vnfcResourceInfo: [] } } as never)).toEqual(['left', 'right']);
+    expect(extCpdsOf({ instantiatedVnfInfo: { vnfcResourceInfo: [vm(['a', undefined, 'b']), vm(['a'])] } } as never)).toEqual(['a', 'b']);
+    expect(extCpdsOf({ instantiatedVnfInfo: null } as never)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { ChainPoint, ChainTraceRequest, Classifier, CreateChainRequest, Hop, PortRange, ServiceChainView, UpdateChainRequest } from '../api/types.js';
+import type { ChainPoint, ChainTraceRequest, Classifier, CreateChainRequest, Hop, PortRange, ServiceChainView, UpdateChainRequest, VnfInstanceView } from '../api/types.js';
 import { sameHops } from './chain-graph.js';
 
 /** The chain builder's state. Number fields hold a number, or the raw text when it is not an integer (sent as is for the API to refuse with the field's pointer). */
@@ -128,3 +128,11 @@ export function traceRequest(form: TraceDraft): ChainTraceRequest {
     ...(ports && destinationPort !== undefined && { destinationPort }),
   };
 }
+
+/** An instance's ext-cpds: those it is bound by, else those its VMs' ports name. */
+export const extCpdsOf = (i: VnfInstanceView): string[] => {
+  const bound = Object.keys(i.instantiatedVnfInfo?.extCpBindings ?? {});
+  if (bound.length) return bound;
+  const ports = i.instantiatedVnfInfo?.vnfcResourceInfo.flatMap((vm) => vm.ports.map((p) => String(p.extCpdId ?? ''))) ?? [];
+  return [...new Set(ports.filter(Boolean))];
+};
