@@ -1,4 +1,5 @@
 import { Component, createContext, useContext, useEffect, useState, type ErrorInfo, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorText } from './api/client.js';
 import type { SessionView } from './api/types.js';
 import { canChange } from './logic/roles.js';
@@ -36,7 +37,17 @@ export function Empty({ children, testId }: { children: ReactNode; testId?: stri
   );
 }
 
+/**
+ * An error, its problems, and "Try again" when there is something to retry: that reads again what
+ * the box is about and every other query on screen that failed too (when the API was away, a page
+ * has several boxes; any one of them brings the page back).
+ */
 export function ErrorBox({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+  const client = useQueryClient();
+  const retry = () => {
+    onRetry?.();
+    void client.refetchQueries({ type: 'active', predicate: (q) => q.state.status === 'error' }, { cancelRefetch: false });
+  };
   const problems = error instanceof ApiError ? error.errors : [];
   return (
     <div className="state error" role="alert" data-testid="error">
@@ -51,7 +62,7 @@ export function ErrorBox({ error, title, onRetry }: { error: unknown; title?: st
         </ul>
       )}
       {onRetry && (
-        <button type="button" onClick={onRetry}>
+        <button type="button" onClick={retry}>
           Try again
         </button>
       )}
