@@ -1,5 +1,5 @@
 import { Component, createContext, useContext, useEffect, useState, type ErrorInfo, type ReactNode } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type Query } from '@tanstack/react-query';
 import { ApiError, errorText } from './api/client.js';
 import type { SessionView } from './api/types.js';
 import { canChange } from './logic/roles.js';
@@ -38,15 +38,17 @@ export function Empty({ children, testId }: { children: ReactNode; testId?: stri
 }
 
 /**
- * An error, its problems, and "Try again" when there is something to retry: that reads again what
- * the box is about and every other query on screen that failed too (when the API was away, a page
- * has several boxes; any one of them brings the page back).
+ * An error, its problems, and "Try again" when there is something to retry: that reads again every
+ * query on screen that failed, the box's own among them (when the API was away, a page has several
+ * boxes; any one of them brings the page back); onRetry when none did.
  */
 export function ErrorBox({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
   const client = useQueryClient();
   const retry = () => {
-    onRetry?.();
-    void client.refetchQueries({ type: 'active', predicate: (q) => q.state.status === 'error' }, { cancelRefetch: false });
+    const failed = (q: Query) => q.state.status === 'error';
+    // A read already under way is left to finish (a click that restarted it would never let a slow one end).
+    if (client.getQueryCache().findAll({ type: 'active', predicate: failed }).length) void client.refetchQueries({ type: 'active', predicate: failed }, { cancelRefetch: false });
+    else onRetry?.();
   };
   const problems = error instanceof ApiError ? error.errors : [];
   return (
