@@ -15,7 +15,7 @@ import { withOwnVnfdId } from '../support/descriptors.js';
 import { insertSriovTestHost } from '../support/lcm-fixture.js';
 import { opIdOf, setAsideOtherHosts, waitForChain, waitForChainOp, waitForOp } from '../support/lcm.js';
 import { spawnApp, stopProcess, WORKER_MAIN } from '../support/processes.js';
-import { createEndpoint, type Endpoint, removeEndpoint } from '../support/traffic.js';
+import { addressOf, createEndpoint, type Endpoint, removeEndpoint, udpDelivered } from '../support/traffic.js';
 
 jest.setTimeout(120_000);
 
@@ -28,7 +28,14 @@ jest.setTimeout(120_000);
  * operation watched to its end, a host's PMD queues counted before and after, a two-hop chain built,
  * checked in the API and in br-int's flows, reordered and checked again; a viewer sees no write
  * control; every page is usable with the keyboard alone at 1280x800 (focus shown and in view, no
- * sideways scrolling); no page logs a console error. Each page is photographed into docs/screenshots.
+ * sideways scrolling); no page logs a console error. Also: a chain the API refuses at its hop 2 shows
+ * the reasons on that hop in the list and on its graph node, and nothing is stored; the trace form
+ * highlights the classified 5-tuple's path on the graph and nothing for an unclassified one; the
+ * ingress node counts classified packets sent between the two namespaces as the API's counters do,
+ * without a reload; a hop dragged onto another swaps them; with the API answering 500 every page
+ * shows its error state and comes back with "Try again"; a tenant with nothing shows the empty
+ * states. Each page is photographed into .local/screenshots, or docs/screenshots with
+ * UPDATE_SCREENSHOTS=1.
  */
 const OVSDB = 'unix:/var/run/openvswitch/db.sock';
 const BRIDGE = 'br-int';
@@ -40,7 +47,13 @@ const VLANS = { a: [3501, 3502], b: [3503, 3504] } as const;
 /** The chain's ends: internal ports (in namespaces of their own) in instance a's left VLAN and instance b's right VLAN. */
 const IN: Endpoint = { ns: `vdsh-i-${TAG}`, port: `vdshi${TAG}`, cidr: '10.79.9.1/24', vlan: VLANS.a[0] };
 const OUT: Endpoint = { ns: `vdsh-o-${TAG}`, port: `vdsho${TAG}`, cidr: '10.79.9.2/24', vlan: VLANS.b[1] };
-const SHOTS = resolve('docs/screenshots');
+/**
+ * Screenshots go to .local/screenshots (ignored by git), so that a run leaves the checkout clean;
+ * with UPDATE_SCREENSHOTS=1 they replace the committed ones in docs/screenshots.
+ */
+const SHOTS = resolve(process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.local/screenshots');
+/** The chain's classifier: UDP to OUT's address and this port; traffic to another port is not classified. */
+const CLASSIFIED_PORT = 5201;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
 const say = (line: string) => process.stdout.write(`[dashboard] ${line}\n`);
@@ -66,10 +79,12 @@ interface Watched {
 }
 
 /**
- * The deliberate refusal (the broken descriptor's upload): Chromium logs "Failed to load resource"
- * for it, which is not the app's error. Nothing else may answer 4xx or 5xx.
+ * The deliberate refusals (the broken descriptor's upload, the chain refused at its hop 2):
+ * Chromium logs "Failed to load resource" for them, which is not the app's error. Nothing else may
+ * answer 4xx or 5xx.
  */
-const deliberate = (method: string, path: string, status: number) => method === 'POST' && path === '/api/v1/vnfds' && (status === 400 || status === 422);
+const deliberate = (method: string, path: string, status: number) =>
+  method === 'POST' && (path === '/api/v1/vnfds' || path === '/api/v1/service_chains') && (status === 400 || status === 422);
 
 describe('the dashboard in a real browser against the real api and worker', () => {
   let app: INestApplication;
@@ -91,6 +106,8 @@ describe('the dashboard in a real browser against the real api and worker', () =
   let endpointsMade = false;
   /** An instance never instantiated, with a FAILED_TEMP operation the test writes (for the op actions). */
   let idleInstance: string | undefined;
+  /** A tenant with nothing in it (its operator sees the empty states). */
+  let freshTenant: string | undefined;
   const vnfdUuids: string[] = [];
   const instances: Record<'a' | 'b', string> = { a: '', b: '' };
   const chains: Chain[] = [];
@@ -127,6 +144,10 @@ describe('the dashboard in a real browser against the real api and worker', () =
     admin = client(app, await tokenFor(app, Role.PLATFORM_ADMIN));
     operatorToken = await tokenFor(app, Role.OPERATOR);
     viewerToken = await tokenFor(app, Role.VIEWER);
+    // Chain cookies of this run's own: another run of this suite (a database of its own, the same
+    // br-int) would also start at cookie 1, and each run's worker would take the other's flows for
+    // drift and repair them away.
+    await db.query(`SELECT setval(pg_get_serial_sequence('service_chains', 'cookie'), GREATEST((SELECT COALESCE(MAX(cookie), 0) FROM service_chains), $1))`, [(process.pid % 100_000) * 8 + 1]);
     hostId = await insertSriovTestHost(db, { name: HOST, ovsdbRemote: OVSDB, vhostSocketDir: join(dir, 'vhost'), imageDir: join(dir, 'images'), pmdCpu: pmdCpu! });
     restoreHosts = await setAsideOtherHosts(db, [hostId]);
     worker = spawnApp(WORKER_MAIN, {
@@ -210,6 +231,8 @@ describe('the dashboard in a real browser against the real api and worker', () =
       const res = await admin.delete(`/api/v1/hosts/${hostId}`).catch(() => undefined);
       if (!res || res.status >= 300) await db.query(`DELETE FROM hosts WHERE id = $1`, [hostId]).catch(note('host row'));
     }
+    // The tenant (its tokens go with it); nothing else was made in it.
+    if (db && freshTenant) await db.query(`DELETE FROM tenants WHERE id = $1`, [freshTenant]).catch(note('tenant'));
     await restoreHosts().catch(note('hosts'));
     await app?.close();
     await ovs.close();
@@ -335,6 +358,59 @@ describe('the dashboard in a real browser against the real api and worker', () =
     const steps = await page.locator('[data-testid="op-progress"] [data-testid="op-steps"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-step') ?? ''));
     say(`${name}: the page showed ${log.map((e) => `${e.state}[${e.steps}]`).join(' -> ')}`);
     return { states: log.map((e) => e.state), steps, opId };
+  }
+
+  /**
+   * On the new-chain page: name, ingress IN and egress OUT on br-int, a UDP classifier for OUT's
+   * address and `port`, then hops a and b (left in, right out), each added from the picker.
+   */
+  async function newChainInUi(name: string, port: number): Promise<void> {
+    await go(page, 'chains/new');
+    await testId(page, 'chain-name').fill(name);
+    for (const [which, end] of [['ingress', IN], ['egress', OUT]] as const) {
+      await testId(page, `chain-${which}-host`).fill(HOST);
+      await testId(page, `chain-${which}-bridge`).fill(BRIDGE);
+      await testId(page, `chain-${which}-vlan`).fill(String(end.vlan));
+      await testId(page, `chain-${which}-port`).fill(end.port);
+    }
+    await testId(page, 'classifier-ethertype').selectOption('ipv4');
+    await testId(page, 'classifier-destination').fill(`${addressOf(OUT)}/32`);
+    await testId(page, 'classifier-protocol').fill('17');
+    await testId(page, 'classifier-dport-from').fill(String(port));
+    await testId(page, 'classifier-dport-to').fill(String(port));
+    for (const id of [instances.a, instances.b]) {
+      await pickHop(id);
+      await testId(page, 'hop-add').click();
+    }
+  }
+  /** The picker set to an instance, in by left and out by right (then "Add as a new hop" or "+ … here"). */
+  async function pickHop(id: string): Promise<void> {
+    await testId(page, 'hop-instance').selectOption(id);
+    await testId(page, 'hop-ingress-cpd').selectOption('left');
+    await testId(page, 'hop-egress-cpd').selectOption('right');
+  }
+
+  /** The hop list as the page shows it: per hop, its instances' names joined by '+'. */
+  const hopOrder = (p: Page) =>
+    testId(p, 'hop-list')
+      .locator(':scope > li')
+      .evaluateAll((els) => els.map((e) => [...e.querySelectorAll('.hop-instances strong')].map((s: any) => s.textContent ?? '').join('+')));
+  /** The graph's instances, left to right (ids). */
+  const graphOrder = (p: Page) =>
+    testId(p, 'chain-graph')
+      .locator('[data-testid^="graph-instance-"]')
+      .evaluateAll((els) => els.map((e) => (e.getAttribute('data-testid') ?? '').slice('graph-instance-'.length)));
+  /** An attribute of the graph's four nodes (a two-hop chain): ingress, hop-0, hop-1, egress. */
+  async function nodesAttr(p: Page, attribute: string): Promise<Record<string, string | null>> {
+    const out: Record<string, string | null> = {};
+    for (const node of ['ingress', 'hop-0', 'hop-1', 'egress']) out[node] = await testId(p, `graph-node-${node}`).getAttribute(attribute);
+    return out;
+  }
+  /** The chain's editor open, its graph drawn with both instances, nothing loading. */
+  async function openChain(p: Page, chain: Chain): Promise<void> {
+    await go(p, `chains/${chain.id}`);
+    for (const id of [instances.a, instances.b]) await testId(p, 'chain-graph').locator(`[data-testid="graph-instance-${id}"]`).waitFor();
+    await settled(p);
   }
 
   /** The chain's flows on br-int (every generation): cookie, in_port, actions. */
@@ -494,25 +570,7 @@ describe('the dashboard in a real browser against the real api and worker', () =
     const rightOf = { 'a.left': pa.right, 'b.left': pb.right };
     const chainName = `dash-chain-${TAG}`;
 
-    await go(page, 'chains/new');
-    await testId(page, 'chain-name').fill(chainName);
-    for (const [which, end] of [['ingress', IN], ['egress', OUT]] as const) {
-      await testId(page, `chain-${which}-host`).fill(HOST);
-      await testId(page, `chain-${which}-bridge`).fill(BRIDGE);
-      await testId(page, `chain-${which}-vlan`).fill(String(end.vlan));
-      await testId(page, `chain-${which}-port`).fill(end.port);
-    }
-    await testId(page, 'classifier-ethertype').selectOption('ipv4');
-    await testId(page, 'classifier-destination').fill('10.79.9.2/32');
-    await testId(page, 'classifier-protocol').fill('17');
-    await testId(page, 'classifier-dport-from').fill('5201');
-    await testId(page, 'classifier-dport-to').fill('5201');
-    for (const id of [instances.a, instances.b]) {
-      await testId(page, 'hop-instance').selectOption(id);
-      await testId(page, 'hop-ingress-cpd').selectOption('left');
-      await testId(page, 'hop-egress-cpd').selectOption('right');
-      await testId(page, 'hop-add').click();
-    }
+    await newChainInUi(chainName, CLASSIFIED_PORT);
     expect(await testId(page, 'hop-list').locator(':scope > li').count()).toBe(2);
     const posted = page.waitForResponse((r) => r.url().endsWith('/api/v1/service_chains') && r.request().method() === 'POST');
     await testId(page, 'chain-save').click();
@@ -528,7 +586,7 @@ describe('the dashboard in a real browser against the real api and worker', () =
     expect(listed).toMatchObject({ name: chainName, state: 'ACTIVE', generation: 1 });
     expect(listed.hops.map((h: any) => h.instances.map((i: any) => i.vnfInstanceId))).toEqual([[instances.a], [instances.b]]);
     expect(listed.hops[0].instances[0]).toMatchObject({ ingressCpd: 'left', egressCpd: 'right' });
-    expect(active.classifier).toMatchObject({ ethertype: 'ipv4', protocol: 17, destinationPrefix: '10.79.9.2/32', destinationPorts: { from: 5201, to: 5201 } });
+    expect(active.classifier).toMatchObject({ ethertype: 'ipv4', protocol: 17, destinationPrefix: `${addressOf(OUT)}/32`, destinationPorts: { from: CLASSIFIED_PORT, to: CLASSIFIED_PORT } });
     const flows1 = chainFlows(chain);
     const path1 = flowPath(chain, names, rightOf);
     say(`chain ${chain.id} cookie ${chain.cookie}: ACTIVE generation ${active.generation}; ${flows1.length} flows with cookies ${[...new Set(flows1.map((f) => `0x${f.cookie.toString(16)}`))].join(', ')}; path ${['ingress', ...path1].join(' -> ')}`);
@@ -576,6 +634,174 @@ describe('the dashboard in a real browser against the real api and worker', () =
     await testId(page, 'chain-ops').waitFor();
     expect(await page.locator('[data-testid^="chain-op-"][data-state="COMPLETED"]').count()).toBeGreaterThanOrEqual(2);
     await shot(page, 'operations-chains');
+  });
+
+  test('chain builder: a chain the API refuses at /hops/1 (a load-shared hop in a symmetric chain) shows the reasons on hop 2 in the list and on its graph node; nothing is stored', async () => {
+    expect(instances.a && instances.b).toBeTruthy();
+    // The picker offers INSTANTIATED instances only, so a hop of an instance that is not can't be
+    // picked; a refusal the builder can make: hop 2 shared by two instances, and symmetric on.
+    const listed = async () =>
+      ((await admin.get('/api/v1/service_chains?limit=200').expect(200)).body.items as Record<string, any>[]).map((c) => `${c.name} ${c.id} generation ${c.generation} ${c.state} (last ${c.lastOperation?.operation} ${c.lastOperation?.operationState}, repairs ${c.repairs})`).sort();
+    const before = await listed();
+    const name = `dash-refused-${TAG}`;
+    await newChainInUi(name, CLASSIFIED_PORT + 100);
+    await pickHop(instances.a);
+    await testId(page, 'hop-1-share').click();
+    expect(await hopOrder(page)).toEqual([`dash-a-${TAG}`, `dash-b-${TAG}+dash-a-${TAG}`]);
+    await testId(page, 'chain-symmetric').check();
+    const posted = page.waitForResponse((r) => r.url().endsWith('/api/v1/service_chains') && r.request().method() === 'POST');
+    await testId(page, 'chain-save').click();
+    const answer = await posted;
+    const body = (await answer.json()) as { id?: string; cookie?: string; errors?: { path: string; message: string }[] };
+    if (answer.status() === 202 && body.id) chains.push({ id: body.id, cookie: BigInt(body.cookie ?? 0) });
+    const sent = JSON.parse(answer.request().postData() ?? '{}') as Record<string, any>;
+    const errors = body.errors ?? [];
+    say(`refused chain: ${answer.status()} for hops ${JSON.stringify(sent.hops?.map((h: any) => h.instances.length))}, symmetric ${sent.symmetric}: ${JSON.stringify(errors)}`);
+    expect(answer.status()).toBe(422);
+    expect(sent).toMatchObject({ symmetric: true, hops: [{ instances: [{ vnfInstanceId: instances.a }] }, { instances: [{ vnfInstanceId: instances.b }, { vnfInstanceId: instances.a }] }] });
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.filter((e) => !/^\/hops\/1(\/|$)/.test(e.path))).toEqual([]);
+
+    // On hop 2 of the list, and on hop 2's node of the graph; nowhere else.
+    await testId(page, 'hop-1-error').first().waitFor();
+    const onHop = (await testId(page, 'hop-1-error').allTextContents()).map((t) => t.trim());
+    const onNode = (await testId(page, 'graph-error-hop-1').allTextContents()).map((t) => t.trim());
+    const counts = await nodesAttr(page, 'data-errors');
+    say(`on hop 2: ${JSON.stringify(onHop)}; on its graph node: ${JSON.stringify(onNode)}; errors per node ${JSON.stringify(counts)}`);
+    expect(onHop).toEqual(errors.map((e) => e.message));
+    expect(onNode).toEqual(errors.map((e) => e.message));
+    expect(counts).toEqual({ ingress: '0', 'hop-0': '0', 'hop-1': String(errors.length), egress: '0' });
+    expect(await testId(page, 'hop-0-error').count()).toBe(0);
+    expect(await page.locator('[data-testid^="graph-error-"]').count()).toBe(errors.length);
+    expect(await testId(page, 'hop-1').getAttribute('class')).toMatch(/\bhas-error\b/);
+    expect(await testId(page, 'chain-errors').count()).toBe(0);
+    // Still the draft, on the new-chain page; the API holds what it held.
+    expect(new URL(page.url()).hash).toBe('#/chains/new');
+    await showEditor(page);
+    await shot(page, 'chain-refused');
+    expect(await listed()).toEqual(before);
+  });
+
+  test('chain graph: the classified 5-tuple traced through ingress, hop 1, hop 2 and egress, an unclassified one entering nothing; classified packets sent from IN counted at the ingress node as the API counts them', async () => {
+    const chain = chains[0]!;
+    expect(chain && instances.a && instances.b).toBeTruthy();
+    const read = async () => (await admin.get(`/api/v1/service_chains/${chain.id}`).expect(200)).body as Record<string, any>;
+    const start = await read();
+    expect(start.hops.map((h: any) => h.instances[0].vnfInstanceId)).toEqual([instances.b, instances.a]);
+    await openChain(page, chain);
+
+    // Classified traffic first: the page reads the chain's counters again within 10 s. The hops are
+    // test:/// domains, so what enters b's port goes no further: only the ingress counts. IN's
+    // address for OUT is set by hand: ARP does not cross from IN's VLAN to OUT's.
+    const outMac = (JSON.parse(sh('ip', ['-n', OUT.ns, '-j', 'link', 'show', OUT.port])) as { address: string }[])[0]!.address;
+    sh('ip', ['-n', IN.ns, 'neigh', 'replace', addressOf(OUT), 'lladdr', outMac, 'dev', IN.port, 'nud', 'permanent']);
+    const SENT = 20;
+    const delivered = await udpDelivered(IN, OUT, CLASSIFIED_PORT, SENT);
+
+    // The classified 5-tuple: every node and edge of the path highlighted.
+    const traceFor = async (destinationPort: number) => {
+      await testId(page, 'trace-ethertype').selectOption('ipv4');
+      await testId(page, 'trace-source').fill(addressOf(IN));
+      await testId(page, 'trace-destination').fill(addressOf(OUT));
+      await testId(page, 'trace-protocol').fill('17');
+      await testId(page, 'trace-source-port').fill('40000');
+      await testId(page, 'trace-destination-port').fill(String(destinationPort));
+      const answered = page.waitForResponse((r) => r.url().endsWith(`/api/v1/service_chains/${chain.id}/trace`) && r.request().method() === 'POST');
+      await testId(page, 'trace-submit').click();
+      const res = await answered;
+      expect(res.status()).toBe(200);
+      const result = (await res.json()) as { entersChain: boolean; hops: { hop?: number; egress?: boolean }[]; dropped: boolean };
+      const phrase = result.entersChain ? 'The packet enters the chain' : 'The packet does not enter the chain';
+      await page.waitForFunction((want) => ((globalThis as any).document.querySelector('[data-testid="trace-result"]')?.textContent ?? '').startsWith(want), phrase);
+      return {
+        result,
+        path: result.hops.map((h) => (h.egress ? 'egress' : `hop-${h.hop}`)),
+        text: ((await testId(page, 'trace-result').locator('p').textContent()) ?? '').trim(),
+        traced: await nodesAttr(page, 'data-traced'),
+        edges: await testId(page, 'chain-graph').locator('.react-flow__edge.traced').count(),
+      };
+    };
+    const inChain = await traceFor(CLASSIFIED_PORT);
+    say(`trace ${addressOf(IN)}:40000 -> ${addressOf(OUT)}:${CLASSIFIED_PORT}/udp: enters ${inChain.result.entersChain}, path ${inChain.path.join(' -> ')}; page: "${inChain.text}"; traced ${JSON.stringify(inChain.traced)}, ${inChain.edges} edges`);
+    expect(inChain.result).toMatchObject({ entersChain: true, dropped: false });
+    expect(inChain.path).toEqual(['hop-0', 'hop-1', 'egress']);
+    expect(inChain.traced).toEqual({ ingress: 'true', 'hop-0': 'true', 'hop-1': 'true', egress: 'true' });
+    expect(inChain.edges).toBe(3);
+    expect(inChain.text).toMatch(/crosses 2 hop\(s\) and leaves by the egress/);
+    await showEditor(page);
+    await shot(page, 'chain-trace');
+
+    const outside = await traceFor(CLASSIFIED_PORT + 1);
+    say(`trace to port ${CLASSIFIED_PORT + 1}: enters ${outside.result.entersChain}, path [${outside.path.join(' -> ')}]; page: "${outside.text}"; traced ${JSON.stringify(outside.traced)}, ${outside.edges} edges`);
+    expect(outside.result.entersChain).toBe(false);
+    expect(outside.path).toEqual([]);
+    expect(outside.traced).toEqual({ ingress: 'false', 'hop-0': 'false', 'hop-1': 'false', egress: 'false' });
+    expect(outside.edges).toBe(0);
+    expect(outside.text).toMatch(/^The packet does not enter the chain; crosses 0 hop\(s\)/);
+
+    // The API's counters once the worker has read the datagrams, then the page's (no reload).
+    const deadline = Date.now() + 10_000;
+    let counted = await read();
+    while ((counted.counters?.ingress.packets ?? 0) < SENT && Date.now() < deadline) {
+      await sleep(250);
+      counted = await read();
+    }
+    const ingress = counted.counters?.ingress.packets as number;
+    const hopCounts = (counted.counters?.hops ?? []).map((h: any) => h.instances.map((i: any) => i.packets));
+    // How often the page reads the chain meanwhile (it says it does every 10 s), and what it got.
+    const reads: string[] = [];
+    const onRead = (r: { url(): string; request(): { method(): string }; json(): Promise<any> }) => {
+      if (r.request().method() === 'GET' && r.url().endsWith(`/api/v1/service_chains/${chain.id}`))
+        void r.json().then(
+          (c: any) => reads.push(`${new Date().toISOString().slice(17, 23)} ingress ${c?.counters?.ingress?.packets}`),
+          () => reads.push('unreadable'),
+        );
+    };
+    page.on('response', onRead);
+    const t0 = Date.now();
+    const shown = await page
+      .waitForFunction((want) => ((globalThis as any).document.querySelector('[data-testid="graph-node-ingress"] .pkts')?.textContent ?? '').trim() === want, `${ingress} pkts`, { timeout: 15_000 })
+      .then(() => Date.now() - t0)
+      .catch(() => undefined);
+    page.off('response', onRead);
+    const visibility = await page.evaluate(() => (globalThis as any).document.visibilityState as string);
+    const onGraph = ((await testId(page, 'graph-node-ingress').locator('.pkts').textContent().catch(() => null)) ?? '').trim();
+    const onHops = [];
+    for (const id of [instances.b, instances.a]) onHops.push(((await testId(page, `graph-instance-${id}`).locator('.pkts').textContent().catch(() => null)) ?? '').trim());
+    say(`${SENT} datagrams sent IN -> OUT:${CLASSIFIED_PORT} (${delivered} delivered: the hops are fake); API counters: ingress ${start.counters?.ingress.packets ?? '-'} -> ${ingress}, hops ${JSON.stringify(hopCounts)}; graph: ingress "${onGraph}" (${shown === undefined ? 'not' : `${shown} ms after the API`}), hops ${JSON.stringify(onHops)}; the page's reads of the chain meanwhile: [${reads.join(', ')}] (document ${visibility})`);
+    expect(delivered).toBe(0);
+    expect(ingress).toBe((start.counters?.ingress.packets ?? 0) + SENT);
+    expect(hopCounts).toEqual([[0], [0]]);
+    expect(onGraph).toBe(`${ingress} pkts`);
+    expect(onHops).toEqual(['0 pkts', '0 pkts']);
+  });
+
+  test('chain builder: hop 1 dragged onto hop 2 swaps them in the list and in the graph (a draft: discarded, nothing sent)', async () => {
+    const chain = chains[0]!;
+    await openChain(page, chain);
+    const sent: string[] = [];
+    const onRequest = (r: { method(): string; url(): string }) => {
+      if (r.method() !== 'GET' && r.url().includes('/api/v1/')) sent.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    };
+    page.on('request', onRequest);
+    try {
+      const list = await hopOrder(page);
+      const graph = await graphOrder(page);
+      expect(list).toEqual([`dash-b-${TAG}`, `dash-a-${TAG}`]);
+      await page.dragAndDrop('[data-testid="hop-0"] .hop-number', '[data-testid="hop-1"] .hop-number');
+      const dragged = await hopOrder(page);
+      const graphAfter = await graphOrder(page);
+      say(`dragged hop 1 onto hop 2: list ${list.join(', ')} -> ${dragged.join(', ')}; graph ${graph.map((id) => (id === instances.a ? 'a' : 'b')).join(', ')} -> ${graphAfter.map((id) => (id === instances.a ? 'a' : 'b')).join(', ')}`);
+      expect(dragged).toEqual([...list].reverse());
+      expect(graphAfter).toEqual([...graph].reverse());
+      expect(await testId(page, 'chain-save').isEnabled()).toBe(true);
+      await page.getByRole('button', { name: 'Discard changes' }).click();
+      await page.waitForFunction((want) => [...(globalThis as any).document.querySelectorAll('[data-testid="hop-list"] > li')].map((e: any) => e.querySelector('.hop-instances strong')?.textContent ?? '').join('|') === want, list.join('|'));
+      expect(await graphOrder(page)).toEqual(graph);
+      expect(sent).toEqual([]);
+    } finally {
+      page.off('request', onRequest);
+    }
   });
 
   test('keyboard only at 1280x800: sign in, every page through the navigation, a hop reordered with the buttons; focus always visible and in view; no page scrolls sideways', async () => {
@@ -784,6 +1010,11 @@ describe('the dashboard in a real browser against the real api and worker', () =
         if (hash.startsWith('chains/')) {
           await showEditor(p);
           await shot(p, 'viewer-chain');
+          // Tracing is a read: the viewer's Trace button works (the form's own 5-tuple, unclassified).
+          const traced = p.waitForResponse((r) => r.url().endsWith('/trace') && r.request().method() === 'POST');
+          await testId(p, 'trace-submit').click();
+          expect((await traced).status()).toBe(200);
+          await testId(p, 'trace-result').waitFor();
         }
         if (hash === 'instances') await shot(p, 'viewer-instances');
         if (hash === 'operations') await shot(p, 'viewer-operations');
@@ -791,6 +1022,153 @@ describe('the dashboard in a real browser against the real api and worker', () =
       say(`viewer, enabled buttons per page: ${seenByViewer.join('; ')}`);
     } finally {
       await viewer.close();
+    }
+  });
+
+  test('every page shows its error state while the API answers 500 (header: not live), and "Try again" brings it back once the API answers; a fresh tenant sees the empty states', async () => {
+    expect(vnfdUuid && instances.a && chains[0]).toBeTruthy();
+    const t0 = Date.now();
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      // Signed in once; the token (sessionStorage, which a new tab does not share) copied into every tab of the context before the app starts.
+      const first = await context.newPage();
+      await signIn(first, operatorToken);
+      const stored = await first.evaluate(() => {
+        const store = (globalThis as any).sessionStorage;
+        return Object.fromEntries(Object.keys(store).map((k: string) => [k, store.getItem(k) as string]));
+      });
+      await first.close();
+      await context.addInitScript((entries: Record<string, string>) => {
+        for (const [k, v] of Object.entries(entries)) (globalThis as any).sessionStorage.setItem(k, v);
+      }, stored);
+      // Every call but the session's answers 500 with a problem document (the event stream's too).
+      const refused: string[] = [];
+      await context.route('**/api/v1/**', (route) => {
+        const path = new URL(route.request().url()).pathname;
+        if (path === '/api/v1/session') return route.continue();
+        refused.push(`${route.request().method()} ${path}`);
+        return route.fulfill({
+          status: 500,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'made by the dashboard test' }),
+        });
+      });
+      /** Each page, what shows it is back, and whether its list offers "Try again". */
+      const PAGES: { name: string; hash: string; tab?: 'chain'; back: string; retry: boolean }[] = [
+        { name: 'hosts', hash: 'hosts', back: `host-${HOST}`, retry: true },
+        { name: 'descriptors', hash: 'descriptors', back: 'vnfd-table', retry: true },
+        { name: 'descriptor', hash: `descriptors/${vnfdUuid}`, back: 'vnfd-table', retry: true },
+        { name: 'instances', hash: 'instances', back: 'instance-table', retry: true },
+        { name: 'instance', hash: `instances/${instances.a}`, back: 'instance-table', retry: true },
+        { name: 'chains', hash: 'chains', back: 'chain-table', retry: true },
+        { name: 'chain', hash: `chains/${chains[0]!.id}`, back: 'chain-editor', retry: true },
+        { name: 'lifecycle operations', hash: 'operations', back: 'lcm-ops', retry: true },
+        { name: 'chain operations', hash: 'operations', tab: 'chain', back: 'chain-ops', retry: true },
+      ];
+      const tabs = await Promise.all(
+        PAGES.map(async (where) => {
+          const p = await context.newPage();
+          const problems: string[] = [];
+          p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+          p.on('console', (m) => {
+            if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 500/.test(m.text())) problems.push(m.text());
+          });
+          await go(p, where.hash);
+          if (where.tab) await testId(p, `ops-tab-${where.tab}`).click();
+          await testId(p, 'error').first().waitFor({ timeout: 15_000 });
+          return { where, p, problems };
+        }),
+      );
+      const seen: string[] = [];
+      for (const { where, p } of tabs) {
+        const boxes = await testId(p, 'error').allTextContents();
+        const retries = await testId(p, 'error').getByRole('button', { name: 'Try again' }).count();
+        // The header says the stream is not live (between its tries it is "connecting" for an instant).
+        const stream = await p
+          .waitForSelector('[data-testid="stream-status"][data-status="error"]', { timeout: 5_000 })
+          .then(() => 'error', async () => testId(p, 'stream-status').getAttribute('data-status'));
+        // The alerts say the host list (where DOWN hosts come from) could not be read; no page crashed.
+        await testId(p, 'alert-hosts-unread').waitFor({ timeout: 10_000 });
+        expect({ page: where.name, crashed: await testId(p, 'page-error').count() }).toEqual({ page: where.name, crashed: 0 });
+        seen.push(`${where.name}: ${boxes.length} error box(es), ${retries} "Try again" (stream ${stream}, hosts alert shown)`);
+        expect({ page: where.name, some: boxes.length > 0, mentions500: boxes.every((b) => b.includes('500')), retry: retries > 0 }).toEqual({ page: where.name, some: true, mentions500: true, retry: where.retry });
+        expect({ page: where.name, content: await testId(p, where.back).count() }).toEqual({ page: where.name, content: 0 });
+        expect({ page: where.name, stream }).toEqual({ page: where.name, stream: 'error' });
+      }
+      const chainsTab = tabs.find((t) => t.where.name === 'chains')!.p;
+      await shot(chainsTab, 'error-state');
+
+      // The API back: "Try again" on each page (or the page has already asked again by itself). The
+      // event stream stays refused: nine tabs' streams would hold all six of Chromium's connections
+      // to the host (HTTP/1.1), and the tabs' other calls would wait for a free one.
+      await context.unroute('**/api/v1/**');
+      await context.route('**/api/v1/vnf_lcm_op_occs/events', (route) => route.fulfill({ status: 500, contentType: 'application/problem+json', body: '{"title":"Internal Server Error","status":500}' }));
+      const recovered: string[] = [];
+      const notBack: string[] = [];
+      await Promise.all(
+        tabs.map(async ({ where, p }) => {
+          // Every "Try again" of the page's error boxes (a page may have several: the create form's
+          // descriptor list above the instance list, say), until what shows it is back.
+          const retries = testId(p, 'error').getByRole('button', { name: 'Try again' });
+          const deadline = Date.now() + 10_000;
+          let clicks = 0;
+          let missed = '';
+          while ((await testId(p, where.back).count()) === 0 && Date.now() < deadline) {
+            if ((await retries.count()) > 0) {
+              await retries
+                .first()
+                .click({ timeout: 3_000 })
+                .then(
+                  () => (clicks += 1),
+                  (e: Error) => (missed = e.message.split('\n').slice(0, 6).join(' / ')),
+                );
+            }
+            await sleep(150);
+          }
+          const back = (await testId(p, where.back).count()) > 0;
+          const how = clicks ? `${clicks} "Try again"` : 'by itself';
+          if (back) recovered.push(`${where.name} (${how})`);
+          else notBack.push(`${where.name} (${how}${missed ? `; a click failed: ${missed}` : ''}): ${((await p.locator('main').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').slice(0, 300)}`);
+        }),
+      );
+      const problems = tabs.flatMap((t) => t.problems.map((m) => `${t.where.name}: ${m}`));
+      say(`API answering 500 (${refused.length} calls refused): ${seen.join('; ')}; back after: ${recovered.join(', ')}; not back: [${notBack.join(' | ')}]; other console errors ${problems.length}${problems.length ? `: ${problems.join(' | ')}` : ''}`);
+      expect(notBack).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+
+    // A tenant of its own, with nothing in it: each page says so.
+    const tenant = (await admin.post('/api/v1/tenants').send({ name: `dash-empty-${TAG}` }).expect(201)).body.id as string;
+    freshTenant = tenant;
+    const empty = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await watch(empty);
+      await signIn(p, await tokenFor(app, Role.OPERATOR, tenant));
+      expect(await testId(p, 'session-tenant').textContent()).toBe(`dash-empty-${TAG}`);
+      const found: string[] = [];
+      for (const [hash, ids] of [
+        ['descriptors', ['vnfds-empty']],
+        ['instances', ['instances-empty', 'empty']],
+        ['chains', ['chains-empty']],
+        ['operations', ['ops-empty']],
+        ['operations:chain', ['chain-ops-empty']],
+      ] as const) {
+        const [route, tab] = hash.split(':') as [string, string | undefined];
+        if (tab) await testId(p, `ops-tab-${tab}`).click();
+        else await go(p, route);
+        for (const id of ids) await testId(p, id).waitFor({ timeout: 10_000 });
+        await settled(p);
+        const texts = [];
+        for (const id of ids) texts.push(`${id} "${((await testId(p, id).textContent()) ?? '').trim()}"`);
+        found.push(`${hash}: ${texts.join(', ')}`);
+        expect(await testId(p, 'error').count()).toBe(0);
+        if (route === 'chains') await shot(p, 'empty-state');
+      }
+      say(`fresh tenant: ${found.join('; ')}; ${((Date.now() - t0) / 1000).toFixed(1)} s for error and empty states`);
+    } finally {
+      await empty.close();
     }
   });
 
