@@ -144,10 +144,6 @@ describe('the dashboard in a real browser against the real api and worker', () =
     admin = client(app, await tokenFor(app, Role.PLATFORM_ADMIN));
     operatorToken = await tokenFor(app, Role.OPERATOR);
     viewerToken = await tokenFor(app, Role.VIEWER);
-    // Chain cookies of this run's own: another run of this suite (a database of its own, the same
-    // br-int) would also start at cookie 1, and each run's worker would take the other's flows for
-    // drift and repair them away.
-    await db.query(`SELECT setval(pg_get_serial_sequence('service_chains', 'cookie'), GREATEST((SELECT COALESCE(MAX(cookie), 0) FROM service_chains), $1))`, [(process.pid % 100_000) * 8 + 1]);
     hostId = await insertSriovTestHost(db, { name: HOST, ovsdbRemote: OVSDB, vhostSocketDir: join(dir, 'vhost'), imageDir: join(dir, 'images'), pmdCpu: pmdCpu! });
     restoreHosts = await setAsideOtherHosts(db, [hostId]);
     worker = spawnApp(WORKER_MAIN, {
