@@ -12,7 +12,7 @@ export { END_POSITION, MAX_TUNNELED_HOPS, receiveGroupId, tunnelKey } from './id
 export { type BridgeRules, classifierMatches, renderChain } from './render.js';
 export { chainsFromNsd, type NsdChainOptions, type NsdChains } from './nsd.js';
 export {
-  chainInstanceIds, factsFromRecords, type InstanceRecord, instanceFacts, type PortRecord, RECORDS_ONLY, type SwitchPort, type SwitchPortLookup,
+  chainInstanceIds, factsFromRecords, type InstanceRecord, type PortRecord, RECORDS_ONLY, type SwitchPort, type SwitchPortLookup,
   type VmRecord,
 } from './records.js';
 export {

@@ -46,7 +46,7 @@ export type SwitchPortLookup = (host: string, name: string) => SwitchPort | unde
  */
 export const RECORDS_ONLY: SwitchPortLookup = () => ({ ofport: 1 });
 
-export function instanceFacts(record: InstanceRecord, lookup: SwitchPortLookup): InstanceFacts {
+function instanceFacts(record: InstanceRecord, lookup: SwitchPortLookup): InstanceFacts {
   const ports: Record<string, PortFacts> = {};
   let portsUp = true;
   for (const vm of record.vms) {
